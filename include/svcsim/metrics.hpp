@@ -1,0 +1,35 @@
+// Named figures derived from Results: the single place that defines what
+// `p99`, `error_rate` or `utilization` means, shared by the reports, the
+// objectives and (later) compare and sweep.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "svcsim/results.hpp"
+#include "svcsim/scenario.hpp"
+
+namespace svcsim {
+
+/// A workload figure by metric name (`mean`, `max`, `min`, `pNN`, `error_rate`,
+/// `timeout_rate`, `rejected_rate`, `degraded_rate`, `availability`,
+/// `throughput`); latency in ms. nullopt when the name is unknown or the
+/// figure is undefined (e.g. a percentile with no succeeded request).
+std::optional<double> workload_metric(const WorkloadResult& w, double measured_s, std::string_view metric);
+
+/// A node figure: the workload metrics over the node's calls plus
+/// `utilization`, `queue_max`, `queue_mean`, `in_system_mean`.
+std::optional<double> node_metric(const NodeResult& n, double measured_s, std::string_view metric);
+
+/// Parses `pNN` / `p99.9` into a percentile in (0, 100]; nullopt otherwise.
+std::optional<double> parse_percentile_metric(std::string_view metric);
+
+/// True when `metric` names something the objective grammar knows for a
+/// workload (for_node = false) or a node (for_node = true).
+bool is_known_metric(std::string_view metric, bool for_node);
+
+/// Evaluates every objective of the scenario against the results.
+std::vector<ObjectiveResult> evaluate_objectives(const Scenario& scenario, const Results& results);
+
+}  // namespace svcsim

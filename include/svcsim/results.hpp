@@ -1,0 +1,78 @@
+// Results of one run: plain data made of counters and mergeable histograms.
+// Reporters read only this; figures such as percentiles are derived on demand
+// (see metrics.hpp), never stored twice.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "svcsim/histogram.hpp"
+#include "svcsim/scenario.hpp"
+
+namespace svcsim {
+
+struct WorkloadResult {
+  std::string name;
+  std::uint64_t requests = 0;   // arrived at or after warmup (and before duration)
+  std::uint64_t succeeded = 0;  // includes degraded
+  std::uint64_t degraded = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t timed_out = 0;
+  std::uint64_t rejected = 0;
+  LatencyHistogram latency;     // succeeded requests, client-measured
+};
+
+struct NodeResult {
+  std::string name;
+  NodeKind kind = NodeKind::service;
+  int instances = 0;
+  std::optional<std::int64_t> concurrency;  // per instance; nullopt = unlimited
+  std::uint64_t requests = 0;   // calls that reached the node in the measured window
+  std::uint64_t admitted = 0;
+  std::uint64_t rejected = 0;   // full queue, queue timeout
+  std::uint64_t failed = 0;     // admitted calls answered with a failure
+  std::uint64_t waited = 0;     // admitted calls that waited for a worker at all
+  // time integrals over the measured window, in worker-seconds etc.
+  double busy_integral_s = 0;
+  double queue_integral_s = 0;
+  double in_system_integral_s = 0;
+  std::int64_t queue_max = 0;   // largest number waiting, summed over instances
+  LatencyHistogram latency;     // arrival -> answer leaving, admitted calls
+  LatencyHistogram wait;        // time waiting for a worker, admitted calls
+  // cache nodes
+  std::uint64_t cache_lookups = 0;
+  std::uint64_t cache_hits = 0;
+};
+
+struct ObjectiveResult {
+  std::string check;
+  double value = 0;
+  bool pass = false;
+  bool evaluable = true;        // false: no such subject/metric, or nothing measured
+  std::string problem;          // why it could not be evaluated
+};
+
+struct RunInfo {
+  std::uint64_t events = 0;
+  double wall_s = 0;            // wall clock: excluded from determinism
+  double end_s = 0;             // simulated time when the run ended
+  bool stopped = false;         // stopped before the end (in-flight limit, interrupt)
+  std::string stop_reason;      // names the saturated node where there is one
+};
+
+struct Results {
+  std::string scenario_name;
+  std::uint64_t seed = 0;
+  double duration_s = 0;
+  double warmup_s = 0;
+  int replications = 1;
+  double measured_s = 0;        // duration - warmup: the denominator of rates and time averages
+  RunInfo run;
+  std::vector<WorkloadResult> workloads;
+  std::vector<NodeResult> nodes;
+  std::vector<ObjectiveResult> slo;
+};
+
+}  // namespace svcsim

@@ -1,0 +1,26 @@
+// Running a Scenario: build the runtime model, run the event loop, return Results.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+#include "svcsim/results.hpp"
+#include "svcsim/scenario.hpp"
+
+namespace svcsim {
+
+struct RunOptions {
+  /// Stop (RunInfo::stopped) once this many workload requests are in flight.
+  std::uint64_t max_in_flight = 1'000'000;
+  /// Called now and then with the fraction of simulated time done, in [0, 1].
+  std::function<void(double fraction, std::uint64_t events)> progress;
+  /// When set and true, the run stops as soon as it can (an interrupt).
+  const std::atomic<bool>* interrupt = nullptr;
+};
+
+/// Runs one replication with the scenario's own seed. Never throws on
+/// simulated failures; the scenario must be valid (as the loader ensures).
+Results simulate(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace svcsim

@@ -1,0 +1,2 @@
+// placeholder: src/cli/main.cpp (being written)
+int main() { return 0; }

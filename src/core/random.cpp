@@ -1,0 +1,1 @@
+// placeholder: src/core/random.cpp (being written)

@@ -1,0 +1,1 @@
+// placeholder: src/report/json_report.cpp (being written)

@@ -1,0 +1,1 @@
+// placeholder: src/report/terminal_report.cpp (being written)

@@ -1,0 +1,1 @@
+// placeholder: src/results/histogram.cpp (being written)

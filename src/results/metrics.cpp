@@ -1,0 +1,1 @@
+// placeholder: src/results/metrics.cpp (being written)

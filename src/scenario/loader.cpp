@@ -1,0 +1,1 @@
+// placeholder: src/scenario/loader.cpp (being written)

@@ -1,0 +1,1 @@
+// placeholder: src/sim/simulation.cpp (being written)
