@@ -32,7 +32,10 @@ struct NodeResult {
   std::uint64_t requests = 0;   // calls that reached the node in the measured window
   std::uint64_t admitted = 0;
   std::uint64_t rejected = 0;   // full queue, queue timeout
+  std::uint64_t succeeded = 0;  // admitted calls answered with success (including degraded)
+  std::uint64_t degraded = 0;   // succeeded only thanks to an optional call inside the node
   std::uint64_t failed = 0;     // admitted calls answered with a failure
+  std::uint64_t timed_out = 0;  // calls to this node whose caller stopped waiting (its timeout)
   std::uint64_t waited = 0;     // admitted calls that waited for a worker at all
   // time integrals over the measured window, in worker-seconds etc.
   double busy_integral_s = 0;
