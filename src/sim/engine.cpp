@@ -1,0 +1,206 @@
+// Engine construction, the event loop, stopping rules and the collection of
+// Results. Task execution lives in engine_tasks.cpp, calls in engine_calls.cpp,
+// workload arrivals in engine_workloads.cpp.
+#include "sim/engine.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <fmt/format.h>
+
+namespace svcsim::detail {
+
+namespace {
+constexpr std::int64_t kUnlimited = INT64_MAX;
+/// Events at one instant before we call it a livelock (time that never advances).
+constexpr std::uint64_t kMaxEventsAtOneInstant = 50'000'000;
+}  // namespace
+
+Engine::Engine(const Scenario& scenario, const RunOptions& options)
+    : scenario_(scenario), options_(options), programs_(build_programs(scenario)) {
+  window_from_ = scenario.warmup.ns;
+  window_to_ = scenario.duration.ns;
+  nodes_.resize(scenario.nodes.size());
+  for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {
+    const Node& spec = scenario.nodes[i];
+    NodeState& n = nodes_[i];
+    n.workers = spec.concurrency ? *spec.concurrency : kUnlimited;
+    n.queue_limit = spec.queue ? *spec.queue : kUnlimited;
+    n.queue_timeout_ns = spec.queue_timeout ? spec.queue_timeout->ns : 0;
+    n.async = spec.threading == Threading::async;
+    n.hit_ratio = spec.hit_ratio.value_or(1.0);
+    n.instances.resize(static_cast<std::size_t>(spec.instances));
+    n.work_rng = RandomStream(scenario.seed, "node:" + spec.name + "/work");
+    n.route_rng = RandomStream(scenario.seed, "node:" + spec.name + "/route");
+    n.balance_rng = RandomStream(scenario.seed, "node:" + spec.name + "/balance");
+  }
+  workloads_.resize(scenario.workloads.size());
+  for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
+    const Workload& w = scenario.workloads[i];
+    WorkloadState& ws = workloads_[i];
+    ws.arrival_rng = RandomStream(scenario.seed, "workload:" + w.name + "/arrivals");
+    ws.think_rng = RandomStream(scenario.seed, "workload:" + w.name + "/think");
+    ws.peak_rate = w.rate_per_s;
+    for (const RateChange& c : w.schedule) ws.peak_rate = std::max(ws.peak_rate, c.rate_per_s);
+  }
+}
+
+Results Engine::run() {
+  const auto wall_start = std::chrono::steady_clock::now();
+  if (window_from_ > 0) events_.push(window_from_, EventClass::control, EventKind::control, 0, 0);
+  for (std::uint32_t w = 0; w < workloads_.size(); ++w) {
+    const Workload& spec = scenario_.workloads[w];
+    if (spec.closed()) {
+      for (std::uint32_t u = 0; u < static_cast<std::uint32_t>(spec.users); ++u)
+        events_.push(spec.think_time.sample(workloads_[w].think_rng).ns, EventClass::normal, EventKind::user_wake,
+                     w, u);
+    } else {
+      const std::int64_t first = next_arrival(w, 0);
+      if (first < window_to_) events_.push(first, EventClass::normal, EventKind::open_arrival, w, 0);
+    }
+  }
+
+  std::int64_t last_time = -1;
+  std::uint64_t events_at_last_time = 0;
+  while (!events_.empty()) {
+    const Event e = events_.pop();
+    now_ = e.time;
+    ++event_count_;
+    dispatch(e);
+    drain_ready();
+    if (in_flight_ > options_.max_in_flight) {
+      stopped_ = true;
+      stop_reason_ = saturation_report();
+      break;
+    }
+    if (now_ == last_time) {
+      if (++events_at_last_time > kMaxEventsAtOneInstant) {
+        stopped_ = true;
+        stop_reason_ = fmt::format("stopped at {}: simulated time does not advance ({} events at one instant); "
+                                   "look for zero think times with zero work and latency",
+                                   format_duration(Duration{now_}), kMaxEventsAtOneInstant);
+        break;
+      }
+    } else {
+      last_time = now_;
+      events_at_last_time = 0;
+    }
+    if ((event_count_ & 0xFFFF) == 0) {
+      if (options_.interrupt && options_.interrupt->load(std::memory_order_relaxed)) {
+        stopped_ = true;
+        stop_reason_ = fmt::format("interrupted at {}", format_duration(Duration{now_}));
+        break;
+      }
+      if (options_.progress)
+        options_.progress(std::min(1.0, static_cast<double>(now_) / static_cast<double>(window_to_)), event_count_);
+    }
+  }
+  const std::int64_t end = std::max(now_, window_to_);
+  for (NodeState& n : nodes_) {
+    n.busy.advance(end, window_from_, window_to_);
+    n.queue.advance(end, window_from_, window_to_);
+    n.in_system.advance(end, window_from_, window_to_);
+  }
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return collect(wall_s);
+}
+
+void Engine::dispatch(const Event& e) {
+  switch (e.kind) {
+    case EventKind::control: on_control_warmup(); break;
+    case EventKind::open_arrival: on_open_arrival(e.a); break;
+    case EventKind::user_wake: on_user_wake(e.a, e.b); break;
+    case EventKind::call_arrive: on_call_arrive(e.a); break;
+    case EventKind::work_done: on_work_done(e.a, e.b); break;
+    case EventKind::call_response: on_call_response(e.a, static_cast<Outcome>(e.status), e.flags != 0); break;
+    case EventKind::call_timeout: on_call_timeout(e.a, e.b); break;
+    case EventKind::queue_timeout: on_queue_timeout(e.a, e.b); break;
+  }
+}
+
+void Engine::on_control_warmup() {
+  // The queue already waiting when measurement starts counts towards queue_max.
+  for (NodeState& n : nodes_) n.queue_max = n.queued_total;
+}
+
+std::string Engine::saturation_report() const {
+  // The saturated node is the one with a growing queue whose workers do their
+  // own work; upstream blocking nodes also queue, but their workers only wait.
+  std::size_t best = nodes_.size();
+  auto rank = [&](std::size_t i) {
+    const NodeState& n = nodes_[i];
+    return std::make_pair(n.working >= n.busy.value ? 1 : 0, n.queued_total);
+  };
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].queued_total == 0) continue;
+    if (best == nodes_.size() || rank(i) > rank(best)) best = i;
+  }
+  std::string head = fmt::format("stopped at {}: {} requests in flight, above --max-in-flight {}",
+                                 format_duration(Duration{now_}), in_flight_, options_.max_in_flight);
+  if (best == nodes_.size())
+    return head + "; no node has a queue: requests are held in unlimited-concurrency nodes or by long latencies";
+  const NodeState& n = nodes_[best];
+  const Node& spec = scenario_.nodes[best];
+  const std::string capacity =
+      spec.concurrency ? fmt::format("{}", *spec.concurrency * spec.instances) : std::string("unlimited");
+  return head + fmt::format("; node '{}' is saturated ({} waiting, {} of {} workers busy): "
+                            "add instances or concurrency, or lower the load",
+                            spec.name, n.queued_total, n.busy.value, capacity);
+}
+
+Results Engine::collect(double wall_s) const {
+  Results r;
+  r.scenario_name = scenario_.name;
+  r.seed = scenario_.seed;
+  r.duration_s = scenario_.duration.seconds();
+  r.warmup_s = scenario_.warmup.seconds();
+  r.replications = 1;
+  r.measured_s = (scenario_.duration - scenario_.warmup).seconds();
+  r.run.events = event_count_;
+  r.run.wall_s = wall_s;
+  r.run.end_s = Duration{now_}.seconds();
+  r.run.stopped = stopped_;
+  r.run.stop_reason = stop_reason_;
+  for (std::size_t i = 0; i < workloads_.size(); ++i) {
+    const WorkloadState& ws = workloads_[i];
+    WorkloadResult w;
+    w.name = scenario_.workloads[i].name;
+    w.requests = ws.requests;
+    w.succeeded = ws.succeeded;
+    w.degraded = ws.degraded;
+    w.failed = ws.failed;
+    w.timed_out = ws.timed_out;
+    w.rejected = ws.rejected;
+    w.latency = ws.latency;
+    r.workloads.push_back(std::move(w));
+  }
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    const NodeState& n = nodes_[i];
+    const Node& spec = scenario_.nodes[i];
+    NodeResult nr;
+    nr.name = spec.name;
+    nr.kind = spec.kind;
+    nr.instances = spec.instances;
+    nr.concurrency = spec.concurrency;
+    nr.requests = n.requests;
+    nr.admitted = n.admitted;
+    nr.rejected = n.rejected;
+    nr.succeeded = n.succeeded;
+    nr.degraded = n.degraded;
+    nr.failed = n.failed;
+    nr.timed_out = n.timed_out;
+    nr.waited = n.waited;
+    nr.busy_integral_s = n.busy.area_ns * 1e-9;
+    nr.queue_integral_s = n.queue.area_ns * 1e-9;
+    nr.in_system_integral_s = n.in_system.area_ns * 1e-9;
+    nr.queue_max = n.queue_max;
+    nr.latency = n.latency;
+    nr.wait = n.wait;
+    nr.cache_lookups = n.cache_lookups;
+    nr.cache_hits = n.cache_hits;
+    r.nodes.push_back(std::move(nr));
+  }
+  return r;
+}
+
+}  // namespace svcsim::detail

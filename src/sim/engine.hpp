@@ -1,0 +1,85 @@
+// The event loop of one simulation run: owns the runtime state built from a
+// Scenario and moves requests through nodes until the last one has finished.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/event_queue.hpp"
+#include "sim/program.hpp"
+#include "sim/runtime_state.hpp"
+#include "svcsim/results.hpp"
+#include "svcsim/scenario.hpp"
+#include "svcsim/simulation.hpp"
+
+namespace svcsim::detail {
+
+class Engine {
+ public:
+  Engine(const Scenario& scenario, const RunOptions& options);
+  Results run();
+
+ private:
+  // event handlers
+  void dispatch(const Event& e);
+  void on_control_warmup();
+  void on_open_arrival(std::uint32_t workload);
+  void on_user_wake(std::uint32_t workload, std::uint32_t user);
+  void on_call_arrive(std::uint32_t call);
+  void on_work_done(std::uint32_t task, std::uint32_t generation);
+  void on_call_response(std::uint32_t call, Outcome outcome, bool degraded);
+  void on_call_timeout(std::uint32_t call, std::uint32_t generation);
+  void on_queue_timeout(std::uint32_t task, std::uint32_t generation);
+
+  // requests and calls
+  void start_request(std::uint32_t workload, std::uint32_t user);
+  void finish_request(std::uint32_t request, Outcome outcome, bool degraded);
+  void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
+                 std::uint32_t site);
+  void deliver(const Call& call, Outcome outcome, bool degraded);
+  void deliver_to_task(std::uint32_t task, std::uint32_t site, Outcome outcome, bool degraded);
+  void respond(std::uint32_t call, Outcome outcome, bool degraded);
+
+  // tasks and workers
+  void run_task(std::uint32_t task);
+  void complete_task(std::uint32_t task, Outcome outcome);
+  bool try_acquire_worker(std::uint32_t task);
+  void release_worker(std::uint32_t task);
+  void enqueue(std::uint32_t task);
+  void unlink_from_queue(std::uint32_t task);
+  void drain_ready();
+  std::uint32_t pick_instance(std::uint32_t node);
+
+  // time
+  std::int64_t link_delay(std::uint32_t link);
+  std::int64_t next_arrival(std::uint32_t workload, std::int64_t after);
+  double rate_at(const Workload& w, std::int64_t t) const;
+  bool in_window(std::int64_t t) const { return t >= window_from_ && t < window_to_; }
+  void count_change(TimeIntegral& integral, std::int64_t delta) {
+    integral.add(now_, delta, window_from_, window_to_);
+  }
+
+  // ending
+  std::string saturation_report() const;
+  Results collect(double wall_s) const;
+
+  const Scenario& scenario_;
+  const RunOptions& options_;
+  ProgramSet programs_;
+  EventQueue events_;
+  SlotPool<Request> requests_;
+  SlotPool<Task> tasks_;
+  SlotPool<Call> calls_;
+  std::vector<NodeState> nodes_;
+  std::vector<WorkloadState> workloads_;
+  std::vector<std::uint32_t> ready_;  // tasks given a worker, to run after the current event
+  std::int64_t now_ = 0;
+  std::int64_t window_from_ = 0;  // warmup
+  std::int64_t window_to_ = 0;    // duration
+  std::uint64_t in_flight_ = 0;
+  std::uint64_t event_count_ = 0;
+  bool stopped_ = false;
+  std::string stop_reason_;
+};
+
+}  // namespace svcsim::detail

@@ -1,0 +1,73 @@
+// The build stage's output: every endpoint compiled into a flat instruction
+// list, every call into a resolved CallSite, every (from, to) pair into a Link
+// with its own random stream. Names are resolved here once; the event loop
+// works with indices only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "svcsim/distribution.hpp"
+#include "svcsim/random.hpp"
+#include "svcsim/scenario.hpp"
+
+namespace svcsim::detail {
+
+enum class Op : std::uint8_t {
+  work,          // a = distribution index
+  call,          // a = call site
+  parallel,      // a = first call site, b = count, c = how many must succeed
+  choose,        // a = first Choice, b = count
+  jump,          // a = target pc
+  cache_lookup,  // a = origin call site (kNone: a hit is certain)
+  end,           // the endpoint answers
+};
+
+struct Instr {
+  Op op = Op::end;
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+  std::uint32_t c = 0;
+};
+
+struct CallSite {
+  std::uint32_t node = 0;      // callee
+  std::uint32_t program = 0;   // callee endpoint
+  std::uint32_t link_out = 0;  // caller -> callee
+  std::uint32_t link_back = 0; // callee -> caller
+  double probability = 1.0;
+  int repeat = 1;
+  std::int64_t timeout_ns = 0;  // 0: none
+  bool optional = false;
+};
+
+struct Choice {
+  double cumulative = 0;  // normalised cumulative weight, the last is 1
+  std::uint32_t pc = 0;
+};
+
+struct Link {
+  Distribution latency;
+  RandomStream rng;
+  bool zero = true;  // constant 0: no draw needed
+};
+
+struct ProgramSet {
+  std::vector<Instr> code;
+  std::vector<std::uint32_t> program_start;  // by program id
+  std::vector<std::uint32_t> program_node;
+  std::vector<std::string> program_name;     // "node.endpoint", for messages
+  std::vector<CallSite> sites;
+  std::vector<Choice> choices;
+  std::vector<Distribution> distributions;
+  std::vector<Link> links;
+  std::vector<std::uint32_t> workload_site;  // the entry call of each workload
+};
+
+/// Compiles the endpoints reachable from the workloads. The scenario must be
+/// valid (the loader's job); an unresolvable name here is a bug and throws
+/// std::logic_error.
+ProgramSet build_programs(const Scenario& scenario);
+
+}  // namespace svcsim::detail
