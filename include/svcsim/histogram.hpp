@@ -38,7 +38,8 @@ class LatencyHistogram {
 
   /// Nearest-rank percentile, p in [0, 100]: the representative value (bucket
   /// midpoint, clamped to the observed min and max) of the bucket holding the
-  /// ceil(p/100 * count)-th smallest value (at least the 1st). 0 when empty.
+  /// ceil(p/100 * count)-th smallest value (at least the 1st); the 1st and the
+  /// last rank give the exact min and max. 0 when empty.
   double percentile_ns(double p) const;
 
   /// Bucket layout, for writing the histogram out.
