@@ -3,6 +3,7 @@
 // output differs between standard libraries).
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,7 +39,12 @@ class Distribution {
   /// Weights need not sum to 1; they are normalised.
   static Distribution mixture(std::vector<std::pair<double, Distribution>> components);
 
-  Duration sample(RandomStream& rng) const;
+  /// The two commonest kinds are inline: sampling is on the hot path.
+  Duration sample(RandomStream& rng) const {
+    if (kind_ == Kind::exponential) return Duration::from_seconds(-p_[0] * std::log(rng.uniform01()));
+    if (kind_ == Kind::constant) return Duration::from_seconds(p_[0]);
+    return sample_other(rng);
+  }
 
   Kind kind() const { return kind_; }
   /// Mean in seconds (infinity for a Pareto with shape <= 1).
@@ -51,6 +57,7 @@ class Distribution {
   std::string describe() const;
 
  private:
+  Duration sample_other(RandomStream& rng) const;
   double sample_seconds(RandomStream& rng) const;
 
   Kind kind_ = Kind::constant;

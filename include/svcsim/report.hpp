@@ -20,4 +20,10 @@ void print_terminal_report(std::ostream& out, const Results& results);
 /// Returns an error message, empty on success.
 std::string write_file_atomically(const std::string& path, const std::string& content);
 
+/// Whether `path` could be written: its folder exists, is a folder and is
+/// writable, and `path` is not a folder itself. Returns why not (e.g.
+/// `cannot write 'x/y.json': folder 'x' does not exist`), empty when it can.
+/// Lets the command line refuse a results path before a long run, not after.
+std::string check_output_folder(const std::string& path);
+
 }  // namespace svcsim

@@ -20,7 +20,17 @@ struct Duration {
   static constexpr Duration from_ms(std::int64_t n) { return Duration{n * 1'000'000}; }
   static constexpr Duration from_s(std::int64_t n) { return Duration{n * 1'000'000'000}; }
   /// Rounds to the nearest nanosecond; saturates at `max()` and at 0 below.
-  static Duration from_seconds(double s);
+  /// Inline because every sampled time passes through it.
+  static Duration from_seconds(double s) {
+    if (!(s > 0)) return Duration{0};  // also NaN
+    const double ns = s * 1e9;
+    // Below 2^52 adding 0.5 is exact, so truncating rounds half up, as
+    // llround does for positive values, at a fraction of its cost.
+    if (ns < 0x1p52) return Duration{static_cast<std::int64_t>(ns + 0.5)};
+    return from_large_ns(ns);
+  }
+  /// The rare path of from_seconds: llround with saturation at max().
+  static Duration from_large_ns(double ns);
   static constexpr Duration max() { return Duration{INT64_MAX / 4}; }  // headroom for sums
 
   constexpr double seconds() const { return static_cast<double>(ns) * 1e-9; }

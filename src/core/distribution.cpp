@@ -189,7 +189,7 @@ Distribution Distribution::mixture(std::vector<std::pair<double, Distribution>> 
   return d;
 }
 
-Duration Distribution::sample(RandomStream& rng) const { return Duration::from_seconds(sample_seconds(rng)); }
+Duration Distribution::sample_other(RandomStream& rng) const { return Duration::from_seconds(sample_seconds(rng)); }
 
 double Distribution::sample_seconds(RandomStream& rng) const {
   switch (kind_) {

@@ -231,9 +231,7 @@ void append_decimal(std::string& out, std::uint64_t v, std::uint64_t unit, int d
 
 }  // namespace
 
-Duration Duration::from_seconds(double s) {
-  if (!(s > 0)) return Duration{0};  // also NaN
-  const double ns = s * 1e9;
+Duration Duration::from_large_ns(double ns) {
   // max() is 2^61 - 1; as a double that is 2^61, and every double below it
   // rounds to an int64 below max().
   if (ns >= static_cast<double>(max().ns)) return max();

@@ -47,16 +47,17 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
 
 Results Engine::run() {
   const auto wall_start = std::chrono::steady_clock::now();
-  if (window_from_ > 0) events_.push(window_from_, EventClass::control, EventKind::control, 0, 0);
+  events_.push(window_from_, EventClass::control, EventKind::control, 0, 0);
+  events_.push(window_to_, EventClass::control, EventKind::control, 1, 0);
   for (std::uint32_t w = 0; w < workloads_.size(); ++w) {
     const Workload& spec = scenario_.workloads[w];
     if (spec.closed()) {
       for (std::uint32_t u = 0; u < static_cast<std::uint32_t>(spec.users); ++u)
-        events_.push(spec.think_time.sample(workloads_[w].think_rng).ns, EventClass::normal, EventKind::user_wake,
+        schedule(spec.think_time.sample(workloads_[w].think_rng).ns, EventKind::user_wake,
                      w, u);
     } else {
       const std::int64_t first = next_arrival(w, 0);
-      if (first < window_to_) events_.push(first, EventClass::normal, EventKind::open_arrival, w, 0);
+      if (first < window_to_) schedule(first, EventKind::open_arrival, w, 0);
     }
   }
 
@@ -68,6 +69,7 @@ Results Engine::run() {
     ++event_count_;
     dispatch(e);
     drain_ready();
+    if (e.kind != EventKind::control) last_activity_ = now_;
     if (in_flight_ > options_.max_in_flight) {
       stopped_ = true;
       stop_reason_ = saturation_report();
@@ -95,19 +97,16 @@ Results Engine::run() {
         options_.progress(std::min(1.0, static_cast<double>(now_) / static_cast<double>(window_to_)), event_count_);
     }
   }
-  const std::int64_t end = std::max(now_, window_to_);
-  for (NodeState& n : nodes_) {
-    n.busy.advance(end, window_from_, window_to_);
-    n.queue.advance(end, window_from_, window_to_);
-    n.in_system.advance(end, window_from_, window_to_);
-  }
+  // The window's end is an event at `duration`, so only a stopped run gets
+  // here before it: its window ends where the run did.
+  if (now_ < window_to_) on_window_edge(false);
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return collect(wall_s);
 }
 
 void Engine::dispatch(const Event& e) {
   switch (e.kind) {
-    case EventKind::control: on_control_warmup(); break;
+    case EventKind::control: on_window_edge(e.a == 0); break;
     case EventKind::open_arrival: on_open_arrival(e.a); break;
     case EventKind::user_wake: on_user_wake(e.a, e.b); break;
     case EventKind::call_arrive: on_call_arrive(e.a); break;
@@ -118,9 +117,14 @@ void Engine::dispatch(const Event& e) {
   }
 }
 
-void Engine::on_control_warmup() {
-  // The queue already waiting when measurement starts counts towards queue_max.
-  for (NodeState& n : nodes_) n.queue_max = n.queued_total;
+void Engine::on_window_edge(bool start) {
+  for (NodeState& n : nodes_) {
+    TimeIntegral* integrals[] = {&n.busy, &n.queue, &n.in_system};
+    for (TimeIntegral* integral : integrals)
+      (start ? integral->area_at_window_start : integral->area_at_window_end) = integral->snapshot(now_);
+    // The queue already waiting when measurement starts counts towards queue_max.
+    if (start) n.queue_max = n.queued_total;
+  }
 }
 
 std::string Engine::saturation_report() const {
@@ -158,7 +162,7 @@ Results Engine::collect(double wall_s) const {
   r.measured_s = (scenario_.duration - scenario_.warmup).seconds();
   r.run.events = event_count_;
   r.run.wall_s = wall_s;
-  r.run.end_s = Duration{now_}.seconds();
+  r.run.end_s = Duration{last_activity_}.seconds();
   r.run.stopped = stopped_;
   r.run.stop_reason = stop_reason_;
   for (std::size_t i = 0; i < workloads_.size(); ++i) {
@@ -190,9 +194,9 @@ Results Engine::collect(double wall_s) const {
     nr.failed = n.failed;
     nr.timed_out = n.timed_out;
     nr.waited = n.waited;
-    nr.busy_integral_s = n.busy.area_ns * 1e-9;
-    nr.queue_integral_s = n.queue.area_ns * 1e-9;
-    nr.in_system_integral_s = n.in_system.area_ns * 1e-9;
+    nr.busy_integral_s = n.busy.window_area() * 1e-9;
+    nr.queue_integral_s = n.queue.window_area() * 1e-9;
+    nr.in_system_integral_s = n.in_system.window_area() * 1e-9;
     nr.queue_max = n.queue_max;
     nr.latency = n.latency;
     nr.wait = n.wait;

@@ -22,7 +22,7 @@ class Engine {
  private:
   // event handlers
   void dispatch(const Event& e);
-  void on_control_warmup();
+  void on_window_edge(bool start);
   void on_open_arrival(std::uint32_t workload);
   void on_user_wake(std::uint32_t workload, std::uint32_t user);
   void on_call_arrive(std::uint32_t call);
@@ -54,10 +54,14 @@ class Engine {
   std::int64_t link_delay(std::uint32_t link);
   std::int64_t next_arrival(std::uint32_t workload, std::int64_t after);
   double rate_at(const Workload& w, std::int64_t t) const;
-  bool in_window(std::int64_t t) const { return t >= window_from_ && t < window_to_; }
-  void count_change(TimeIntegral& integral, std::int64_t delta) {
-    integral.add(now_, delta, window_from_, window_to_);
+  /// Schedules a normal event; one at the current instant goes to the zero-delay FIFO.
+  void schedule(std::int64_t time, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint8_t status = 0,
+                std::uint8_t flags = 0) {
+    if (time == now_) events_.push_now(now_, kind, a, b, status, flags);
+    else events_.push(time, EventClass::normal, kind, a, b, status, flags);
   }
+  bool in_window(std::int64_t t) const { return t >= window_from_ && t < window_to_; }
+  void count_change(TimeIntegral& integral, std::int64_t delta) { integral.add(now_, delta); }
 
   // ending
   std::string saturation_report() const;
@@ -74,6 +78,7 @@ class Engine {
   std::vector<WorkloadState> workloads_;
   std::vector<std::uint32_t> ready_;  // tasks given a worker, to run after the current event
   std::int64_t now_ = 0;
+  std::int64_t last_activity_ = 0;  // the last event other than the window's edges
   std::int64_t window_from_ = 0;  // warmup
   std::int64_t window_to_ = 0;    // duration
   std::uint64_t in_flight_ = 0;

@@ -24,16 +24,33 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.sent_at = now_;
   call.measured = in_window(now_);
   ++nodes_[site.node].instances[call.instance].outstanding;
-  events_.push(now_ + link_delay(site.link_out), EventClass::normal, EventKind::call_arrive, id, call.generation);
-  if (site.timeout_ns > 0)
-    events_.push(now_ + site.timeout_ns, EventClass::normal, EventKind::call_timeout, id, call.generation);
+  const std::uint32_t generation = call.generation;
+  if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
+  const std::int64_t delay = link_delay(site.link_out);
+  if (delay > 0) {
+    schedule(now_ + delay, EventKind::call_arrive, id, generation);
+  } else {
+    // Over a zero-latency link the call arrives at once. Arrivals may nest
+    // (the callee sends calls of its own) but never deeper than the call graph,
+    // which has no cycles; answers always go through the event queue, so a
+    // caller is never re-entered. Callers must not hold references into the
+    // task pool across this call.
+    on_call_arrive(id);
+  }
 }
 
 void Engine::respond(std::uint32_t call_id, Outcome outcome, bool degraded) {
   const Call& call = calls_[call_id];
   const CallSite& site = programs_.sites[call.site];
-  events_.push(now_ + link_delay(site.link_back), EventClass::normal, EventKind::call_response, call_id, 0,
-               static_cast<std::uint8_t>(outcome), degraded ? 1 : 0);
+  const std::int64_t delay = link_delay(site.link_back);
+  // A zero-latency answer to the client is taken at once: finishing a request
+  // touches only the request and its workload, never a task being run.
+  // Answers to tasks always go through the queue, so no task is re-entered.
+  if (delay == 0 && call.owner_kind == OwnerKind::request) {
+    on_call_response(call_id, outcome, degraded);
+    return;
+  }
+  schedule(now_ + delay, EventKind::call_response, call_id, 0, static_cast<std::uint8_t>(outcome), degraded ? 1 : 0);
 }
 
 void Engine::on_call_response(std::uint32_t call_id, Outcome outcome, bool degraded) {

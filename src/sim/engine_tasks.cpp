@@ -58,7 +58,7 @@ void Engine::run_task(std::uint32_t id) {
         t.started = true;
         ++n.working;
         const Duration d = programs_.distributions[in.a].sample(n.work_rng);
-        events_.push(now_ + d.ns, EventClass::normal, EventKind::work_done, id, t.generation);
+        schedule(now_ + d.ns, EventKind::work_done, id, t.generation);
         return;
       }
       case Op::call: {
@@ -73,18 +73,20 @@ void Engine::run_task(std::uint32_t id) {
         t.pending = 1;
         t.need = 1;
         t.succeeded = t.failed = 0;
+        // An event loop frees its worker before the callee may run (see send_call).
+        if (n.async && t.holds_worker) release_worker(id);
         send_call(OwnerKind::task, id, t.generation, t.epoch, in.a);
-        if (n.async) release_worker(id);
         return;
       }
       case Op::parallel: {
+        // Decide which calls happen first, so the step's counters are set before
+        // any callee runs (a callee behind a zero-latency link runs inside send_call).
         std::uint32_t sent = 0;
-        const std::uint32_t generation = t.generation;
-        const std::uint32_t epoch = t.epoch;
-        for (std::uint32_t s = in.a; s < in.a + in.b; ++s) {
-          const double p = programs_.sites[s].probability;
+        std::uint64_t chosen = 0;  // bit i: call i is sent (the loader caps a parallel at 64 calls)
+        for (std::uint32_t i = 0; i < in.b; ++i) {
+          const double p = programs_.sites[in.a + i].probability;
           if (p < 1.0 && !n.route_rng.chance(p)) continue;
-          send_call(OwnerKind::task, id, generation, epoch, s);
+          chosen |= std::uint64_t{1} << i;
           ++sent;
         }
         if (sent == 0) {
@@ -94,7 +96,13 @@ void Engine::run_task(std::uint32_t id) {
         t.pending = sent;
         t.need = std::min(in.c, sent);
         t.succeeded = t.failed = 0;
-        if (n.async) release_worker(id);
+        if (n.async && t.holds_worker) release_worker(id);
+        const std::uint32_t generation = t.generation;
+        const std::uint32_t epoch = t.epoch;
+        const std::uint32_t first = in.a;
+        const std::uint32_t count = in.b;
+        for (std::uint32_t i = 0; i < count; ++i)
+          if (chosen >> i & 1) send_call(OwnerKind::task, id, generation, epoch, first + i);
         return;
       }
       case Op::choose: {
@@ -121,8 +129,8 @@ void Engine::run_task(std::uint32_t id) {
         t.need = 1;
         t.succeeded = t.failed = 0;
         t.repeat_left = 1;
+        if (n.async && t.holds_worker) release_worker(id);
         send_call(OwnerKind::task, id, t.generation, t.epoch, in.a);
-        if (n.async) release_worker(id);
         return;
       }
       case Op::end:
@@ -219,16 +227,19 @@ void Engine::release_worker(std::uint32_t id) {
   NodeState& n = nodes_[t.node];
   InstanceState& inst = n.instances[t.instance];
   t.holds_worker = false;
-  --inst.busy;
-  count_change(n.busy, -1);
-  if (inst.queue_head == kNone) return;
-  // Hand the worker to the longest waiter; it runs after the current event, so
-  // a chain of instant completions never recurses.
+  if (inst.queue_head == kNone) {
+    --inst.busy;
+    count_change(n.busy, -1);
+    return;
+  }
+  // Hand the worker straight to the longest waiter (the busy count does not
+  // change); it runs after the current event, so a chain of instant
+  // completions never recurses.
   const std::uint32_t next = inst.queue_head;
   unlink_from_queue(next);
   Task& waiter = tasks_[next];
   waiter.waited_ns += now_ - waiter.enqueued_at;
-  try_acquire_worker(next);
+  waiter.holds_worker = true;
   waiter.started = true;
   ready_.push_back(next);
 }
@@ -255,7 +266,7 @@ void Engine::enqueue(std::uint32_t id) {
   count_change(n.queue, +1);
   if (n.queued_total > n.queue_max && in_window(now_)) n.queue_max = n.queued_total;
   if (!t.started && n.queue_timeout_ns > 0)
-    events_.push(now_ + n.queue_timeout_ns, EventClass::normal, EventKind::queue_timeout, id, t.generation);
+    schedule(now_ + n.queue_timeout_ns, EventKind::queue_timeout, id, t.generation);
 }
 
 void Engine::unlink_from_queue(std::uint32_t id) {

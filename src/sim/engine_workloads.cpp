@@ -46,6 +46,8 @@ std::int64_t Engine::next_arrival(std::uint32_t w, std::int64_t after) {
     }
     case ArrivalProcess::poisson: {
       if (ws.peak_rate <= 0) return kNever;
+      if (spec.schedule.empty())
+        return after + at_least_1ns(Duration::from_seconds(-std::log(ws.arrival_rng.uniform01()) / ws.peak_rate).ns);
       // Thinning (Lewis & Shedler): candidates at the peak rate, each kept with
       // probability rate(t) / peak. Without a schedule every candidate is kept.
       std::int64_t t = after;
@@ -62,7 +64,7 @@ std::int64_t Engine::next_arrival(std::uint32_t w, std::int64_t after) {
 void Engine::on_open_arrival(std::uint32_t w) {
   start_request(w, kNone);
   const std::int64_t next = next_arrival(w, now_);
-  if (next < window_to_) events_.push(next, EventClass::normal, EventKind::open_arrival, w, 0);
+  if (next < window_to_) schedule(next, EventKind::open_arrival, w, 0);
 }
 
 void Engine::on_user_wake(std::uint32_t w, std::uint32_t user) {
@@ -101,7 +103,7 @@ void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded) {
   }
   if (r.user != kNone && now_ < window_to_) {
     const Workload& spec = scenario_.workloads[r.workload];
-    events_.push(now_ + spec.think_time.sample(ws.think_rng).ns, EventClass::normal, EventKind::user_wake,
+    schedule(now_ + spec.think_time.sample(ws.think_rng).ns, EventKind::user_wake,
                  r.workload, r.user);
   }
 }

@@ -1,16 +1,16 @@
 // The future event list: a binary heap of small fixed-size records, totally
 // ordered by (time, priority class, insertion sequence) so equal-time ties
-// never depend on pointers, hash order or heap internals.
+// never depend on pointers, hash order or heap internals. Events for the
+// current instant skip the heap (a FIFO keeps them in the same order).
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 namespace svcsim::detail {
 
 enum class EventKind : std::uint8_t {
-  control,        // a = ControlAction
+  control,        // a = 0: the measured window starts, 1: it ends
   open_arrival,   // a = workload
   user_wake,      // a = workload, b = user
   call_arrive,    // a = call
@@ -38,23 +38,72 @@ class EventQueue {
  public:
   void push(std::int64_t time, EventClass cls, EventKind kind, std::uint32_t a, std::uint32_t b,
             std::uint8_t status = 0, std::uint8_t flags = 0) {
-    heap_.push_back(Event{time, (static_cast<std::uint64_t>(cls) << 56) | next_seq_++, a, b, kind, status, flags});
-    std::push_heap(heap_.begin(), heap_.end(), later);
+    sift_up(Event{time, order_of(cls), a, b, kind, status, flags});
   }
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
+  /// An event at the current instant (class normal). It takes its place in the
+  /// same total order, but waits in a FIFO instead of the heap: every event
+  /// pushed later at this instant comes later in the order, so the FIFO is
+  /// sorted, and pop() only compares its front with the heap's top.
+  void push_now(std::int64_t now, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint8_t status = 0,
+                std::uint8_t flags = 0) {
+    now_fifo_.push_back(Event{now, order_of(EventClass::normal), a, b, kind, status, flags});
+  }
+  bool empty() const { return heap_.empty() && now_head_ == now_fifo_.size(); }
+  std::size_t size() const { return heap_.size() + (now_fifo_.size() - now_head_); }
   Event pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), later);
-    const Event e = heap_.back();
+    if (now_head_ < now_fifo_.size() && (heap_.empty() || Later{}(heap_.front(), now_fifo_[now_head_]))) {
+      const Event e = now_fifo_[now_head_++];
+      if (now_head_ == now_fifo_.size()) {
+        now_fifo_.clear();  // keeps its capacity: no allocation in steady state
+        now_head_ = 0;
+      }
+      return e;
+    }
+    const Event top = heap_.front();
+    const Event last = heap_.back();
     heap_.pop_back();
-    return e;
+    if (!heap_.empty()) sift_down(last);
+    return top;
   }
 
  private:
-  static bool later(const Event& x, const Event& y) {
-    return x.time != y.time ? x.time > y.time : x.order > y.order;
+  /// A function object, not a function pointer, so the heap's sift loops inline it.
+  struct Later {
+    bool operator()(const Event& x, const Event& y) const {
+      return x.time != y.time ? x.time > y.time : x.order > y.order;
+    }
+  };
+  // A plain binary heap with a moving hole: the future event list is usually
+  // small, where std::push_heap/pop_heap's generic sifting costs more.
+  void sift_up(const Event& e) {
+    std::size_t hole = heap_.size();
+    heap_.push_back(e);
+    while (hole > 0) {
+      const std::size_t parent = (hole - 1) / 2;
+      if (!Later{}(heap_[parent], e)) break;
+      heap_[hole] = heap_[parent];
+      hole = parent;
+    }
+    heap_[hole] = e;
   }
+  void sift_down(const Event& e) {
+    const std::size_t n = heap_.size();
+    std::size_t hole = 0;
+    for (;;) {
+      std::size_t child = 2 * hole + 1;
+      if (child >= n) break;
+      if (child + 1 < n && Later{}(heap_[child], heap_[child + 1])) ++child;
+      if (!Later{}(e, heap_[child])) break;
+      heap_[hole] = heap_[child];
+      hole = child;
+    }
+    heap_[hole] = e;
+  }
+  std::uint64_t order_of(EventClass cls) { return (static_cast<std::uint64_t>(cls) << 56) | next_seq_++; }
+
   std::vector<Event> heap_;
+  std::vector<Event> now_fifo_;
+  std::size_t now_head_ = 0;
   std::uint64_t next_seq_ = 0;
 };
 

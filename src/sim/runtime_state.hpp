@@ -70,23 +70,26 @@ struct Call {
   bool measured = false;   // reached the callee inside the measured window
 };
 
-/// A time-weighted integral of a piecewise-constant count, clipped to the
-/// measured window [from, to].
+/// A time-weighted integral of a piecewise-constant count. It accumulates
+/// from time 0; the measured window's share is the difference of two
+/// snapshots taken at its edges (cheaper than clipping every update).
 struct TimeIntegral {
   std::int64_t value = 0;
   std::int64_t last = 0;
   double area_ns = 0;
+  double area_at_window_start = 0;
+  double area_at_window_end = 0;
 
-  void add(std::int64_t now, std::int64_t delta, std::int64_t from, std::int64_t to) {
-    advance(now, from, to);
+  void add(std::int64_t now, std::int64_t delta) {
+    area_ns += static_cast<double>(value) * static_cast<double>(now - last);
+    last = now;
     value += delta;
   }
-  void advance(std::int64_t now, std::int64_t from, std::int64_t to) {
-    const std::int64_t a = last > from ? last : from;
-    const std::int64_t b = now < to ? now : to;
-    if (b > a) area_ns += static_cast<double>(value) * static_cast<double>(b - a);
-    last = now;
+  double snapshot(std::int64_t now) {
+    add(now, 0);
+    return area_ns;
   }
+  double window_area() const { return area_at_window_end - area_at_window_start; }
 };
 
 struct InstanceState {

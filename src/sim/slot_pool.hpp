@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace svcsim::detail {
@@ -23,8 +24,11 @@ class SlotPool {
       id = static_cast<std::uint32_t>(slots_.size());
       slots_.emplace_back();
     }
+    // Reset in place (assigning a T{} temporary makes GCC build it on the stack
+    // and copy it, which showed in profiles); the generation survives.
     const std::uint32_t generation = slots_[id].generation;
-    slots_[id] = T{};
+    std::destroy_at(&slots_[id]);
+    std::construct_at(&slots_[id]);
     slots_[id].generation = generation;
     ++live_;
     return id;

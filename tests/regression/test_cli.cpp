@@ -1,2 +1,289 @@
-// placeholder (being written)
+// The svcsim binary end to end: exit codes, messages on stderr and results
+// files, run on small scenarios written into a temporary folder.
 #include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh folder per test, removed afterwards.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string templ = (fs::temp_directory_path() / "svcsim_test_cli_XXXXXX").string();
+    REQUIRE(::mkdtemp(templ.data()) != nullptr);
+    path = templ;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return (path / name).string();
+  }
+  std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct Outcome {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `svcsim ARGS` through the shell (args are quoted by the caller where needed).
+Outcome svcsim(const TempDir& dir, const std::string& args) {
+  const std::string out = dir.file("stdout.txt");
+  const std::string err = dir.file("stderr.txt");
+  const std::string command = std::string("'") + SVCSIM_BINARY + "' " + args + " >'" + out + "' 2>'" + err + "'";
+  const int status = std::system(command.c_str());
+  Outcome o;
+  REQUIRE(status != -1);
+  INFO("svcsim " << args << " did not exit normally (crash?)");
+  REQUIRE(WIFEXITED(status));
+  o.code = WEXITSTATUS(status);
+  o.out = read_file(out);
+  o.err = read_file(err);
+  return o;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// rho = 0.5, so p99 of the time in system is ln(100) / (mu - lambda) ~ 9.2 ms.
+const char* kMm1 = R"(name: mm1
+seed: 7
+duration: 20s
+nodes:
+  server: {service_time: {dist: exponential, mean: 1ms}}
+workloads:
+  - {name: req, call: server, rate: 500/s}
+slo: ["req p99 < 50ms"]
+)";
+
+const char* kMm1Failing = R"(name: mm1-failing
+seed: 7
+duration: 20s
+nodes:
+  server: {service_time: {dist: exponential, mean: 1ms}}
+workloads:
+  - {name: req, call: server, rate: 500/s}
+slo: ["req p99 < 1ms"]
+)";
+
+// Constant work, light load: every latency is about 1 ms until --set makes it 20 ms.
+const char* kConstant = R"(name: constant
+duration: 5s
+nodes:
+  server: {service_time: 1ms}
+workloads:
+  - {name: req, call: server, rate: 10/s}
+slo: ["req p99 < 10ms"]
+)";
+
+// Ten times more work arrives than the one worker can do.
+const char* kOverloaded = R"(name: overloaded
+duration: 10s
+nodes:
+  server: {service_time: 1ms}
+workloads:
+  - {name: req, call: server, rate: 10000/s}
+)";
+
+std::vector<std::string> lines_without_wall_clock(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (!contains(line, "\"wall_s\"") && !contains(line, "\"events_per_s\"")) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("version and help", "[cli]") {
+  TempDir dir;
+  const auto version = svcsim(dir, "--version");
+  CHECK(version.code == 0);
+  CHECK(version.out == "svcsim 0.1.0\n");
+  const auto help = svcsim(dir, "--help");
+  CHECK(help.code == 0);
+  for (const char* sub : {"run", "check", "analyze", "sweep", "compare", "graph"}) CHECK(contains(help.out, sub));
+  const auto run_help = svcsim(dir, "run --help");
+  CHECK(run_help.code == 0);
+  CHECK(contains(run_help.out, "--max-in-flight"));
+  CHECK(contains(run_help.out, "1000000"));  // defaults are shown
+}
+
+TEST_CASE("command-line mistakes exit 2", "[cli]") {
+  TempDir dir;
+  const auto none = svcsim(dir, "");
+  CHECK(none.code == 2);
+  CHECK(contains(none.err, "run"));  // the help
+  const auto bogus = svcsim(dir, "bogus");
+  CHECK(bogus.code == 2);
+  CHECK(contains(bogus.err, "error:"));
+  const auto scenario = dir.write("mm1.yaml", kMm1);
+  CHECK(svcsim(dir, "run '" + scenario + "' --no-such-option").code == 2);
+  CHECK(svcsim(dir, "run").code == 2);
+  const auto bad_set = svcsim(dir, "run '" + scenario + "' --set no-equals-sign");
+  CHECK(bad_set.code == 2);
+  CHECK(contains(bad_set.err, "PATH=VALUE"));
+}
+
+TEST_CASE("check validates a scenario", "[cli]") {
+  TempDir dir;
+  const auto scenario = dir.write("mm1.yaml", kMm1);
+  const auto ok = svcsim(dir, "check '" + scenario + "'");
+  CHECK(ok.code == 0);
+  CHECK(ok.out == scenario + ": ok (1 node, 1 workload)\n");
+  CHECK(ok.err.empty());
+}
+
+TEST_CASE("an unknown field is reported with its position", "[cli]") {
+  TempDir dir;
+  const auto scenario = dir.write("typo.yaml", R"(name: typo
+duration: 10s
+nodes:
+  server: {service_time: 1ms, instnaces: 2}
+workloads:
+  - {name: req, call: server, rate: 10/s}
+)");
+  for (const char* command : {"check", "run"}) {
+    const auto o = svcsim(dir, std::string(command) + " '" + scenario + "'");
+    CHECK(o.code == 2);
+    CHECK(contains(o.err, scenario + ":4:"));
+    CHECK(contains(o.err, ": error: unknown field"));
+    CHECK(contains(o.err, "instnaces"));
+  }
+}
+
+TEST_CASE("a missing scenario file exits 2", "[cli]") {
+  TempDir dir;
+  const auto missing = dir.file("missing.yaml");
+  const auto o = svcsim(dir, "run '" + missing + "'");
+  CHECK(o.code == 2);
+  CHECK(contains(o.err, missing));
+  CHECK(svcsim(dir, "check '" + missing + "'").code == 2);
+}
+
+TEST_CASE("a results file in a missing folder is refused before running", "[cli]") {
+  TempDir dir;
+  const auto scenario = dir.write("mm1.yaml", kMm1);
+  const auto target = dir.file("nowhere/out.json");
+  const auto o = svcsim(dir, "run '" + scenario + "' --quiet --json '" + target + "'");
+  CHECK(o.code == 2);
+  CHECK(contains(o.err, "error: cannot write '" + target + "': folder '" + dir.file("nowhere") + "' does not exist"));
+  CHECK(o.out.empty());
+  CHECK_FALSE(fs::exists(dir.path / "nowhere"));
+}
+
+TEST_CASE("objectives decide the exit code", "[cli]") {
+  TempDir dir;
+  const auto passing = svcsim(dir, "run '" + dir.write("mm1.yaml", kMm1) + "'");
+  CHECK(passing.code == 0);
+  CHECK(contains(passing.out, "req p99 < 50ms"));
+  CHECK(contains(passing.out, "pass"));
+  CHECK(passing.err.empty());  // no progress line when stderr is not a terminal
+  const auto failing = svcsim(dir, "run '" + dir.write("failing.yaml", kMm1Failing) + "'");
+  CHECK(failing.code == 1);
+  CHECK(contains(failing.out, "FAIL"));
+  CHECK(contains(failing.err, "req p99 < 1ms"));
+}
+
+TEST_CASE("an objective that cannot be evaluated exits 2", "[cli]") {
+  TempDir dir;
+  // Every request times out, so nothing succeeded and there is no latency to compare.
+  const auto scenario = dir.write("hopeless.yaml", R"(name: hopeless
+duration: 2s
+nodes:
+  server: {service_time: 5ms, concurrency: unlimited}
+workloads:
+  - {name: req, call: server, rate: 10/s, timeout: 1ms}
+slo: ["req p99 < 10ms"]
+)");
+  const auto o = svcsim(dir, "run '" + scenario + "' --quiet");
+  CHECK(o.code == 2);
+  CHECK(contains(o.err, "error: objective 'req p99 < 10ms' cannot be evaluated: "));
+}
+
+TEST_CASE("set and duration overrides change the outcome", "[cli]") {
+  TempDir dir;
+  const auto scenario = dir.write("constant.yaml", kConstant);
+  CHECK(svcsim(dir, "run '" + scenario + "' --quiet").code == 0);
+  CHECK(svcsim(dir, "run '" + scenario + "' --quiet --set nodes.server.service_time=20ms").code == 1);
+  CHECK(svcsim(dir, "run --set nodes.server.service_time=20ms '" + scenario + "' --quiet").code == 1);
+  const auto bad = svcsim(dir, "run '" + scenario + "' --quiet --duration 250");
+  CHECK(bad.code == 2);
+  CHECK(contains(bad.err, "250"));
+}
+
+TEST_CASE("an overloaded system stops with exit 3 and names the node", "[cli]") {
+  TempDir dir;
+  const auto scenario = dir.write("overloaded.yaml", kOverloaded);
+  const auto target = dir.file("out.json");
+  const auto o = svcsim(dir, "run '" + scenario + "' --quiet --max-in-flight 1000 --json '" + target + "'");
+  CHECK(o.code == 3);
+  CHECK(contains(o.err, "error: run stopped: "));
+  CHECK(contains(o.err, "'server'"));
+  CHECK_FALSE(fs::exists(target));  // no results file from a stopped run
+}
+
+TEST_CASE("results files are identical apart from the wall clock", "[cli]") {
+  TempDir dir;
+  const auto scenario = dir.write("mm1.yaml", kMm1);
+  const auto a = dir.file("a.json");
+  const auto b = dir.file("b.json");
+  REQUIRE(svcsim(dir, "run '" + scenario + "' --quiet --duration 5s --json '" + a + "'").code == 0);
+  REQUIRE(svcsim(dir, "run '" + scenario + "' --quiet --duration 5s --json '" + b + "'").code == 0);
+  const auto lines_a = lines_without_wall_clock(read_file(a));
+  CHECK(lines_a.size() > 20);
+  CHECK(lines_a == lines_without_wall_clock(read_file(b)));
+  CHECK(contains(read_file(a), "\"svcsim\": \"0.1.0\""));
+  // Another seed, other numbers.
+  const auto c = dir.file("c.json");
+  REQUIRE(svcsim(dir, "run '" + scenario + "' --quiet --duration 5s --seed 8 --json '" + c + "'").code == 0);
+  CHECK(lines_a != lines_without_wall_clock(read_file(c)));
+}
+
+TEST_CASE("quiet runs print nothing on success", "[cli]") {
+  TempDir dir;
+  const auto o = svcsim(dir, "run '" + dir.write("mm1.yaml", kMm1) + "' --quiet --duration 2s");
+  CHECK(o.code == 0);
+  CHECK(o.out.empty());
+  CHECK(o.err.empty());
+}
+
+TEST_CASE("options and subcommands of later work are refused by name", "[cli]") {
+  TempDir dir;
+  const auto scenario = dir.write("mm1.yaml", kMm1);
+  const std::pair<const char*, const char*> options[] = {
+      {"--csv x.csv", "--csv"},   {"--html x.html", "--html"}, {"--junit x.xml", "--junit"},
+      {"--window 5s", "--window"}, {"--replications 3", "--replications"}, {"-j 4", "-j"},
+  };
+  for (const auto& [args, name] : options) {
+    const auto o = svcsim(dir, "run '" + scenario + "' " + args);
+    CHECK(o.code == 2);
+    CHECK(o.err == std::string("error: ") + name + " is not supported yet\n");
+    CHECK(o.out.empty());
+  }
+  for (const char* sub : {"analyze", "sweep", "compare", "graph"}) {
+    const auto o = svcsim(dir, std::string(sub) + " '" + scenario + "'");
+    CHECK(o.code == 2);
+    CHECK(o.err == std::string("error: '") + sub + "' is not supported yet\n");
+  }
+}

@@ -230,3 +230,22 @@ TEST_CASE("least_request balancing spreads load evenly", "[sim]") {
     CHECK(node_metric(r.nodes[0], r.measured_s, "utilization").value() == Approx(0.5).epsilon(0.05));
   }
 }
+
+TEST_CASE("an async endpoint with consecutive calls frees its worker once (regression)", "[sim]") {
+  // [work, call, call, work]: the second call starts without a worker; freeing
+  // one again used to drive the busy count (and utilisation) negative.
+  Scenario s = scenario("async-calls", sec(10));
+  Node front = with_endpoint(service("front", {}, 1, 2), "get",
+                             {work(Distribution::constant(ms(1))), call("a"), call("b"),
+                              work(Distribution::constant(ms(1)))});
+  front.service_time.reset();
+  front.threading = Threading::async;
+  s.nodes.push_back(front);
+  s.nodes.push_back(service("a", Distribution::constant(ms(5)), 1, std::nullopt));
+  s.nodes.push_back(service("b", Distribution::constant(ms(5)), 1, std::nullopt));
+  s.workloads.push_back(open_workload("req", "front.get", 100, ArrivalProcess::constant));
+  const Results r = simulate(s);
+  // 100/s x 2ms of work over 2 workers
+  CHECK(node_metric(node_named(r, "front"), r.measured_s, "utilization").value() == Approx(0.1).epsilon(0.01));
+  CHECK(r.workloads[0].latency.min_ns() == 12'000'000);
+}

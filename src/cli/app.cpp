@@ -1,0 +1,149 @@
+// The command-line parser (see app.hpp). Options that later work will add
+// are parsed already, so they are refused by name instead of silently ignored.
+#include "cli/app.hpp"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/check_command.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/run_command.hpp"
+#include "report/version.hpp"
+#include "svcsim/simulation.hpp"
+
+#ifdef SVCSIM_VERSION
+static_assert(std::string_view(SVCSIM_VERSION) == svcsim::kSvcsimVersion,
+              "src/report/version.hpp and the CMake project version disagree");
+#endif
+
+namespace svcsim::cli {
+namespace {
+
+// Values of options that are accepted by the parser but not implemented yet.
+struct Unsupported {
+  std::string replications, jobs, csv, window, html, junit;
+};
+
+struct Parsed {
+  RunArgs run;
+  CheckArgs check;
+  Unsupported unsupported;
+  std::vector<CLI::Option*> unsupported_options;
+  std::vector<CLI::App*> unsupported_commands;
+  CLI::App* run_app = nullptr;
+  CLI::App* check_app = nullptr;
+};
+
+void add_run(CLI::App& app, Parsed& p) {
+  auto* run = app.add_subcommand("run", "Simulate a scenario; report latency, errors and utilisation");
+  p.run_app = run;
+  p.run.max_in_flight = RunOptions{}.max_in_flight;
+  run->add_option("SCENARIO", p.run.scenario_path, "Scenario file (YAML)")->required()->type_name("FILE");
+  // allow_extra_args(false): one value per --set, so `--set a=1 scenario.yaml` keeps the positional.
+  run->add_option("--set", p.run.sets, "Override a scenario value, e.g. nodes.gateway.instances=6 (repeatable)")
+      ->type_name("PATH=VALUE")
+      ->allow_extra_args(false);
+  run->add_option("--seed", p.run.seed, "Random seed (default: the scenario's seed, else 1)")->type_name("N");
+  run->add_option("--duration", p.run.duration, "Simulated duration, e.g. 30s (default: the scenario's)")
+      ->type_name("D");
+  run->add_option("--json", p.run.json_path, "Write the results file (JSON) here; the folder must exist")
+      ->type_name("FILE");
+  run->add_option("--max-in-flight", p.run.max_in_flight,
+                  "Stop (exit 3) once this many requests are in flight, naming the saturated node")
+      ->type_name("N")
+      ->capture_default_str();
+  run->add_flag("-q,--quiet", p.run.quiet, "No terminal report and no progress line");
+  run->add_flag("--no-progress", p.run.no_progress, "No progress line (it is shown only on a terminal anyway)");
+  auto& u = p.unsupported;
+  const char* later = "(not supported yet)";
+  p.unsupported_options = {
+      run->add_option("--replications", u.replications, std::string("Independent runs with derived seeds ") + later)
+          ->type_name("N"),
+      run->add_option("-j", u.jobs, std::string("Replications run in parallel ") + later)->type_name("N"),
+      run->add_option("--csv", u.csv, std::string("Write a time series (CSV) ") + later)->type_name("FILE"),
+      run->add_option("--window", u.window, std::string("Time-series window, default 1s ") + later)->type_name("D"),
+      run->add_option("--html", u.html, std::string("Write a self-contained HTML report ") + later)->type_name("FILE"),
+      run->add_option("--junit", u.junit, std::string("Write the objectives as JUnit XML ") + later)
+          ->type_name("FILE"),
+  };
+}
+
+void add_check(CLI::App& app, Parsed& p) {
+  auto* check = app.add_subcommand("check", "Load and validate a scenario without simulating it");
+  p.check_app = check;
+  check->add_option("SCENARIO", p.check.scenario_path, "Scenario file (YAML)")->required()->type_name("FILE");
+  check->add_option("--set", p.check.sets, "Override a scenario value, e.g. nodes.gateway.instances=6 (repeatable)")
+      ->type_name("PATH=VALUE")
+      ->allow_extra_args(false);
+}
+
+// Subcommands of SPEC 5 that later work will add: they parse anything and refuse to run.
+void add_later(CLI::App& app, Parsed& p) {
+  const std::pair<const char*, const char*> later[] = {
+      {"analyze", "Analytic view: visits, offered load, utilisation, bottleneck (not supported yet)"},
+      {"sweep", "Run a scenario over a grid of parameter values (not supported yet)"},
+      {"compare", "Compare two results files and flag regressions (not supported yet)"},
+      {"graph", "Print the architecture as Graphviz DOT (not supported yet)"},
+  };
+  for (const auto& [name, description] : later) {
+    auto* sub = app.add_subcommand(name, description);
+    sub->allow_extras();
+    p.unsupported_commands.push_back(sub);
+  }
+}
+
+// The first option or subcommand given that is not implemented yet, as the user wrote it.
+std::string first_unsupported(const Parsed& p) {
+  for (const auto* sub : p.unsupported_commands)
+    if (sub->parsed()) return "'" + sub->get_name() + "'";
+  if (p.run_app->parsed())
+    for (const auto* opt : p.unsupported_options)
+      if (opt->count() > 0) return opt->get_name();
+  return {};
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"svcsim: discrete-event simulator of service architectures", "svcsim"};
+  app.set_version_flag("--version", "svcsim " + std::string(kSvcsimVersion));
+  app.require_subcommand(0, 1);
+  app.footer("Run 'svcsim SUBCOMMAND --help' for the options of each subcommand.");
+  Parsed p;
+  add_run(app, p);
+  add_check(app, p);
+  add_later(app, p);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "error: " << e.what() << "\nRun 'svcsim --help' for usage.\n";
+    return kExitUsage;
+  }
+
+  if (const std::string what = first_unsupported(p); !what.empty()) {
+    std::cerr << "error: " << what << " is not supported yet\n";
+    return kExitUsage;
+  }
+  if (p.run_app->parsed()) {
+    if (p.run.max_in_flight == 0) {
+      std::cerr << "error: --max-in-flight must be at least 1\n";
+      return kExitUsage;
+    }
+    return run_command(p.run);
+  }
+  if (p.check_app->parsed()) return check_command(p.check);
+  std::cerr << app.help();
+  return kExitUsage;
+}
+
+}  // namespace svcsim::cli

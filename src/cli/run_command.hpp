@@ -1,0 +1,25 @@
+// `svcsim run SCENARIO …`: load, simulate, check the objectives, report.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace svcsim::cli {
+
+struct RunArgs {
+  std::string scenario_path;
+  std::vector<std::string> sets;       // --set PATH=VALUE, in order
+  std::optional<std::string> seed;     // --seed: becomes the override seed=N
+  std::optional<std::string> duration; // --duration: becomes the override duration=D
+  std::string json_path;               // --json; empty = no results file
+  std::uint64_t max_in_flight = 0;     // --max-in-flight
+  bool quiet = false;                  // no terminal report, no progress
+  bool no_progress = false;
+};
+
+/// Returns the exit code (see exit_codes.hpp); messages go to stderr, the report to stdout.
+int run_command(const RunArgs& args);
+
+}  // namespace svcsim::cli

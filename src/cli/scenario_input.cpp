@@ -1,0 +1,37 @@
+// Overrides and loading for the subcommands (see scenario_input.hpp).
+#include "cli/scenario_input.hpp"
+
+#include <ostream>
+
+namespace svcsim::cli {
+
+std::optional<std::vector<Override>> collect_overrides(const std::vector<std::string>& sets,
+                                                       const std::vector<Override>& extra, std::ostream& err) {
+  std::vector<Override> overrides;
+  bool ok = true;
+  for (const auto& text : sets) {
+    if (auto parsed = parse_override(text)) {
+      overrides.push_back(std::move(*parsed));
+    } else {
+      err << "error: --set '" << text << "': expected PATH=VALUE, e.g. --set nodes.gateway.instances=6\n";
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  overrides.insert(overrides.end(), extra.begin(), extra.end());
+  return overrides;
+}
+
+std::optional<Scenario> load_scenario(const std::string& path, const std::vector<Override>& overrides,
+                                      std::ostream& err) {
+  LoadResult loaded = load_scenario_file(path, overrides);
+  for (const auto& d : loaded.errors) err << d.format() << '\n';
+  if (!loaded.errors.empty() || !loaded.scenario) {
+    // A loader that returns neither would otherwise fail silently.
+    if (loaded.errors.empty()) err << path << ": error: the scenario could not be loaded\n";
+    return std::nullopt;
+  }
+  return std::move(loaded.scenario);
+}
+
+}  // namespace svcsim::cli

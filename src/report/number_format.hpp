@@ -1,0 +1,25 @@
+// How the terminal report writes numbers: a few significant digits, fixed
+// notation, and "-" for a figure that is undefined.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace svcsim::detail {
+
+/// Four significant digits without exponent for everyday magnitudes
+/// (`0.1234`, `12.35`, `1235`, `123457`).
+std::string format_sig(double value);
+std::string format_sig(std::optional<double> value);
+
+/// A ratio as a percentage with the same digits (`0.0123` -> `1.23`).
+std::string format_percent(std::optional<double> ratio);
+
+/// Counts with thousands separators for readability (`1,234,567`).
+std::string format_count(std::uint64_t value);
+
+/// Large counts shortened (`950`, `12.3k`, `4.56M`, `7.89G`).
+std::string format_short(double value);
+
+}  // namespace svcsim::detail

@@ -1,0 +1,46 @@
+// What the readers note down besides the Scenario itself: where names were
+// written and every call target, so the cross-checks (call graph, name
+// clashes) run after everything is read and can still point at the source.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scenario/diagnostics.hpp"
+
+namespace svcsim::detail {
+
+/// One written call target: an endpoint's call, a cache's origin or a
+/// workload's entry call.
+struct CallSite {
+  enum class Kind { step, origin, workload };
+  Kind kind = Kind::step;
+  std::string target;
+  Where where;
+  int owner_node = -1;         // the calling node (index in Scenario::nodes); -1 for a workload
+  std::string owner_endpoint;  // the calling endpoint's name (kDefaultEndpointName for an origin)
+};
+
+/// A name written somewhere that must refer to something else.
+struct NameRef {
+  std::string name;
+  Where where;
+  int owner = -1;
+};
+
+struct ReadContext {
+  explicit ReadContext(Diagnostics& d) : diag(d) {}
+
+  Diagnostics& diag;
+  /// False when `nodes` was missing or not a map: references to nodes are then
+  /// not judged (every one would fail, burying the one real error).
+  bool nodes_read = false;
+  std::vector<CallSite> calls;
+  std::vector<Where> node_where;          // parallel to Scenario::nodes: the name's key
+  std::vector<bool> node_incomplete;      // parallel: its endpoints could not all be read
+  std::vector<NameRef> lb_targets;        // owner = load balancer's node index
+  std::vector<Where> workload_where;      // parallel to Scenario::workloads
+  std::vector<NameRef> link_ends;         // from/to of network links
+};
+
+}  // namespace svcsim::detail

@@ -1,0 +1,30 @@
+// Wording helpers for messages: "did you mean …?" (the closest known name to a
+// misspelt one), quoting user text, and lists.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace svcsim::detail {
+
+/// Edit distance with adjacent transpositions counted as one edit
+/// ("instnaces" is one edit from "instances").
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word` when it is close enough to be a likely typo
+/// (distance <= max(1, |word| / 3)); ties go to the earlier candidate.
+std::optional<std::string> suggest(std::string_view word, const std::vector<std::string>& candidates);
+
+/// " (did you mean 'x'?)" or "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/// `'text'` for a message: cut to a readable length (on a UTF-8 boundary)
+/// and kept on one line, since the text may be anything a file holds.
+std::string quote(std::string_view text);
+
+/// "a, b, c" — for messages that list what is allowed.
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
+
+}  // namespace svcsim::detail

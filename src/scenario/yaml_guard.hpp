@@ -1,0 +1,25 @@
+// Checks on the raw bytes before yaml-cpp sees them: size and encoding.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "scenario/diagnostics.hpp"
+
+namespace svcsim::detail {
+
+/// Larger scenario files are refused before parsing.
+inline constexpr std::size_t kMaxScenarioBytes = 16u * 1024u * 1024u;
+/// Texts with more structure than this (line breaks, `,` `:` `-` `[` `{`)
+/// are refused before parsing: yaml-cpp spends ~3 us and ~400 bytes per node,
+/// so 16 MiB of `a,a,a…` would take seconds and gigabytes. Every node needs
+/// about one of these characters; a real scenario has a few thousand.
+inline constexpr std::size_t kMaxStructureChars = 500'000;
+
+/// Reports text that is too large (in bytes or in structure), not valid UTF-8
+/// (at the first bad byte) or holds control characters YAML forbids. `origin` places the errors (a file
+/// position is computed from it; a --set value keeps its set_index).
+/// Returns true when the text may be parsed.
+bool check_raw_text(std::string_view text, const Where& origin, Diagnostics& diag);
+
+}  // namespace svcsim::detail
