@@ -45,6 +45,9 @@ struct WorkStep {
 struct CallStep {
   CallSpec call;
 };
+/// The most calls one `parallel` step may fork (the engine keeps them in a 64-bit set).
+inline constexpr int kMaxParallelCalls = 64;
+
 /// Fork-join: all calls are sent at once; the step ends when `wait_for` of
 /// them succeeded (all = calls.size(), any = 1), or fails once that can no
 /// longer happen.

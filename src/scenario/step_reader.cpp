@@ -66,6 +66,11 @@ std::optional<Step> read_parallel(MapReader& r, const YamlNode& step_map, const 
     diag.error(list->where, "'parallel' needs at least one call");
     return std::nullopt;
   }
+  if (list->items.size() > static_cast<std::size_t>(kMaxParallelCalls)) {
+    diag.error(list->where, "'parallel' has " + std::to_string(list->items.size()) + " calls; at most " +
+                                std::to_string(kMaxParallelCalls) + " are allowed");
+    return std::nullopt;
+  }
   ParallelStep parallel;
   bool ok = true;
   for (const auto& item : list->items) {

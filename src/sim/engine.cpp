@@ -80,7 +80,7 @@ Results Engine::run() {
         stopped_ = true;
         stop_reason_ = fmt::format("stopped at {}: simulated time does not advance ({} events at one instant); "
                                    "look for zero think times with zero work and latency",
-                                   format_duration(Duration{now_}), kMaxEventsAtOneInstant);
+                                   now_text(), kMaxEventsAtOneInstant);
         break;
       }
     } else {
@@ -90,7 +90,7 @@ Results Engine::run() {
     if ((event_count_ & 0xFFFF) == 0) {
       if (options_.interrupt && options_.interrupt->load(std::memory_order_relaxed)) {
         stopped_ = true;
-        stop_reason_ = fmt::format("interrupted at {}", format_duration(Duration{now_}));
+        stop_reason_ = fmt::format("interrupted at {}", now_text());
         break;
       }
       if (options_.progress)
@@ -127,6 +127,10 @@ void Engine::on_window_edge(bool start) {
   }
 }
 
+std::string Engine::now_text() const {
+  return format_duration(Duration{now_ / 1'000'000 * 1'000'000});  // to the millisecond: enough for a message
+}
+
 std::string Engine::saturation_report() const {
   // The saturated node is the one with a growing queue whose workers do their
   // own work; upstream blocking nodes also queue, but their workers only wait.
@@ -140,7 +144,7 @@ std::string Engine::saturation_report() const {
     if (best == nodes_.size() || rank(i) > rank(best)) best = i;
   }
   std::string head = fmt::format("stopped at {}: {} requests in flight, above --max-in-flight {}",
-                                 format_duration(Duration{now_}), in_flight_, options_.max_in_flight);
+                                 now_text(), in_flight_, options_.max_in_flight);
   if (best == nodes_.size())
     return head + "; no node has a queue: requests are held in unlimited-concurrency nodes or by long latencies";
   const NodeState& n = nodes_[best];

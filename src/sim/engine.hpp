@@ -65,6 +65,7 @@ class Engine {
 
   // ending
   std::string saturation_report() const;
+  std::string now_text() const;
   Results collect(double wall_s) const;
 
   const Scenario& scenario_;

@@ -82,7 +82,7 @@ void Engine::run_task(std::uint32_t id) {
         // Decide which calls happen first, so the step's counters are set before
         // any callee runs (a callee behind a zero-latency link runs inside send_call).
         std::uint32_t sent = 0;
-        std::uint64_t chosen = 0;  // bit i: call i is sent (the loader caps a parallel at 64 calls)
+        std::uint64_t chosen = 0;  // bit i: call i is sent (at most kMaxParallelCalls)
         for (std::uint32_t i = 0; i < in.b; ++i) {
           const double p = programs_.sites[in.a + i].probability;
           if (p < 1.0 && !n.route_rng.chance(p)) continue;

@@ -724,3 +724,14 @@ TEST_CASE("anchors, aliases and merge keys", "[loader]") {
     CHECK(bad.errors[0].format() == "s.yaml:4:25: error: 'instances' must be a whole number from 1 to 100000, not '0'");
   }
 }
+
+TEST_CASE("a parallel step with more calls than the engine can track is an error", "[loader]") {
+  std::string calls;
+  for (int i = 0; i < svcsim::kMaxParallelCalls + 1; ++i) calls += (i ? ", " : "") + std::string("b");
+  const std::string text = "name: p\nduration: 1s\nnodes:\n  b: {service_time: 1ms}\n"
+                           "  a:\n    endpoints:\n      get:\n        steps:\n          - parallel: [" +
+                           calls + "]\nworkloads:\n  - {name: w, call: a.get, rate: 1/s}\n";
+  const svcsim::LoadResult r = svcsim::load_scenario_text(text, "s.yaml");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].format().find("s.yaml:9:23: error: 'parallel' has 65 calls; at most 64 are allowed") == 0);
+}
