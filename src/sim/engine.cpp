@@ -68,7 +68,7 @@ Results Engine::run() {
     now_ = e.time;
     ++event_count_;
     dispatch(e);
-    drain_ready();
+    if (!ready_.empty()) drain_ready();
     if (e.kind != EventKind::control) last_activity_ = now_;
     if (in_flight_ > options_.max_in_flight) {
       stopped_ = true;

@@ -68,7 +68,7 @@ void Engine::run_task(std::uint32_t id) {
             ++t.pc;
             continue;
           }
-          t.repeat_left = static_cast<std::uint32_t>(site.repeat);
+          t.repeat_left = static_cast<std::uint16_t>(site.repeat);
         }
         t.pending = 1;
         t.need = 1;
@@ -93,8 +93,8 @@ void Engine::run_task(std::uint32_t id) {
           ++t.pc;
           continue;
         }
-        t.pending = sent;
-        t.need = std::min(in.c, sent);
+        t.pending = static_cast<std::uint16_t>(sent);
+        t.need = static_cast<std::uint16_t>(std::min(in.c, sent));
         t.succeeded = t.failed = 0;
         if (n.async && t.holds_worker) release_worker(id);
         const std::uint32_t generation = t.generation;

@@ -38,11 +38,13 @@ struct Task {
   std::uint32_t queue_prev = kNone;
   std::uint32_t queue_next = kNone;
   // the step it waits on
-  std::uint32_t pending = 0;   // calls not yet answered
-  std::uint32_t need = 0;      // successes that end the step
-  std::uint32_t succeeded = 0;
-  std::uint32_t failed = 0;
-  std::uint32_t repeat_left = 0;
+  // 16 bits suffice: a parallel step has at most 64 calls, repeat at most 1000
+  // (the loader's limits); a small Task is cheaper to reset for every call.
+  std::uint16_t pending = 0;   // calls not yet answered
+  std::uint16_t need = 0;      // successes that end the step
+  std::uint16_t succeeded = 0;
+  std::uint16_t failed = 0;
+  std::uint16_t repeat_left = 0;
   Outcome failure = Outcome::failed;  // what a failed step reports upwards
   bool holds_worker = false;
   bool started = false;  // got its first worker (or needed none)
