@@ -2,6 +2,8 @@
 // files, run on small scenarios written into a temporary folder.
 #include <catch2/catch.hpp>
 
+#include "support/cli_runner.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,53 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh folder per test, removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string templ = (fs::temp_directory_path() / "svcsim_test_cli_XXXXXX").string();
-    REQUIRE(::mkdtemp(templ.data()) != nullptr);
-    path = templ;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return (path / name).string();
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using namespace svcsim::test;
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-struct Outcome {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs `svcsim ARGS` through the shell (args are quoted by the caller where needed).
-Outcome svcsim(const TempDir& dir, const std::string& args) {
-  const std::string out = dir.file("stdout.txt");
-  const std::string err = dir.file("stderr.txt");
-  const std::string command = std::string("'") + SVCSIM_BINARY + "' " + args + " >'" + out + "' 2>'" + err + "'";
-  const int status = std::system(command.c_str());
-  Outcome o;
-  REQUIRE(status != -1);
-  INFO("svcsim " << args << " did not exit normally (crash?)");
-  REQUIRE(WIFEXITED(status));
-  o.code = WEXITSTATUS(status);
-  o.out = read_file(out);
-  o.err = read_file(err);
-  return o;
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // rho = 0.5, so p99 of the time in system is ln(100) / (mu - lambda) ~ 9.2 ms.
 const char* kMm1 = R"(name: mm1
@@ -117,13 +74,13 @@ std::vector<std::string> lines_without_wall_clock(const std::string& text) {
 
 TEST_CASE("version and help", "[cli]") {
   TempDir dir;
-  const auto version = svcsim(dir, "--version");
+  const auto version = run_svcsim(dir, "--version");
   CHECK(version.code == 0);
   CHECK(version.out == "svcsim 0.1.0\n");
-  const auto help = svcsim(dir, "--help");
+  const auto help = run_svcsim(dir, "--help");
   CHECK(help.code == 0);
   for (const char* sub : {"run", "check", "analyze", "sweep", "compare", "graph"}) CHECK(contains(help.out, sub));
-  const auto run_help = svcsim(dir, "run --help");
+  const auto run_help = run_svcsim(dir, "run --help");
   CHECK(run_help.code == 0);
   CHECK(contains(run_help.out, "--max-in-flight"));
   CHECK(contains(run_help.out, "1000000"));  // defaults are shown
@@ -131,16 +88,16 @@ TEST_CASE("version and help", "[cli]") {
 
 TEST_CASE("command-line mistakes exit 2", "[cli]") {
   TempDir dir;
-  const auto none = svcsim(dir, "");
+  const auto none = run_svcsim(dir, "");
   CHECK(none.code == 2);
   CHECK(contains(none.err, "run"));  // the help
-  const auto bogus = svcsim(dir, "bogus");
+  const auto bogus = run_svcsim(dir, "bogus");
   CHECK(bogus.code == 2);
   CHECK(contains(bogus.err, "error:"));
   const auto scenario = dir.write("mm1.yaml", kMm1);
-  CHECK(svcsim(dir, "run '" + scenario + "' --no-such-option").code == 2);
-  CHECK(svcsim(dir, "run").code == 2);
-  const auto bad_set = svcsim(dir, "run '" + scenario + "' --set no-equals-sign");
+  CHECK(run_svcsim(dir, "run '" + scenario + "' --no-such-option").code == 2);
+  CHECK(run_svcsim(dir, "run").code == 2);
+  const auto bad_set = run_svcsim(dir, "run '" + scenario + "' --set no-equals-sign");
   CHECK(bad_set.code == 2);
   CHECK(contains(bad_set.err, "PATH=VALUE"));
 }
@@ -148,7 +105,7 @@ TEST_CASE("command-line mistakes exit 2", "[cli]") {
 TEST_CASE("check validates a scenario", "[cli]") {
   TempDir dir;
   const auto scenario = dir.write("mm1.yaml", kMm1);
-  const auto ok = svcsim(dir, "check '" + scenario + "'");
+  const auto ok = run_svcsim(dir, "check '" + scenario + "'");
   CHECK(ok.code == 0);
   CHECK(ok.out == scenario + ": ok (1 node, 1 workload)\n");
   CHECK(ok.err.empty());
@@ -164,7 +121,7 @@ workloads:
   - {name: req, call: server, rate: 10/s}
 )");
   for (const char* command : {"check", "run"}) {
-    const auto o = svcsim(dir, std::string(command) + " '" + scenario + "'");
+    const auto o = run_svcsim(dir, std::string(command) + " '" + scenario + "'");
     CHECK(o.code == 2);
     CHECK(contains(o.err, scenario + ":4:"));
     CHECK(contains(o.err, ": error: unknown field"));
@@ -175,17 +132,17 @@ workloads:
 TEST_CASE("a missing scenario file exits 2", "[cli]") {
   TempDir dir;
   const auto missing = dir.file("missing.yaml");
-  const auto o = svcsim(dir, "run '" + missing + "'");
+  const auto o = run_svcsim(dir, "run '" + missing + "'");
   CHECK(o.code == 2);
   CHECK(contains(o.err, missing));
-  CHECK(svcsim(dir, "check '" + missing + "'").code == 2);
+  CHECK(run_svcsim(dir, "check '" + missing + "'").code == 2);
 }
 
 TEST_CASE("a results file in a missing folder is refused before running", "[cli]") {
   TempDir dir;
   const auto scenario = dir.write("mm1.yaml", kMm1);
   const auto target = dir.file("nowhere/out.json");
-  const auto o = svcsim(dir, "run '" + scenario + "' --quiet --json '" + target + "'");
+  const auto o = run_svcsim(dir, "run '" + scenario + "' --quiet --json '" + target + "'");
   CHECK(o.code == 2);
   CHECK(contains(o.err, "error: cannot write '" + target + "': folder '" + dir.file("nowhere") + "' does not exist"));
   CHECK(o.out.empty());
@@ -194,12 +151,12 @@ TEST_CASE("a results file in a missing folder is refused before running", "[cli]
 
 TEST_CASE("objectives decide the exit code", "[cli]") {
   TempDir dir;
-  const auto passing = svcsim(dir, "run '" + dir.write("mm1.yaml", kMm1) + "'");
+  const auto passing = run_svcsim(dir, "run '" + dir.write("mm1.yaml", kMm1) + "'");
   CHECK(passing.code == 0);
   CHECK(contains(passing.out, "req p99 < 50ms"));
   CHECK(contains(passing.out, "pass"));
   CHECK(passing.err.empty());  // no progress line when stderr is not a terminal
-  const auto failing = svcsim(dir, "run '" + dir.write("failing.yaml", kMm1Failing) + "'");
+  const auto failing = run_svcsim(dir, "run '" + dir.write("failing.yaml", kMm1Failing) + "'");
   CHECK(failing.code == 1);
   CHECK(contains(failing.out, "FAIL"));
   CHECK(contains(failing.err, "req p99 < 1ms"));
@@ -216,7 +173,7 @@ workloads:
   - {name: req, call: server, rate: 10/s, timeout: 1ms}
 slo: ["req p99 < 10ms"]
 )");
-  const auto o = svcsim(dir, "run '" + scenario + "' --quiet");
+  const auto o = run_svcsim(dir, "run '" + scenario + "' --quiet");
   CHECK(o.code == 2);
   CHECK(contains(o.err, "error: objective 'req p99 < 10ms' cannot be evaluated: "));
 }
@@ -224,10 +181,10 @@ slo: ["req p99 < 10ms"]
 TEST_CASE("set and duration overrides change the outcome", "[cli]") {
   TempDir dir;
   const auto scenario = dir.write("constant.yaml", kConstant);
-  CHECK(svcsim(dir, "run '" + scenario + "' --quiet").code == 0);
-  CHECK(svcsim(dir, "run '" + scenario + "' --quiet --set nodes.server.service_time=20ms").code == 1);
-  CHECK(svcsim(dir, "run --set nodes.server.service_time=20ms '" + scenario + "' --quiet").code == 1);
-  const auto bad = svcsim(dir, "run '" + scenario + "' --quiet --duration 250");
+  CHECK(run_svcsim(dir, "run '" + scenario + "' --quiet").code == 0);
+  CHECK(run_svcsim(dir, "run '" + scenario + "' --quiet --set nodes.server.service_time=20ms").code == 1);
+  CHECK(run_svcsim(dir, "run --set nodes.server.service_time=20ms '" + scenario + "' --quiet").code == 1);
+  const auto bad = run_svcsim(dir, "run '" + scenario + "' --quiet --duration 250");
   CHECK(bad.code == 2);
   CHECK(contains(bad.err, "250"));
 }
@@ -236,7 +193,7 @@ TEST_CASE("an overloaded system stops with exit 3 and names the node", "[cli]") 
   TempDir dir;
   const auto scenario = dir.write("overloaded.yaml", kOverloaded);
   const auto target = dir.file("out.json");
-  const auto o = svcsim(dir, "run '" + scenario + "' --quiet --max-in-flight 1000 --json '" + target + "'");
+  const auto o = run_svcsim(dir, "run '" + scenario + "' --quiet --max-in-flight 1000 --json '" + target + "'");
   CHECK(o.code == 3);
   CHECK(contains(o.err, "error: run stopped: "));
   CHECK(contains(o.err, "'server'"));
@@ -248,21 +205,21 @@ TEST_CASE("results files are identical apart from the wall clock", "[cli]") {
   const auto scenario = dir.write("mm1.yaml", kMm1);
   const auto a = dir.file("a.json");
   const auto b = dir.file("b.json");
-  REQUIRE(svcsim(dir, "run '" + scenario + "' --quiet --duration 5s --json '" + a + "'").code == 0);
-  REQUIRE(svcsim(dir, "run '" + scenario + "' --quiet --duration 5s --json '" + b + "'").code == 0);
+  REQUIRE(run_svcsim(dir, "run '" + scenario + "' --quiet --duration 5s --json '" + a + "'").code == 0);
+  REQUIRE(run_svcsim(dir, "run '" + scenario + "' --quiet --duration 5s --json '" + b + "'").code == 0);
   const auto lines_a = lines_without_wall_clock(read_file(a));
   CHECK(lines_a.size() > 20);
   CHECK(lines_a == lines_without_wall_clock(read_file(b)));
   CHECK(contains(read_file(a), "\"svcsim\": \"0.1.0\""));
   // Another seed, other numbers.
   const auto c = dir.file("c.json");
-  REQUIRE(svcsim(dir, "run '" + scenario + "' --quiet --duration 5s --seed 8 --json '" + c + "'").code == 0);
+  REQUIRE(run_svcsim(dir, "run '" + scenario + "' --quiet --duration 5s --seed 8 --json '" + c + "'").code == 0);
   CHECK(lines_a != lines_without_wall_clock(read_file(c)));
 }
 
 TEST_CASE("quiet runs print nothing on success", "[cli]") {
   TempDir dir;
-  const auto o = svcsim(dir, "run '" + dir.write("mm1.yaml", kMm1) + "' --quiet --duration 2s");
+  const auto o = run_svcsim(dir, "run '" + dir.write("mm1.yaml", kMm1) + "' --quiet --duration 2s");
   CHECK(o.code == 0);
   CHECK(o.out.empty());
   CHECK(o.err.empty());
@@ -276,13 +233,13 @@ TEST_CASE("options and subcommands of later work are refused by name", "[cli]") 
       {"--window 5s", "--window"}, {"--replications 3", "--replications"}, {"-j 4", "-j"},
   };
   for (const auto& [args, name] : options) {
-    const auto o = svcsim(dir, "run '" + scenario + "' " + args);
+    const auto o = run_svcsim(dir, "run '" + scenario + "' " + args);
     CHECK(o.code == 2);
     CHECK(o.err == std::string("error: ") + name + " is not supported yet\n");
     CHECK(o.out.empty());
   }
   for (const char* sub : {"analyze", "sweep", "compare", "graph"}) {
-    const auto o = svcsim(dir, std::string(sub) + " '" + scenario + "'");
+    const auto o = run_svcsim(dir, std::string(sub) + " '" + scenario + "'");
     CHECK(o.code == 2);
     CHECK(o.err == std::string("error: '") + sub + "' is not supported yet\n");
   }

@@ -1,0 +1,100 @@
+// Bad input through the binary: every case of SPEC section 4 ends with exit
+// code 2, nothing on standard output, and `FILE:LINE:COL: error: …` naming
+// the problem on standard error (never a crash or a hang).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "support/cli_runner.hpp"
+
+using namespace svcsim::test;
+
+namespace {
+
+struct BadInput {
+  const char* what;
+  std::string text;
+  std::string expected;  // what stderr must contain, after the file path
+};
+
+const std::string kNodes = "nodes:\n  auth: {endpoints: {validate: {steps: [{work: 1ms}]}}}\n";
+const std::string kWorkload = "workloads:\n  - {name: w, call: auth.validate, rate: 10/s}\n";
+const std::string kHead = "name: a\nduration: 10s\n";
+
+std::string billion_laughs() {
+  std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 10; ++i) {
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) text += (j ? ", *a" : "*a") + std::to_string(i - 1);
+    text += "]\n";
+  }
+  return text + "name: a\n";
+}
+
+std::vector<BadInput> bad_inputs() {
+  return {
+      {"a missing unit", kHead + "nodes:\n  auth: {endpoints: {validate: {steps: [{work: 250}]}}}\n" + kWorkload,
+       ":4:48: error: '250' needs a unit, e.g. '250ms'"},
+      {"an unknown node", kHead + kNodes + "workloads:\n  - {name: w, call: auht.validate, rate: 10/s}\n",
+       ":6:21: error: call to 'auht.validate': no node 'auht' (did you mean 'auth'?)"},
+      {"an unknown endpoint", kHead + kNodes + "workloads:\n  - {name: w, call: auth.valdate, rate: 10/s}\n",
+       ":6:21: error: call to 'auth.valdate': node 'auth' has no endpoint 'valdate' (did you mean 'validate'?)"},
+      {"a call cycle",
+       kHead + "nodes:\n  a: {endpoints: {x: {steps: [{call: b.y}]}}}\n  b: {endpoints: {y: {steps: [{call: a.x}]}}}\n"
+               "workloads:\n  - {name: w, call: a.x, rate: 10/s}\n",
+       ":5:38: error: call to 'a.x' makes a call cycle: a.x -> b.y -> a.x"},
+      {"a zero duration", "name: a\nduration: 0s\n" + kNodes + kWorkload,
+       ":2:11: error: 'duration' must be greater than 0, not '0s'"},
+      {"warmup not below duration", kHead + "warmup: 10s\n" + kNodes + kWorkload,
+       ":3:9: error: 'warmup' (10s) must be below 'duration' (10s)"},
+      {"zero instances", kHead + "nodes:\n  auth: {instances: 0, service_time: 1ms}\nworkloads:\n  - {name: w, call: auth, rate: 10/s}\n",
+       ":4:21: error: 'instances' must be a whole number from 1 to 100000, not '0'"},
+      {"a negative rate", kHead + "nodes:\n  auth: {service_time: 1ms}\nworkloads:\n  - {name: w, call: auth, rate: -5/s}\n",
+       ":6:33: error: '-5/s' must not be negative"},
+      {"an absurd number", kHead + "nodes:\n  auth: {instances: 1e300, service_time: 1ms}\nworkloads:\n  - {name: w, call: auth, rate: 10/s}\n",
+       ":4:21: error: 'instances' must be a whole number from 1 to 100000, not '1e300'"},
+      {"malformed YAML", kHead + "nodes: {auth: {service_time: 1ms}\nworkloads: [\n", ":4:1: error: malformed YAML"},
+      {"a duplicate key", kHead + "duration: 20s\n" + kNodes + kWorkload,
+       ":3:1: error: duplicate key 'duration' (first at line 2)"},
+      {"invalid UTF-8", "name: a\xff\xfe\nduration: 10s\n" + kNodes + kWorkload,
+       ":1:8: error: text is not valid UTF-8 (byte 0xff)"},
+      {"an alias bomb", billion_laughs(), ":6:45: error: document too large or too deeply nested"},
+      {"absurd nesting", "name: " + std::string(100000, '[') + std::string(100000, ']') + "\n",
+       ":1:70: error: document too large or too deeply nested (more than 64 levels)"},
+      {"no workloads", kHead + kNodes + "workloads: []\n",
+       ":5:12: error: no workloads: a scenario needs at least one workload"},
+      {"two workloads of one name",
+       kHead + kNodes + kWorkload + "  - {name: w, call: auth.validate, rate: 10/s}\n",
+       ":7:12: error: duplicate workload 'w' (first at line 6)"},
+      {"a cache missing its origin",
+       kHead + "nodes:\n  cdn: {kind: cache, hit_ratio: 90%}\nworkloads:\n  - {name: w, call: cdn, rate: 10/s}\n",
+       ":4:22: error: cache 'cdn' has hit_ratio below 100% but no 'origin' to call on a miss"},
+      {"an empty file", "", ": error: the scenario is empty; it needs at least 'name', 'duration', 'nodes' and 'workloads'"},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("bad input exits 2 with a positioned message, for check and run", "[cli]") {
+  TempDir dir;
+  for (const BadInput& bad : bad_inputs()) {
+    const std::string path = dir.write("bad.yaml", bad.text);
+    for (const char* command : {"check", "run"}) {
+      INFO(bad.what << " (svcsim " << command << ")");
+      const Outcome o = run_svcsim(dir, std::string(command) + " '" + path + "'");
+      INFO("stderr: " << o.err);
+      CHECK(o.code == 2);
+      CHECK(o.out.empty());
+      CHECK(contains(o.err, path + bad.expected));
+    }
+  }
+}
+
+TEST_CASE("a missing file exits 2 and names it", "[cli]") {
+  TempDir dir;
+  const std::string path = dir.file("nothere.yaml");
+  const Outcome o = run_svcsim(dir, "run '" + path + "'");
+  CHECK(o.code == 2);
+  CHECK(contains(o.err, path + ": error: cannot read file: No such file or directory"));
+}
