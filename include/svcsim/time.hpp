@@ -33,7 +33,8 @@ struct Duration {
   static Duration from_large_ns(double ns);
   static constexpr Duration max() { return Duration{INT64_MAX / 4}; }  // headroom for sums
 
-  constexpr double seconds() const { return static_cast<double>(ns) * 1e-9; }
+  // Division, not * 1e-9: whole seconds stay whole (120 s prints as 120, not 120.00000000000001).
+  constexpr double seconds() const { return static_cast<double>(ns) / 1e9; }
   constexpr double millis() const { return static_cast<double>(ns) * 1e-6; }
 
   friend constexpr Duration operator+(Duration a, Duration b) { return Duration{a.ns + b.ns}; }
