@@ -23,8 +23,43 @@ struct SourceLocation {
 };
 
 enum class NodeKind { service, api_gateway, load_balancer, cache, storage, database };
-enum class Balancing { round_robin, random, least_request, power_of_two };
+enum class Balancing { round_robin, random, least_request, power_of_two, ring_hash };
 enum class Threading { blocking, async };
+
+/// Which outcomes of a try a retry policy retries (bits).
+enum RetryOn : unsigned { retry_on_error = 1, retry_on_timeout = 2, retry_on_rejected = 4 };
+enum class Jitter { none, full, equal, decorrelated };
+
+/// Backoff before retry k: min(max, base * multiplier^(k-1)), then jittered.
+struct Backoff {
+  Duration base = Duration::from_ms(25);
+  Duration max = Duration::from_ms(250);
+  double multiplier = 2.0;
+  Jitter jitter = Jitter::full;
+};
+
+/// Envoy-like retries: `max_retries` tries after the first.
+struct RetryPolicy {
+  int max_retries = 1;
+  std::optional<Duration> per_try_timeout;
+  unsigned retry_on = retry_on_error | retry_on_timeout | retry_on_rejected;
+  Backoff backoff;
+};
+
+/// Resilience4j-like breaker, kept per (caller node, callee node).
+struct CircuitBreakerPolicy {
+  double failure_rate_threshold = 0.5;
+  int minimum_calls = 100;
+  Duration sliding_window = Duration::from_s(10);
+  Duration wait_in_open = Duration::from_s(60);
+  int half_open_calls = 10;
+};
+
+/// A further copy of the call if no answer came after `after`; first answer wins.
+struct HedgePolicy {
+  Duration after;
+  int max = 1;
+};
 
 /// One call from an endpoint step (or a workload) to `target`, written
 /// `node.endpoint` or just `node` (its default endpoint).
@@ -32,8 +67,13 @@ struct CallSpec {
   std::string target;
   double probability = 1.0;  // the call happens in this fraction of requests
   int repeat = 1;            // sequential calls
-  std::optional<Duration> timeout;
+  std::optional<Duration> timeout;  // the caller's, over all tries
   bool optional = false;     // on failure continue, degraded
+  std::optional<RetryPolicy> retry;
+  std::vector<std::string> fallback;  // targets tried in order once the call (after retries) failed
+  std::optional<CircuitBreakerPolicy> circuit_breaker;
+  std::optional<HedgePolicy> hedge;
+  bool cancel_on_timeout = false;  // a timed-out or losing try is withdrawn from the callee's queue
   SourceLocation where;
 };
 
@@ -72,7 +112,24 @@ struct Step {
 struct Endpoint {
   std::string name;
   std::vector<Step> steps;
+  std::optional<std::int64_t> bulkhead;  // max concurrent calls per instance; beyond it rejected at once
   SourceLocation where;
+};
+
+enum class Eviction { lru, lfu, fifo };
+
+/// Probes each instance every `interval` from time `interval` on.
+struct HealthCheck {
+  Duration interval;
+  Duration timeout = Duration::from_s(1);
+  int unhealthy_threshold = 3;
+  int healthy_threshold = 2;
+};
+
+/// Token bucket at the node: starts full, refills continuously.
+struct RateLimit {
+  double rate_per_s = 0;
+  double burst = 1;
 };
 
 struct Node {
@@ -92,6 +149,14 @@ struct Node {
   std::string target;                // load_balancer: where every request is forwarded
   std::optional<double> hit_ratio;   // cache: fixed probability of a hit
   std::string origin;                // cache: called on a miss (a call target)
+  std::optional<std::int64_t> capacity;  // cache: items per instance (then keys come from the workload's catalog)
+  Eviction eviction = Eviction::lru;
+  std::optional<Duration> ttl;
+  bool prewarm = false;
+  double errors = 0;                 // fraction of calls that fail at this node by themselves
+  std::optional<double> retry_budget;  // retries to this node over 10 s at most this fraction of first tries
+  std::optional<HealthCheck> health_check;
+  std::optional<RateLimit> rate_limit;
   SourceLocation where;
 };
 
@@ -105,6 +170,12 @@ struct RateChange {
 
 enum class ArrivalProcess { poisson, constant, distribution };
 
+/// Item i of 1..items is requested with probability proportional to i^-zipf.
+struct Catalog {
+  std::int64_t items = 1;
+  double zipf = 0;
+};
+
 struct Workload {
   std::string name;
   std::string call;  // the entry endpoint, `node.endpoint` or `node`
@@ -117,6 +188,7 @@ struct Workload {
   int users = 0;
   Distribution think_time;
   std::optional<Duration> timeout;  // the user gives up
+  std::optional<Catalog> catalog;    // item keys for caches with capacity and ring_hash
   SourceLocation where;
   bool closed() const { return users > 0; }
 };
@@ -131,6 +203,34 @@ struct Link {
 struct Network {
   Distribution latency;  // one-way, every call; default 0
   std::vector<Link> links;
+};
+
+enum class FaultType { outage, slowdown, errors, crash, partition };
+enum class OutageMode { refuse, blackhole };
+
+/// Which instances of the target node a fault strikes: all, a range
+/// [first, last] (`cdn[3]`, `cdn[0-9]`), or the first ceil(fraction * n).
+struct InstanceSelection {
+  std::optional<int> first;
+  std::optional<int> last;
+  std::optional<double> fraction;  // `instances: 50%`
+};
+
+struct Fault {
+  std::string name;  // optional; `--set faults.<name>.at=…` addresses it
+  FaultType type = FaultType::outage;
+  std::string target;             // a node (not for partition)
+  InstanceSelection instances;
+  OutageMode mode = OutageMode::refuse;
+  Duration at;
+  std::optional<Duration> duration;  // default: until the end
+  double factor = 1.0;               // slowdown: work takes factor x as long
+  Duration add;                      // slowdown: plus this
+  double percentage = 0;             // errors: fraction of calls failed
+  Duration mtbf;                     // crash
+  Duration mttr;                     // crash
+  std::string between_a, between_b;  // partition
+  SourceLocation where;
 };
 
 enum class CompareOp { less, less_equal, greater, greater_equal };
@@ -158,6 +258,7 @@ struct Scenario {
   Network network;
   std::vector<Node> nodes;
   std::vector<Workload> workloads;
+  std::vector<Fault> faults;
   std::vector<Objective> slo;
 };
 
@@ -169,6 +270,7 @@ inline constexpr const char* kDefaultEndpointName = "default";
 const char* to_string(NodeKind kind);
 const char* to_string(Balancing balancing);
 const char* to_string(Threading threading);
+const char* to_string(FaultType type);
 const char* to_string(CompareOp op);
 
 }  // namespace svcsim

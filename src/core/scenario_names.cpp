@@ -21,12 +21,24 @@ const char* to_string(Balancing balancing) {
     case Balancing::random: return "random";
     case Balancing::least_request: return "least_request";
     case Balancing::power_of_two: return "power_of_two";
+    case Balancing::ring_hash: return "ring_hash";
   }
   return "?";
 }
 
 const char* to_string(Threading threading) {
   return threading == Threading::blocking ? "blocking" : "async";
+}
+
+const char* to_string(FaultType type) {
+  switch (type) {
+    case FaultType::outage: return "outage";
+    case FaultType::slowdown: return "slowdown";
+    case FaultType::errors: return "errors";
+    case FaultType::crash: return "crash";
+    case FaultType::partition: return "partition";
+  }
+  return "?";
 }
 
 const char* to_string(CompareOp op) {

@@ -311,6 +311,7 @@ std::uint32_t Engine::pick_instance(std::uint32_t node) {
         if (n.instances[i].outstanding < n.instances[best].outstanding) best = i;
       return best;
     }
+    case Balancing::ring_hash:  // keyed balancing comes with item keys (faults and caches work)
     case Balancing::power_of_two: {
       const auto a = static_cast<std::uint32_t>(n.balance_rng.below(count));
       auto b = static_cast<std::uint32_t>(n.balance_rng.below(count - 1));
