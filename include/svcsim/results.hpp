@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "svcsim/histogram.hpp"
@@ -47,6 +48,16 @@ struct NodeResult {
   // cache nodes
   std::uint64_t cache_lookups = 0;
   std::uint64_t cache_hits = 0;
+  // on the calls this node makes (the caller's side)
+  std::uint64_t retries = 0;
+  std::uint64_t hedges = 0;
+  std::uint64_t timeouts = 0;
+  /// Circuit breakers this node keeps towards its callees: state changes.
+  struct BreakerTimeline {
+    std::string callee;
+    std::vector<std::pair<double, std::string>> changes;  // (time s, closed|open|half_open)
+  };
+  std::vector<BreakerTimeline> breakers;
 };
 
 struct ObjectiveResult {
@@ -61,6 +72,8 @@ struct RunInfo {
   std::uint64_t events = 0;
   double wall_s = 0;            // wall clock: excluded from determinism
   double end_s = 0;             // simulated time when the run ended
+  /// All tries sent (entry calls, retries, hedges, fallbacks) per first try; 1.0 without retries.
+  double amplification = 1.0;
   bool stopped = false;         // stopped before the end (in-flight limit, interrupt)
   std::string stop_reason;      // names the saturated node where there is one
 };

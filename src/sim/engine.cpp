@@ -33,7 +33,17 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     n.work_rng = RandomStream(scenario.seed, "node:" + spec.name + "/work");
     n.route_rng = RandomStream(scenario.seed, "node:" + spec.name + "/route");
     n.balance_rng = RandomStream(scenario.seed, "node:" + spec.name + "/balance");
+    n.error_rng = RandomStream(scenario.seed, "node:" + spec.name + "/errors");
+    n.retry_rng = RandomStream(scenario.seed, "node:" + spec.name + "/retry");
+    n.has_health_check = spec.health_check.has_value();
+    n.routable = spec.instances;
+    if (spec.rate_limit) n.tokens = spec.rate_limit->burst;  // a token bucket starts full
+    for (InstanceState& inst : n.instances) inst.endpoint_active.assign(programs_.program_start.size(), 0);
   }
+  breakers_.resize(programs_.breakers.size());
+  for (std::size_t b = 0; b < breakers_.size(); ++b)
+    breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
+  client_retry_rng_ = RandomStream(scenario.seed, "client/retry");
   workloads_.resize(scenario.workloads.size());
   for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
     const Workload& w = scenario.workloads[i];
@@ -49,6 +59,7 @@ Results Engine::run() {
   const auto wall_start = std::chrono::steady_clock::now();
   events_.push(window_from_, EventClass::control, EventKind::control, 0, 0);
   events_.push(window_to_, EventClass::control, EventKind::control, 1, 0);
+  schedule_faults();
   for (std::uint32_t w = 0; w < workloads_.size(); ++w) {
     const Workload& spec = scenario_.workloads[w];
     if (spec.closed()) {
@@ -113,7 +124,14 @@ void Engine::dispatch(const Event& e) {
     case EventKind::work_done: on_work_done(e.a, e.b); break;
     case EventKind::call_response: on_call_response(e.a, static_cast<Outcome>(e.status), e.flags != 0); break;
     case EventKind::call_timeout: on_call_timeout(e.a, e.b); break;
+    case EventKind::try_timeout: on_try_timeout(e.a, e.b); break;
+    case EventKind::retry_timer: on_retry_timer(e.a, e.b); break;
+    case EventKind::hedge_timer: on_hedge_timer(e.a, e.b); break;
     case EventKind::queue_timeout: on_queue_timeout(e.a, e.b); break;
+    case EventKind::fault_edge: on_fault_edge(e.a, e.b == 0); break;
+    case EventKind::crash_toggle: on_crash_toggle(e.a, e.b); break;
+    case EventKind::health_probe: on_health_probe(e.a); break;
+    case EventKind::probe_result: on_probe_result(e.a, e.b, e.status != 0); break;
   }
 }
 
@@ -167,6 +185,7 @@ Results Engine::collect(double wall_s) const {
   r.run.events = event_count_;
   r.run.wall_s = wall_s;
   r.run.end_s = Duration{last_activity_}.seconds();
+  r.run.amplification = first_tries_ ? static_cast<double>(tries_sent_) / static_cast<double>(first_tries_) : 1.0;
   r.run.stopped = stopped_;
   r.run.stop_reason = stop_reason_;
   for (std::size_t i = 0; i < workloads_.size(); ++i) {
@@ -206,6 +225,19 @@ Results Engine::collect(double wall_s) const {
     nr.wait = n.wait;
     nr.cache_lookups = n.cache_lookups;
     nr.cache_hits = n.cache_hits;
+    nr.retries = n.retries;
+    nr.hedges = n.hedges;
+    nr.timeouts = n.timeouts;
+    for (std::size_t b = 0; b < breakers_.size(); ++b) {
+      if (programs_.breakers[b].caller != i) continue;
+      NodeResult::BreakerTimeline timeline;
+      timeline.callee = scenario_.nodes[programs_.breakers[b].callee].name;
+      for (const auto& [t, state] : breakers_[b].timeline)
+        timeline.changes.emplace_back(Duration{t}.seconds(), state == BreakerState::closed ? "closed"
+                                                             : state == BreakerState::open ? "open"
+                                                                                           : "half_open");
+      nr.breakers.push_back(std::move(timeline));
+    }
     r.nodes.push_back(std::move(nr));
   }
   return r;

@@ -25,20 +25,64 @@ class Engine {
   void on_window_edge(bool start);
   void on_open_arrival(std::uint32_t workload);
   void on_user_wake(std::uint32_t workload, std::uint32_t user);
-  void on_call_arrive(std::uint32_t call);
+  void on_call_arrive(std::uint32_t try_id);
   void on_work_done(std::uint32_t task, std::uint32_t generation);
-  void on_call_response(std::uint32_t call, Outcome outcome, bool degraded);
+  void on_call_response(std::uint32_t try_id, Outcome outcome, bool degraded);
   void on_call_timeout(std::uint32_t call, std::uint32_t generation);
+  void on_try_timeout(std::uint32_t try_id, std::uint32_t generation);
+  void on_retry_timer(std::uint32_t call, std::uint32_t generation);
+  void on_hedge_timer(std::uint32_t call, std::uint32_t generation);
   void on_queue_timeout(std::uint32_t task, std::uint32_t generation);
+  void on_fault_edge(std::uint32_t fault, bool start);
+  void on_crash_toggle(std::uint32_t fault, std::uint32_t instance);
+  void on_health_probe(std::uint32_t node);
+  void on_probe_result(std::uint32_t node, std::uint32_t instance, bool ok);
 
   // requests and calls
   void start_request(std::uint32_t workload, std::uint32_t user);
   void finish_request(std::uint32_t request, Outcome outcome, bool degraded);
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
                  std::uint32_t site);
+  void start_try(std::uint32_t call, TryKind kind);
+  void try_failed(std::uint32_t call, Outcome outcome);
+  void finish_call(std::uint32_t call, Outcome outcome, bool degraded);
   void deliver(const Call& call, Outcome outcome, bool degraded);
   void deliver_to_task(std::uint32_t task, std::uint32_t site, Outcome outcome, bool degraded);
-  void respond(std::uint32_t call, Outcome outcome, bool degraded);
+  void respond(std::uint32_t try_id, Outcome outcome, bool degraded);
+  void lose(std::uint32_t try_id);
+  void abandon_try(std::uint32_t try_id);
+  void release_try(std::uint32_t try_id);
+  bool call_waits_for(const Try& attempt) const;
+  static void forget_try(Call& call, std::uint32_t try_id);
+
+  // resilience (engine_resilience.cpp)
+  bool breaker_allows(std::uint32_t breaker);
+  void breaker_record(std::uint32_t breaker, bool success);
+  void breaker_set(std::uint32_t breaker, BreakerState state);
+  void breaker_roll(Breaker& b);
+  bool retry_budget_allows(std::uint32_t node);
+  void record_for_retry_budget(std::uint32_t node, bool retry);
+  void roll_retry_budget(RetryBudgetState& budget);
+  std::int64_t backoff_ns(Call& call, const RetryPolicy& policy);
+  static unsigned retry_bit(Outcome outcome);
+  bool take_rate_limit_token(std::uint32_t node);
+  NodeState* caller_state(const CallSite& site) {
+    return site.caller < nodes_.size() ? &nodes_[site.caller] : nullptr;
+  }
+
+  // faults (engine_faults.cpp)
+  void schedule_faults();
+  void apply_fault_state(std::uint32_t node);
+  void take_instance_down(std::uint32_t node, std::uint32_t instance, bool answer);
+  void withdraw(std::uint32_t task, std::uint32_t generation);
+  bool partitioned(std::uint32_t from, std::uint32_t to) const {
+    return from < nodes_.size() && to < nodes_.size() && !partitions_.empty() &&
+           partitions_[from * nodes_.size() + to] > 0;
+  }
+  bool routable(const NodeState& n, const InstanceState& inst) const {
+    return n.has_health_check ? inst.healthy : !inst.down;
+  }
+  void recount_routable(std::uint32_t node);
 
   // tasks and workers
   void run_task(std::uint32_t task);
@@ -46,6 +90,9 @@ class Engine {
   bool try_acquire_worker(std::uint32_t task);
   void release_worker(std::uint32_t task);
   void enqueue(std::uint32_t task);
+  void reject_queued(std::uint32_t task);
+  void link_to_instance(std::uint32_t task);
+  void unlink_from_instance(std::uint32_t task);
   void unlink_from_queue(std::uint32_t task);
   void drain_ready();
   std::uint32_t pick_instance(std::uint32_t node);
@@ -75,6 +122,20 @@ class Engine {
   SlotPool<Request> requests_;
   SlotPool<Task> tasks_;
   SlotPool<Call> calls_;
+  SlotPool<Try> tries_;
+  std::vector<Breaker> breakers_;
+  std::vector<std::int32_t> partitions_;  // [from * nodes + to]: active partitions between the two
+  struct FaultRuntime {
+    std::uint32_t node = kNone;          // the target node (kNone for partitions)
+    std::uint32_t first = 0, count = 0;  // the instances it strikes
+    bool active = false;
+    std::vector<bool> crashed;           // crash: per struck instance
+    RandomStream rng;                    // crash up and down times
+  };
+  std::vector<FaultRuntime> faults_;
+  RandomStream client_retry_rng_;  // backoff jitter of workload entry calls (never retried today)
+  std::uint64_t first_tries_ = 0;  // calls made (each call's first try)
+  std::uint64_t tries_sent_ = 0;   // all tries: first, retries, hedges, fallbacks
   std::vector<NodeState> nodes_;
   std::vector<WorkloadState> workloads_;
   std::vector<std::uint32_t> ready_;  // tasks given a worker, to run after the current event

@@ -1,6 +1,9 @@
-// Calls between nodes: sending over a link, answers coming back, and the
-// caller's timeout. A call outlives its caller's interest: when the caller
-// times out or moves on, the callee still works and answers into the void.
+// Calls between nodes: a logical call (its timeout, retries with backoff,
+// hedges, fallbacks and circuit breaker) and its tries over links. A try
+// outlives its caller's interest: when the caller times out or moves on, the
+// callee still works and answers into the void.
+#include <algorithm>
+
 #include "sim/engine.hpp"
 
 namespace svcsim::detail {
@@ -20,52 +23,219 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.owner_generation = owner_generation;
   call.owner_epoch = owner_epoch;
   call.site = site_id;
-  call.instance = pick_instance(site.node);
-  call.sent_at = now_;
+  call.target_site = site_id;
   call.measured = in_window(now_);
-  ++nodes_[site.node].instances[call.instance].outstanding;
+  ++first_tries_;
   const std::uint32_t generation = call.generation;
   if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
+  if (site.hedge) schedule(now_ + site.hedge->after.ns, EventKind::hedge_timer, id, generation);
+  start_try(id, TryKind::first);
+}
+
+void Engine::start_try(std::uint32_t call_id, TryKind kind) {
+  Call& call = calls_[call_id];
+  const std::uint32_t site_id = call.target_site;
+  const CallSite& site = programs_.sites[site_id];
+  const std::uint32_t id = tries_.acquire();
+  Try& attempt = tries_[id];
+  attempt.call = call_id;
+  attempt.call_generation = call.generation;
+  attempt.site = site_id;
+  attempt.sent_at = now_;
+  attempt.measured = call.measured;
+  call.live_tries[call.live] = id;
+  call.live_try_generations[call.live] = attempt.generation;
+  ++call.live;
+  ++tries_sent_;
+  if (kind == TryKind::first || kind == TryKind::retry) record_for_retry_budget(site.node, kind == TryKind::retry);
+  const CallSite& step = programs_.sites[call.site];
+  if (call.fallback_index == 0 && step.retry && step.retry->per_try_timeout)
+    schedule(now_ + step.retry->per_try_timeout->ns, EventKind::try_timeout, id, attempt.generation);
+
+  // Failures known at the caller come back through the queue at once, so the
+  // caller (which may be a task sending calls right now) is never re-entered.
+  if (call.fallback_index == 0 && step.breaker != CallSite::kNoBreaker && !breaker_allows(step.breaker)) {
+    attempt.instance = kNone;
+    attempt.short_circuited = true;  // not sent: the breaker does not count it
+    schedule(now_, EventKind::call_response, id, 0, static_cast<std::uint8_t>(Outcome::failed), 0);
+    return;
+  }
+  const std::uint32_t instance = pick_instance(site.node);
+  if (instance == kNone) {  // no instance up: refused
+    attempt.instance = kNone;
+    schedule(now_, EventKind::call_response, id, 0, static_cast<std::uint8_t>(Outcome::failed), 0);
+    return;
+  }
+  attempt.instance = instance;
+  ++nodes_[site.node].instances[instance].outstanding;
+  if (partitioned(site.caller, site.node)) {
+    attempt.lost = true;  // dropped on the way: only a timeout ends it
+    return;
+  }
   const std::int64_t delay = link_delay(site.link_out);
   if (delay > 0) {
-    schedule(now_ + delay, EventKind::call_arrive, id, generation);
+    schedule(now_ + delay, EventKind::call_arrive, id, attempt.generation);
   } else {
-    // Over a zero-latency link the call arrives at once. Arrivals may nest
+    // Over a zero-latency link the try arrives at once. Arrivals may nest
     // (the callee sends calls of its own) but never deeper than the call graph,
-    // which has no cycles; answers always go through the event queue, so a
-    // caller is never re-entered. Callers must not hold references into the
-    // task pool across this call.
+    // which has no cycles; answers to tasks always go through the event queue,
+    // so a caller is never re-entered. Callers must not hold references into
+    // the task or call pools across this.
     on_call_arrive(id);
   }
 }
 
-void Engine::respond(std::uint32_t call_id, Outcome outcome, bool degraded) {
-  const Call& call = calls_[call_id];
-  const CallSite& site = programs_.sites[call.site];
+void Engine::respond(std::uint32_t try_id, Outcome outcome, bool degraded) {
+  Try& attempt = tries_[try_id];
+  attempt.task = kNone;
+  const CallSite& site = programs_.sites[attempt.site];
+  if (partitioned(site.node, site.caller)) {  // the answer is dropped on the way back
+    lose(try_id);
+    return;
+  }
   const std::int64_t delay = link_delay(site.link_back);
   // A zero-latency answer to the client is taken at once: finishing a request
   // touches only the request and its workload, never a task being run.
-  // Answers to tasks always go through the queue, so no task is re-entered.
-  if (delay == 0 && call.owner_kind == OwnerKind::request) {
-    on_call_response(call_id, outcome, degraded);
+  if (delay == 0 && calls_[attempt.call].owner_kind == OwnerKind::request) {
+    on_call_response(try_id, outcome, degraded);
     return;
   }
-  schedule(now_ + delay, EventKind::call_response, call_id, 0, static_cast<std::uint8_t>(outcome), degraded ? 1 : 0);
+  schedule(now_ + delay, EventKind::call_response, try_id, 0, static_cast<std::uint8_t>(outcome), degraded ? 1 : 0);
 }
 
-void Engine::on_call_response(std::uint32_t call_id, Outcome outcome, bool degraded) {
-  const Call call = calls_[call_id];
-  --nodes_[programs_.sites[call.site].node].instances[call.instance].outstanding;
-  calls_.release(call_id);
-  if (!call.abandoned) deliver(call, outcome, degraded);
+void Engine::lose(std::uint32_t try_id) {
+  Try& attempt = tries_[try_id];
+  attempt.lost = true;
+  attempt.task = kNone;
+  if (attempt.abandoned) release_try(try_id);
+}
+
+void Engine::release_try(std::uint32_t try_id) {
+  const Try& attempt = tries_[try_id];
+  if (attempt.instance != kNone) --nodes_[programs_.sites[attempt.site].node].instances[attempt.instance].outstanding;
+  tries_.release(try_id);
+}
+
+bool Engine::call_waits_for(const Try& attempt) const {
+  const Call& call = calls_[attempt.call];
+  return !attempt.abandoned && call.generation == attempt.call_generation;
+}
+
+void Engine::forget_try(Call& call, std::uint32_t try_id) {
+  for (int i = 0; i < call.live; ++i) {
+    if (call.live_tries[i] != try_id) continue;
+    call.live_tries[i] = call.live_tries[call.live - 1];
+    call.live_try_generations[i] = call.live_try_generations[call.live - 1];
+    --call.live;
+    return;
+  }
+}
+
+void Engine::on_call_response(std::uint32_t try_id, Outcome outcome, bool degraded) {
+  const Try attempt = tries_[try_id];
+  const bool waited_for = call_waits_for(attempt);
+  release_try(try_id);
+  if (!waited_for) return;
+  Call& call = calls_[attempt.call];
+  forget_try(call, try_id);
+  const CallSite& step = programs_.sites[call.site];
+  if (call.fallback_index == 0 && step.breaker != CallSite::kNoBreaker && !attempt.short_circuited)
+    breaker_record(step.breaker, outcome == Outcome::ok);
+  if (outcome == Outcome::ok) {
+    finish_call(attempt.call, Outcome::ok, degraded || call.fallback_index > 0);
+    return;
+  }
+  try_failed(attempt.call, outcome);
+}
+
+void Engine::on_try_timeout(std::uint32_t try_id, std::uint32_t generation) {
+  Try& attempt = tries_[try_id];
+  if (attempt.generation != generation || !call_waits_for(attempt)) return;
+  Call& call = calls_[attempt.call];
+  const CallSite& step = programs_.sites[call.site];
+  if (call.measured) {
+    if (NodeState* caller = caller_state(step)) ++caller->timeouts;
+    ++nodes_[programs_.sites[attempt.site].node].timed_out;
+  }
+  if (step.breaker != CallSite::kNoBreaker) breaker_record(step.breaker, false);
+  forget_try(call, try_id);
+  abandon_try(try_id);
+  try_failed(attempt.call, Outcome::timed_out);
+}
+
+void Engine::abandon_try(std::uint32_t try_id) {
+  Try& attempt = tries_[try_id];
+  attempt.abandoned = true;
+  if (attempt.lost || attempt.instance == kNone) {
+    // no answer will come (or a refusal is already on its way and will find it abandoned)
+    if (attempt.lost) release_try(try_id);
+    return;
+  }
+  if (programs_.sites[attempt.site].cancel_on_timeout && attempt.task != kNone) withdraw(attempt.task, attempt.task_generation);
+}
+
+void Engine::try_failed(std::uint32_t call_id, Outcome outcome) {
+  Call& call = calls_[call_id];
+  call.last_failure = outcome;
+  if (call.live > 0 || call.retry_pending) return;  // a hedge or a retry may still answer
+  const CallSite& step = programs_.sites[call.site];
+  if (call.fallback_index == 0 && step.retry && call.retries < step.retry->max_retries &&
+      (step.retry->retry_on & retry_bit(outcome)) != 0 && retry_budget_allows(programs_.sites[call.target_site].node)) {
+    ++call.retries;
+    call.retry_pending = true;
+    if (NodeState* caller = caller_state(step); caller && call.measured) ++caller->retries;
+    schedule(now_ + backoff_ns(call, *step.retry), EventKind::retry_timer, call_id, call.generation);
+    return;
+  }
+  if (call.fallback_index < step.fallback_count) {
+    call.target_site = programs_.site_lists[step.fallback_first + call.fallback_index];
+    ++call.fallback_index;
+    start_try(call_id, TryKind::fallback);
+    return;
+  }
+  finish_call(call_id, outcome, false);
+}
+
+void Engine::on_retry_timer(std::uint32_t call_id, std::uint32_t generation) {
+  Call& call = calls_[call_id];
+  if (call.generation != generation || !call.retry_pending) return;
+  call.retry_pending = false;
+  start_try(call_id, TryKind::retry);
+}
+
+void Engine::on_hedge_timer(std::uint32_t call_id, std::uint32_t generation) {
+  Call& call = calls_[call_id];
+  if (call.generation != generation || call.fallback_index > 0 || call.live == 0) return;
+  const CallSite& step = programs_.sites[call.site];
+  if (call.hedges >= step.hedge->max || call.live >= kMaxLiveTries) return;
+  ++call.hedges;
+  if (NodeState* caller = caller_state(step); caller && call.measured) ++caller->hedges;
+  start_try(call_id, TryKind::hedge);
+  if (calls_[call_id].hedges < step.hedge->max)
+    schedule(now_ + step.hedge->after.ns, EventKind::hedge_timer, call_id, generation);
 }
 
 void Engine::on_call_timeout(std::uint32_t call_id, std::uint32_t generation) {
+  const Call& call = calls_[call_id];
+  if (call.generation != generation) return;
+  const CallSite& step = programs_.sites[call.site];
+  if (call.measured) {
+    if (NodeState* caller = caller_state(step)) ++caller->timeouts;
+    if (call.live > 0) ++nodes_[programs_.sites[call.target_site].node].timed_out;
+  }
+  finish_call(call_id, Outcome::timed_out, false);
+}
+
+void Engine::finish_call(std::uint32_t call_id, Outcome outcome, bool degraded) {
   Call& call = calls_[call_id];
-  if (call.generation != generation || call.abandoned) return;
-  call.abandoned = true;
-  if (call.measured) ++nodes_[programs_.sites[call.site].node].timed_out;
-  deliver(call, Outcome::timed_out, false);
+  // Tries still out are abandoned: their answers will find a new generation.
+  for (int i = 0; i < call.live; ++i) {
+    const std::uint32_t t = call.live_tries[i];
+    if (tries_[t].generation == call.live_try_generations[i]) abandon_try(t);
+  }
+  const Call finished = call;
+  calls_.release(call_id);
+  deliver(finished, outcome, degraded);
 }
 
 void Engine::deliver(const Call& call, Outcome outcome, bool degraded) {

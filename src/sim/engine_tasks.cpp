@@ -6,31 +6,54 @@
 
 namespace svcsim::detail {
 
-void Engine::on_call_arrive(std::uint32_t call_id) {
-  const Call& call = calls_[call_id];
-  const CallSite& site = programs_.sites[call.site];
-  NodeState& n = nodes_[site.node];
-  InstanceState& inst = n.instances[call.instance];
+void Engine::on_call_arrive(std::uint32_t try_id) {
+  Try& attempt = tries_[try_id];
+  const CallSite& site = programs_.sites[attempt.site];
+  const std::uint32_t node = site.node;
+  NodeState& n = nodes_[node];
+  InstanceState& inst = n.instances[attempt.instance];
   const bool measured = in_window(now_);
   if (measured) ++n.requests;
-
+  if (inst.down) {  // refused at once
+    if (measured) ++n.failed;
+    respond(try_id, Outcome::failed, false);
+    return;
+  }
+  if (inst.blackhole) {  // taken and never answered
+    lose(try_id);
+    return;
+  }
+  const double error_ratio = scenario_.nodes[node].errors + inst.error_ratio;
+  if (error_ratio > 0 && n.error_rng.chance(error_ratio)) {  // fails by itself, at once
+    if (measured) ++n.failed;
+    respond(try_id, Outcome::failed, false);
+    return;
+  }
   const std::uint32_t start = programs_.program_start[site.program];
+  const std::int64_t bulkhead = programs_.program_bulkhead[site.program];
   // A blocking server needs a worker from the start; an event loop only for work.
   const bool needs_worker = !n.async || programs_.code[start].op == Op::work;
-  if (needs_worker && inst.busy >= n.workers && inst.queued >= n.queue_limit) {
+  const bool queue_full = needs_worker && inst.busy >= n.workers && inst.queued >= n.queue_limit;
+  if (queue_full || (bulkhead > 0 && inst.endpoint_active[site.program] >= bulkhead) ||
+      (scenario_.nodes[node].rate_limit && !take_rate_limit_token(node))) {
     if (measured) ++n.rejected;
-    respond(call_id, Outcome::rejected, false);
+    respond(try_id, Outcome::rejected, false);
     return;
   }
   if (measured) ++n.admitted;
   const std::uint32_t id = tasks_.acquire();
   Task& t = tasks_[id];
-  t.node = site.node;
-  t.instance = call.instance;
+  t.node = node;
+  t.instance = attempt.instance;
+  t.program = site.program;
   t.pc = start;
-  t.parent_call = call_id;
+  t.parent_try = try_id;
   t.arrival = now_;
   t.measured = measured;
+  attempt.task = id;
+  attempt.task_generation = t.generation;
+  if (bulkhead > 0) ++inst.endpoint_active[site.program];
+  link_to_instance(id);
   count_change(n.in_system, +1);
   if (!n.async) {
     if (!try_acquire_worker(id)) {
@@ -42,6 +65,23 @@ void Engine::on_call_arrive(std::uint32_t call_id) {
     t.started = true;
   }
   run_task(id);
+}
+
+void Engine::link_to_instance(std::uint32_t id) {
+  Task& t = tasks_[id];
+  InstanceState& inst = nodes_[t.node].instances[t.instance];
+  t.on_instance_prev = kNone;
+  t.on_instance_next = inst.tasks_head;
+  if (inst.tasks_head != kNone) tasks_[inst.tasks_head].on_instance_prev = id;
+  inst.tasks_head = id;
+}
+
+void Engine::unlink_from_instance(std::uint32_t id) {
+  Task& t = tasks_[id];
+  InstanceState& inst = nodes_[t.node].instances[t.instance];
+  if (t.on_instance_prev != kNone) tasks_[t.on_instance_prev].on_instance_next = t.on_instance_next;
+  else inst.tasks_head = t.on_instance_next;
+  if (t.on_instance_next != kNone) tasks_[t.on_instance_next].on_instance_prev = t.on_instance_prev;
 }
 
 void Engine::run_task(std::uint32_t id) {
@@ -57,8 +97,11 @@ void Engine::run_task(std::uint32_t id) {
         }
         t.started = true;
         ++n.working;
-        const Duration d = programs_.distributions[in.a].sample(n.work_rng);
-        schedule(now_ + d.ns, EventKind::work_done, id, t.generation);
+        std::int64_t d = programs_.distributions[in.a].sample(n.work_rng).ns;
+        const InstanceState& inst = n.instances[t.instance];
+        if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)  // a slowdown fault
+          d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;
+        schedule(now_ + d, EventKind::work_done, id, t.generation);
         return;
       }
       case Op::call: {
@@ -84,7 +127,7 @@ void Engine::run_task(std::uint32_t id) {
         std::uint32_t sent = 0;
         std::uint64_t chosen = 0;  // bit i: call i is sent (at most kMaxParallelCalls)
         for (std::uint32_t i = 0; i < in.b; ++i) {
-          const double p = programs_.sites[in.a + i].probability;
+          const double p = programs_.sites[programs_.site_lists[in.a + i]].probability;
           if (p < 1.0 && !n.route_rng.chance(p)) continue;
           chosen |= std::uint64_t{1} << i;
           ++sent;
@@ -102,7 +145,7 @@ void Engine::run_task(std::uint32_t id) {
         const std::uint32_t first = in.a;
         const std::uint32_t count = in.b;
         for (std::uint32_t i = 0; i < count; ++i)
-          if (chosen >> i & 1) send_call(OwnerKind::task, id, generation, epoch, first + i);
+          if (chosen >> i & 1) send_call(OwnerKind::task, id, generation, epoch, programs_.site_lists[first + i]);
         return;
       }
       case Op::choose: {
@@ -193,6 +236,9 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
   if (t.holds_worker) release_worker(id);
+  if (t.queued) unlink_from_queue(id);
+  unlink_from_instance(id);
+  if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
   count_change(n.in_system, -1);
   if (t.measured) {
     n.latency.record(Duration{now_ - t.arrival});
@@ -205,10 +251,10 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
       ++n.failed;
     }
   }
-  const std::uint32_t parent = t.parent_call;
+  const std::uint32_t parent = t.parent_try;
   const bool degraded = t.degraded;
   tasks_.release(id);
-  respond(parent, outcome, degraded);
+  if (parent != kNone) respond(parent, outcome, degraded);
 }
 
 bool Engine::try_acquire_worker(std::uint32_t id) {
@@ -284,45 +330,76 @@ void Engine::unlink_from_queue(std::uint32_t id) {
   count_change(n.queue, -1);
 }
 
+void Engine::reject_queued(std::uint32_t id) {
+  Task& t = tasks_[id];
+  NodeState& n = nodes_[t.node];
+  unlink_from_queue(id);
+  unlink_from_instance(id);
+  if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
+  count_change(n.in_system, -1);
+  const std::uint32_t parent = t.parent_try;
+  tasks_.release(id);
+  if (parent != kNone) respond(parent, Outcome::rejected, false);
+}
+
+void Engine::withdraw(std::uint32_t id, std::uint32_t generation) {
+  // cancel_on_timeout: a try the caller gave up on leaves the callee's queue
+  // if it has not started; one in service runs to the end.
+  const Task& t = tasks_[id];
+  if (t.generation != generation || !t.queued || t.started) return;
+  reject_queued(id);
+}
+
 void Engine::on_queue_timeout(std::uint32_t id, std::uint32_t generation) {
   Task& t = tasks_[id];
   if (t.generation != generation || !t.queued || t.started) return;
   NodeState& n = nodes_[t.node];
-  unlink_from_queue(id);
-  count_change(n.in_system, -1);
-  if (t.measured) ++n.rejected;
-  const std::uint32_t parent = t.parent_call;
-  tasks_.release(id);
-  respond(parent, Outcome::rejected, false);
+  if (t.measured) {
+    ++n.rejected;
+    --n.admitted;  // it never got served: a rejection, not an admitted call
+  }
+  reject_queued(id);
 }
 
 std::uint32_t Engine::pick_instance(std::uint32_t node) {
   NodeState& n = nodes_[node];
   const auto count = static_cast<std::uint32_t>(n.instances.size());
-  if (count == 1) return 0;
+  const auto up = static_cast<std::uint32_t>(n.routable);
+  if (up == 0) return kNone;
+  // The j-th routable instance (j < up); the identity while all are routable.
+  auto nth = [&](std::uint32_t j) {
+    if (up == count) return j;
+    for (std::uint32_t i = 0; i < count; ++i)
+      if (routable(n, n.instances[i]) && j-- == 0) return i;
+    return kNone;
+  };
+  if (up == 1) return nth(0);
   switch (scenario_.nodes[node].balancing) {
     case Balancing::round_robin:
-      return static_cast<std::uint32_t>(n.round_robin_next++ % count);
+      return nth(static_cast<std::uint32_t>(n.round_robin_next++ % up));
     case Balancing::random:
-      return static_cast<std::uint32_t>(n.balance_rng.below(count));
+      return nth(static_cast<std::uint32_t>(n.balance_rng.below(up)));
     case Balancing::least_request: {
-      std::uint32_t best = 0;
-      for (std::uint32_t i = 1; i < count; ++i)
-        if (n.instances[i].outstanding < n.instances[best].outstanding) best = i;
+      std::uint32_t best = kNone;
+      for (std::uint32_t i = 0; i < count; ++i)
+        if (routable(n, n.instances[i]) && (best == kNone || n.instances[i].outstanding < n.instances[best].outstanding))
+          best = i;
       return best;
     }
-    case Balancing::ring_hash:  // keyed balancing comes with item keys (faults and caches work)
+    case Balancing::ring_hash:  // keyed balancing comes with item keys (caches with capacity)
     case Balancing::power_of_two: {
-      const auto a = static_cast<std::uint32_t>(n.balance_rng.below(count));
-      auto b = static_cast<std::uint32_t>(n.balance_rng.below(count - 1));
+      const auto a = static_cast<std::uint32_t>(n.balance_rng.below(up));
+      auto b = static_cast<std::uint32_t>(n.balance_rng.below(up - 1));
       if (b >= a) ++b;
-      const std::int64_t la = n.instances[a].outstanding;
-      const std::int64_t lb = n.instances[b].outstanding;
-      if (la != lb) return la < lb ? a : b;
-      return n.balance_rng.chance(0.5) ? a : b;
+      const std::uint32_t ia = nth(a);
+      const std::uint32_t ib = nth(b);
+      const std::int64_t la = n.instances[ia].outstanding;
+      const std::int64_t lb = n.instances[ib].outstanding;
+      if (la != lb) return la < lb ? ia : ib;
+      return n.balance_rng.chance(0.5) ? ia : ib;
     }
   }
-  return 0;
+  return kNone;
 }
 
 }  // namespace svcsim::detail

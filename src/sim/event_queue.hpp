@@ -13,11 +13,18 @@ enum class EventKind : std::uint8_t {
   control,        // a = 0: the measured window starts, 1: it ends
   open_arrival,   // a = workload
   user_wake,      // a = workload, b = user
-  call_arrive,    // a = call
-  work_done,      // a = task, b = task epoch
-  call_response,  // a = call, status/flags
-  call_timeout,   // a = call, b = call generation
-  queue_timeout,  // a = task, b = task epoch
+  call_arrive,    // a = try
+  work_done,      // a = task, b = task generation
+  call_response,  // a = try, status = Outcome, flags = degraded
+  call_timeout,   // a = call, b = call generation: the caller's overall timeout
+  try_timeout,    // a = try, b = try generation: per_try_timeout
+  retry_timer,    // a = call, b = call generation: the backoff is over
+  hedge_timer,    // a = call, b = call generation
+  queue_timeout,  // a = task, b = task generation
+  fault_edge,     // a = fault, b = 0 start / 1 end
+  crash_toggle,   // a = fault, b = instance (among the fault's)
+  health_probe,   // a = node
+  probe_result,   // a = node, b = instance: a probe that timed out
 };
 
 /// Lower classes run first among events at the same instant: control actions

@@ -17,7 +17,7 @@ namespace svcsim::detail {
 enum class Op : std::uint8_t {
   work,          // a = distribution index
   call,          // a = call site
-  parallel,      // a = first call site, b = count, c = how many must succeed
+  parallel,      // a = first entry in site_lists, b = count, c = how many must succeed
   choose,        // a = first Choice, b = count
   jump,          // a = target pc
   cache_lookup,  // a = origin call site (kNone: a hit is certain)
@@ -32,6 +32,7 @@ struct Instr {
 };
 
 struct CallSite {
+  std::uint32_t caller = 0;    // node index; nodes.size() for the client
   std::uint32_t node = 0;      // callee
   std::uint32_t program = 0;   // callee endpoint
   std::uint32_t link_out = 0;  // caller -> callee
@@ -40,6 +41,20 @@ struct CallSite {
   int repeat = 1;
   std::int64_t timeout_ns = 0;  // 0: none
   bool optional = false;
+  bool cancel_on_timeout = false;
+  const RetryPolicy* retry = nullptr;  // into the Scenario
+  const HedgePolicy* hedge = nullptr;
+  std::uint32_t breaker = kNoBreaker;  // index of the (caller, callee) breaker
+  std::uint32_t fallback_first = 0;    // entries in site_lists
+  std::uint32_t fallback_count = 0;
+  static constexpr std::uint32_t kNoBreaker = UINT32_MAX;
+};
+
+/// One circuit breaker per (caller node, callee node) that some call configures.
+struct BreakerSpec {
+  std::uint32_t caller = 0;
+  std::uint32_t callee = 0;
+  const CircuitBreakerPolicy* policy = nullptr;
 };
 
 struct Choice {
@@ -58,7 +73,10 @@ struct ProgramSet {
   std::vector<std::uint32_t> program_start;  // by program id
   std::vector<std::uint32_t> program_node;
   std::vector<std::string> program_name;     // "node.endpoint", for messages
+  std::vector<std::int64_t> program_bulkhead;  // max concurrent per instance; 0: none
   std::vector<CallSite> sites;
+  std::vector<std::uint32_t> site_lists;  // call sites of parallel steps and fallback chains
+  std::vector<BreakerSpec> breakers;
   std::vector<Choice> choices;
   std::vector<Distribution> distributions;
   std::vector<Link> links;

@@ -77,6 +77,10 @@ class ProgramBuilder {
     out_.program_start.push_back(0);
     out_.program_node.push_back(n);
     out_.program_name.push_back(node(n).name + "." + endpoint);
+    std::int64_t bulkhead = 0;
+    for (const Endpoint& e : node(n).endpoints)
+      if (e.name == endpoint && e.bulkhead) bulkhead = *e.bulkhead;
+    out_.program_bulkhead.push_back(bulkhead);
     pending_.emplace_back(id, endpoint);
     return id;
   }
@@ -100,6 +104,7 @@ class ProgramBuilder {
 
   std::uint32_t add_site(std::uint32_t caller, const CallSpec& spec) {
     CallSite site;
+    site.caller = caller;
     site.program = program_for(spec.target);
     site.node = out_.program_node[site.program];
     site.link_out = link(caller, site.node);
@@ -108,8 +113,31 @@ class ProgramBuilder {
     site.repeat = spec.repeat;
     site.timeout_ns = spec.timeout ? spec.timeout->ns : 0;
     site.optional = spec.optional;
+    site.cancel_on_timeout = spec.cancel_on_timeout;
+    site.retry = spec.retry ? &*spec.retry : nullptr;
+    site.hedge = spec.hedge ? &*spec.hedge : nullptr;
+    if (spec.circuit_breaker) site.breaker = breaker(caller, site.node, &*spec.circuit_breaker);
+    // Fallbacks are plain calls (no retries of their own) from the same caller.
+    std::vector<std::uint32_t> fallbacks;
+    for (const std::string& target : spec.fallback) {
+      CallSpec fallback;
+      fallback.target = target;
+      fallback.cancel_on_timeout = spec.cancel_on_timeout;
+      fallbacks.push_back(add_site(caller, fallback));
+    }
+    site.fallback_first = static_cast<std::uint32_t>(out_.site_lists.size());
+    site.fallback_count = static_cast<std::uint32_t>(fallbacks.size());
+    out_.site_lists.insert(out_.site_lists.end(), fallbacks.begin(), fallbacks.end());
     out_.sites.push_back(site);
     return static_cast<std::uint32_t>(out_.sites.size() - 1);
+  }
+
+  /// The breaker of (caller, callee): the first call that configures one sets its policy.
+  std::uint32_t breaker(std::uint32_t caller, std::uint32_t callee, const CircuitBreakerPolicy* policy) {
+    for (std::uint32_t i = 0; i < out_.breakers.size(); ++i)
+      if (out_.breakers[i].caller == caller && out_.breakers[i].callee == callee) return i;
+    out_.breakers.push_back(BreakerSpec{caller, callee, policy});
+    return static_cast<std::uint32_t>(out_.breakers.size() - 1);
   }
 
   void emit(Op op, std::uint32_t a = 0, std::uint32_t b = 0, std::uint32_t c = 0) {
@@ -156,11 +184,11 @@ class ProgramBuilder {
       } else if (const auto* call = std::get_if<CallStep>(&step.action)) {
         emit(Op::call, add_site(n, call->call));
       } else if (const auto* par = std::get_if<ParallelStep>(&step.action)) {
-        const auto first = static_cast<std::uint32_t>(out_.sites.size());
-        // add_site appends exactly one site per call, so the block is contiguous
-        for (const CallSpec& spec : par->calls) add_site(n, spec);
-        emit(Op::parallel, first, static_cast<std::uint32_t>(par->calls.size()),
-             static_cast<std::uint32_t>(par->wait_for));
+        std::vector<std::uint32_t> sites;
+        for (const CallSpec& spec : par->calls) sites.push_back(add_site(n, spec));
+        const auto first = static_cast<std::uint32_t>(out_.site_lists.size());
+        out_.site_lists.insert(out_.site_lists.end(), sites.begin(), sites.end());
+        emit(Op::parallel, first, static_cast<std::uint32_t>(sites.size()), static_cast<std::uint32_t>(par->wait_for));
       } else if (const auto* choose = std::get_if<ChooseStep>(&step.action)) {
         compile_choose(n, *choose);
       }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "sim/slot_pool.hpp"
@@ -30,13 +31,16 @@ struct Task {
   std::uint32_t node = 0;
   std::uint32_t instance = 0;
   std::uint32_t pc = 0;
-  std::uint32_t parent_call = kNone;  // the call this task answers
+  std::uint32_t parent_try = kNone;  // the try this task answers
   std::uint32_t epoch = 0;            // bumped each time the task stops waiting: late answers are ignored
   std::int64_t arrival = 0;
   std::int64_t enqueued_at = 0;
   std::int64_t waited_ns = 0;
   std::uint32_t queue_prev = kNone;
   std::uint32_t queue_next = kNone;
+  std::uint32_t on_instance_prev = kNone;  // the instance's list of all its tasks
+  std::uint32_t on_instance_next = kNone;
+  std::uint32_t program = 0;
   // the step it waits on
   // 16 bits suffice: a parallel step has at most 64 calls, repeat at most 1000
   // (the loader's limits); a small Task is cheaper to reset for every call.
@@ -56,20 +60,79 @@ struct Task {
 
 enum class OwnerKind : std::uint8_t { request, task };
 
-/// A call from a task (or a request) to a callee instance. It lives until its
-/// answer comes back, even when the caller stopped waiting (the callee's work
-/// still happens), so the answer can always find its way.
+/// The most tries of one call outstanding at once (the first try plus hedges,
+/// which the loader caps at 10).
+inline constexpr int kMaxLiveTries = 12;
+
+/// A logical call from a task (or a request) to a call site: its resilience
+/// state (retries, hedges, the fallback reached, the overall timeout). It ends
+/// when it answers its owner; its tries may outlive it.
 struct Call {
   std::uint32_t generation = 0;
   OwnerKind owner_kind = OwnerKind::task;
   std::uint32_t owner = 0;
   std::uint32_t owner_generation = 0;  // the owner slot's generation when the call was sent
   std::uint32_t owner_epoch = 0;       // tasks: the step the call belongs to
-  std::uint32_t site = 0;
+  std::uint32_t site = 0;              // the step's call site (its policies)
+  std::uint32_t target_site = 0;       // the site tried now: the step's, or a fallback
+  std::uint16_t fallback_index = 0;    // 0: the primary target; k: the k-th fallback
+  std::uint16_t retries = 0;
+  std::uint16_t hedges = 0;
+  std::uint16_t live = 0;              // tries in live_tries
+  std::uint32_t live_tries[kMaxLiveTries] = {};
+  std::uint32_t live_try_generations[kMaxLiveTries] = {};
+  std::int64_t last_backoff_ns = 0;    // decorrelated jitter remembers the previous sleep
+  Outcome last_failure = Outcome::failed;
+  bool retry_pending = false;
+  bool measured = false;               // sent inside the measured window
+};
+
+/// One attempt of a call at one callee instance. It lives until its answer
+/// comes back (even when the call no longer waits: the callee still works),
+/// or, when no answer can come (blackhole, partition), until the call stops
+/// waiting for it.
+struct Try {
+  std::uint32_t generation = 0;
+  std::uint32_t call = 0;
+  std::uint32_t call_generation = 0;
+  std::uint32_t site = 0;       // the target site
   std::uint32_t instance = 0;
+  std::uint32_t task = kNone;   // the callee's task while it exists (for cancel_on_timeout)
+  std::uint32_t task_generation = 0;
   std::int64_t sent_at = 0;
-  bool abandoned = false;  // the caller no longer waits for it
-  bool measured = false;   // reached the callee inside the measured window
+  bool abandoned = false;       // the call no longer waits for it
+  bool lost = false;            // no answer will come
+  bool short_circuited = false; // refused by the caller's open breaker, never sent
+  bool measured = false;
+};
+
+enum class TryKind : std::uint8_t { first, retry, hedge, fallback };
+
+/// A breaker's failure-rate window: `kBreakerBuckets` buckets of window/10.
+inline constexpr int kBreakerBuckets = 10;
+enum class BreakerState : std::uint8_t { closed, open, half_open };
+
+struct Breaker {
+  BreakerState state = BreakerState::closed;
+  std::int64_t opened_at = 0;
+  std::int64_t bucket_ns = 1;
+  std::int64_t bucket_start = 0;    // start time of the current bucket
+  int bucket = 0;
+  std::uint32_t calls[kBreakerBuckets] = {};
+  std::uint32_t failures[kBreakerBuckets] = {};
+  int half_open_permits = 0;        // trial calls still allowed
+  int half_open_done = 0;
+  int half_open_failed = 0;
+  std::vector<std::pair<std::int64_t, BreakerState>> timeline;  // changes, for the results
+};
+
+/// A node's retry budget: first tries and retries sent to it over the last
+/// 10 s, in 1 s buckets.
+struct RetryBudgetState {
+  std::int64_t bucket_start = 0;
+  int bucket = 0;
+  std::uint32_t first_tries[10] = {};
+  std::uint32_t retries[10] = {};
 };
 
 /// A time-weighted integral of a piecewise-constant count. It accumulates
@@ -100,6 +163,17 @@ struct InstanceState {
   std::int64_t outstanding = 0;  // calls sent to it and not yet answered (balancing)
   std::uint32_t queue_head = kNone;
   std::uint32_t queue_tail = kNone;
+  std::uint32_t tasks_head = kNone;  // every task on the instance (to fail them when it goes down)
+  // fault state, recomputed from the active faults whenever one changes
+  bool down = false;       // refuses calls (outage refuse, crash)
+  bool blackhole = false;  // takes calls and never answers
+  bool healthy = true;     // the health check's view (balancers use it when there is a check)
+  int probe_failures = 0;
+  int probe_successes = 0;
+  double slow_factor = 1.0;
+  std::int64_t slow_add_ns = 0;
+  double error_ratio = 0;  // from `errors` faults
+  std::vector<std::int64_t> endpoint_active;  // per program: calls in progress (bulkheads)
 };
 
 struct NodeState {
@@ -113,6 +187,14 @@ struct NodeState {
   RandomStream work_rng;
   RandomStream route_rng;    // probability, choose, cache hits
   RandomStream balance_rng;  // random and power_of_two balancing
+  RandomStream error_rng;    // node `errors` and `errors` faults
+  RandomStream retry_rng;    // backoff jitter of the calls this node makes
+  std::int64_t routable = 0; // instances a balancer may pick now
+  bool has_health_check = false;
+  RetryBudgetState retry_budget;
+  double tokens = 0;         // rate limit bucket
+  std::int64_t tokens_at = 0;
+  std::uint64_t retries = 0, hedges = 0, timeouts = 0;  // on the calls this node makes (caller side)
   // accounting
   std::int64_t queued_total = 0;
   std::int64_t working = 0;  // tasks in a work step (not waiting on calls)

@@ -31,7 +31,7 @@ inline Step call(CallSpec c) { return Step{CallStep{std::move(c)}, {}}; }
 inline Step call(std::string target) { return call(call_to(std::move(target))); }
 
 inline Node with_endpoint(Node n, std::string endpoint, std::vector<Step> steps) {
-  n.endpoints.push_back(Endpoint{std::move(endpoint), std::move(steps), {}});
+  n.endpoints.push_back(Endpoint{std::move(endpoint), std::move(steps), {}, {}});
   return n;
 }
 
