@@ -29,6 +29,8 @@ class LatencyHistogram {
   }
   /// Exact: counts add, min/max/sum combine.
   void merge(const LatencyHistogram& other);
+  /// Empties it in place (no allocation).
+  void reset();
 
   std::uint64_t count() const { return count_; }
   /// Exact mean from the running sum (not from buckets); 0 when empty.

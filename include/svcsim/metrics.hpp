@@ -29,6 +29,13 @@ std::optional<double> parse_percentile_metric(std::string_view metric);
 /// workload (for_node = false) or a node (for_node = true).
 bool is_known_metric(std::string_view metric, bool for_node);
 
+/// Whether `value <op> threshold` holds.
+bool objective_holds(double value, CompareOp op, double threshold);
+
+/// Evaluates one objective against the results (not evaluable, with the
+/// reason, when its subject or metric is unknown or its figure undefined).
+ObjectiveResult evaluate_objective(const Objective& objective, const Results& results);
+
 /// Evaluates every objective of the scenario against the results.
 std::vector<ObjectiveResult> evaluate_objectives(const Scenario& scenario, const Results& results);
 

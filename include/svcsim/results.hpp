@@ -3,6 +3,7 @@
 // (see metrics.hpp), never stored twice.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -60,12 +61,46 @@ struct NodeResult {
   std::vector<BreakerTimeline> breakers;
 };
 
+/// One row of the time series: the window [start_s, start_s + window).
+struct SeriesRow {
+  double start_s = 0;
+  struct WorkloadWindow {
+    std::uint64_t succeeded = 0, failed = 0, timed_out = 0, rejected = 0;  // requests that ended in the window
+    double p50_ms = 0, p99_ms = 0;  // of the succeeded ones; 0 when none
+  };
+  struct NodeWindow {
+    double utilization = 0;   // as the node figure, over the window
+    double queue_mean = 0;
+    int instances_up = 0;
+    std::string breaker;      // worst state of its breakers: open, half_open, closed; empty without one
+  };
+  std::vector<WorkloadWindow> workloads;  // in Results::workloads order
+  std::vector<NodeWindow> nodes;          // in Results::nodes order
+};
+
+/// A workload's requests around one fault, by arrival time: before it (from
+/// warmup), during it, and after it (to duration).
+struct FaultPhases {
+  std::string fault;  // its name, or "<type> <target>"
+  double at_s = 0, end_s = 0;
+  struct Phase {
+    std::uint64_t requests = 0, errors = 0;
+    LatencyHistogram latency;
+  };
+  std::vector<std::array<Phase, 3>> workloads;  // [workload][before, during, after]
+};
+
 struct ObjectiveResult {
   std::string check;
-  double value = 0;
+  double value = 0;             // with replications: the mean over them
   bool pass = false;
   bool evaluable = true;        // false: no such subject/metric, or nothing measured
   std::string problem;          // why it could not be evaluated
+  // The objective itself, so reports can show the limit in the value's unit.
+  std::string metric;
+  CompareOp op = CompareOp::less;
+  double threshold = 0;
+  std::optional<double> ci95;   // with replications: the 95 % confidence half-width of `value`
 };
 
 struct RunInfo {
@@ -80,6 +115,9 @@ struct RunInfo {
 
 struct Results {
   std::string scenario_name;
+  /// Identifies the scenario as run (see docs/results.md, `scenario.hash`);
+  /// empty when unknown (a Scenario built in C++). Set by the caller of simulate().
+  std::string scenario_hash;
   std::uint64_t seed = 0;
   double duration_s = 0;
   double warmup_s = 0;
@@ -89,6 +127,9 @@ struct Results {
   std::vector<WorkloadResult> workloads;
   std::vector<NodeResult> nodes;
   std::vector<ObjectiveResult> slo;
+  double window_s = 0;            // the time series' window; 0: none was asked for
+  std::vector<SeriesRow> series;
+  std::vector<FaultPhases> faults;
 };
 
 }  // namespace svcsim

@@ -15,6 +15,8 @@ struct RunOptions {
   std::uint64_t max_in_flight = 1'000'000;
   /// Called now and then with the fraction of simulated time done, in [0, 1].
   std::function<void(double fraction, std::uint64_t events)> progress;
+  /// The time series' window (Results::series); 0: no series.
+  Duration series_window;
   /// When set and true, the run stops as soon as it can (an interrupt).
   const std::atomic<bool>* interrupt = nullptr;
 };

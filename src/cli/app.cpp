@@ -8,7 +8,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/capacity_commands.hpp"
 #include "cli/check_command.hpp"
+#include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/run_command.hpp"
 #include "report/version.hpp"
@@ -24,7 +26,7 @@ namespace {
 
 // Values of options that are accepted by the parser but not implemented yet.
 struct Unsupported {
-  std::string replications, jobs, csv, window, html, junit;
+  std::string html;
 };
 
 struct Parsed {
@@ -32,7 +34,6 @@ struct Parsed {
   CheckArgs check;
   Unsupported unsupported;
   std::vector<CLI::Option*> unsupported_options;
-  std::vector<CLI::App*> unsupported_commands;
   CLI::App* run_app = nullptr;
   CLI::App* check_app = nullptr;
 };
@@ -55,19 +56,23 @@ void add_run(CLI::App& app, Parsed& p) {
                   "Stop (exit 3) once this many requests are in flight, naming the saturated node")
       ->type_name("N")
       ->capture_default_str();
+  run->add_option("--csv", p.run.csv_path, "Write the time series (CSV, one row per window) here")->type_name("FILE");
+  run->add_option("--window", p.run.window, "Time-series window (default 1s)")->type_name("D");
+  run->add_option("--junit", p.run.junit_path,
+                  "Write the objectives as JUnit XML here (one test case each); the folder must exist")
+      ->type_name("FILE");
+  run->add_option("--replications", p.run.replications,
+                  "Independent runs with derived seeds; figures become means with a 95 % half-width")
+      ->type_name("N");
+  run->add_option("-j,--jobs", p.run.jobs, "Replications run in parallel (results do not depend on it)")
+      ->type_name("N")
+      ->capture_default_str();
   run->add_flag("-q,--quiet", p.run.quiet, "No terminal report and no progress line");
   run->add_flag("--no-progress", p.run.no_progress, "No progress line (it is shown only on a terminal anyway)");
   auto& u = p.unsupported;
   const char* later = "(not supported yet)";
   p.unsupported_options = {
-      run->add_option("--replications", u.replications, std::string("Independent runs with derived seeds ") + later)
-          ->type_name("N"),
-      run->add_option("-j", u.jobs, std::string("Replications run in parallel ") + later)->type_name("N"),
-      run->add_option("--csv", u.csv, std::string("Write a time series (CSV) ") + later)->type_name("FILE"),
-      run->add_option("--window", u.window, std::string("Time-series window, default 1s ") + later)->type_name("D"),
       run->add_option("--html", u.html, std::string("Write a self-contained HTML report ") + later)->type_name("FILE"),
-      run->add_option("--junit", u.junit, std::string("Write the objectives as JUnit XML ") + later)
-          ->type_name("FILE"),
   };
 }
 
@@ -80,25 +85,8 @@ void add_check(CLI::App& app, Parsed& p) {
       ->allow_extra_args(false);
 }
 
-// Subcommands of SPEC 5 that later work will add: they parse anything and refuse to run.
-void add_later(CLI::App& app, Parsed& p) {
-  const std::pair<const char*, const char*> later[] = {
-      {"analyze", "Analytic view: visits, offered load, utilisation, bottleneck (not supported yet)"},
-      {"sweep", "Run a scenario over a grid of parameter values (not supported yet)"},
-      {"compare", "Compare two results files and flag regressions (not supported yet)"},
-      {"graph", "Print the architecture as Graphviz DOT (not supported yet)"},
-  };
-  for (const auto& [name, description] : later) {
-    auto* sub = app.add_subcommand(name, description);
-    sub->allow_extras();
-    p.unsupported_commands.push_back(sub);
-  }
-}
-
-// The first option or subcommand given that is not implemented yet, as the user wrote it.
+// The first option given that is not implemented yet, as the user wrote it.
 std::string first_unsupported(const Parsed& p) {
-  for (const auto* sub : p.unsupported_commands)
-    if (sub->parsed()) return "'" + sub->get_name() + "'";
   if (p.run_app->parsed())
     for (const auto* opt : p.unsupported_options)
       if (opt->count() > 0) return opt->get_name();
@@ -115,7 +103,10 @@ int run_cli(int argc, char** argv) {
   Parsed p;
   add_run(app, p);
   add_check(app, p);
-  add_later(app, p);
+  CapacityCommands capacity;
+  capacity.add(app);
+  CompareCommand compare;
+  compare.add(app);
 
   try {
     app.parse(argc, argv);
@@ -139,9 +130,15 @@ int run_cli(int argc, char** argv) {
       std::cerr << "error: --max-in-flight must be at least 1\n";
       return kExitUsage;
     }
+    if (p.run.jobs < 1) {
+      std::cerr << "error: -j must be at least 1\n";
+      return kExitUsage;
+    }
     return run_command(p.run);
   }
   if (p.check_app->parsed()) return check_command(p.check);
+  if (const auto code = capacity.dispatch()) return *code;
+  if (const auto code = compare.dispatch()) return *code;
   std::cerr << app.help();
   return kExitUsage;
 }

@@ -11,10 +11,12 @@
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
+#include "cli/scenario_hash.hpp"
 #include "cli/scenario_input.hpp"
+#include "svcsim/analysis.hpp"
 #include "svcsim/metrics.hpp"
+#include "svcsim/replicate.hpp"
 #include "svcsim/report.hpp"
-#include "svcsim/simulation.hpp"
 
 namespace svcsim::cli {
 namespace {
@@ -23,25 +25,39 @@ std::vector<Override> option_overrides(const RunArgs& args) {
   std::vector<Override> extra;
   if (args.seed) extra.push_back({"seed", *args.seed});
   if (args.duration) extra.push_back({"duration", *args.duration});
+  if (args.replications) extra.push_back({"replications", *args.replications});
   return extra;
 }
 
-Results simulate_with_progress(const Scenario& scenario, const RunArgs& args) {
+ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs& args, Duration series_window) {
   InterruptGuard interrupt;
   ProgressLine progress(stderr, !args.quiet && !args.no_progress);
   RunOptions options;
   options.max_in_flight = args.max_in_flight;
   options.interrupt = &interrupt.flag();
+  options.series_window = series_window;
   if (progress.active())
     options.progress = [&progress](double fraction, std::uint64_t events) { progress.update(fraction, events); };
-  Results results = simulate(scenario, options);
+  ReplicatedResults results = simulate_replications(scenario, options, args.jobs);
   progress.clear();
   return results;
 }
 
+// Why the run stopped: the first replication that stopped (by index, so the
+// message does not depend on -j); empty when every one finished.
+std::string stop_reason(const ReplicatedResults& results) {
+  for (std::size_t k = 0; k < results.runs.size(); ++k) {
+    const RunInfo& run = results.runs[k].run;
+    if (!run.stopped) continue;
+    if (results.runs.size() == 1) return run.stop_reason;
+    return fmt::format("replication {} (seed {}): {}", k, results.runs[k].seed, run.stop_reason);
+  }
+  return {};
+}
+
 // Objectives decide the exit code: any that cannot be evaluated is a mistake
 // in the scenario (2); otherwise any failure is 1.
-int objectives_exit_code(const Results& results) {
+int objectives_exit_code(const ReplicatedResults& results) {
   int code = kExitOk;
   for (const auto& s : results.slo) {
     if (!s.evaluable) {
@@ -62,42 +78,72 @@ int run_command(const RunArgs& args) {
   if (!overrides) return kExitUsage;
   const auto scenario = load_scenario(args.scenario_path, *overrides, std::cerr);
   bool usable = scenario.has_value();
-  if (!args.json_path.empty()) {
-    if (const std::string problem = check_output_folder(args.json_path); !problem.empty()) {
+  for (const std::string* path : {&args.json_path, &args.junit_path}) {
+    if (path->empty()) continue;
+    if (const std::string problem = check_output_folder(*path); !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
       usable = false;
     }
   }
-  if (scenario && scenario->replications > 1) {
-    std::cerr << fmt::format("{}: error: replications: {} is not supported yet (one replication per run)\n",
-                             args.scenario_path, scenario->replications);
-    usable = false;
+  Duration series_window;
+  if (!args.csv_path.empty()) {
+    if (const std::string problem = check_output_folder(args.csv_path); !problem.empty()) {
+      std::cerr << "error: " << problem << '\n';
+      usable = false;
+    }
+    const Parsed<Duration> window = parse_duration(args.window);
+    if (!window || window.value->ns <= 0) {
+      std::cerr << "error: --window " << args.window << ": "
+                << (window ? std::string("must be greater than 0") : window.error.message) << '\n';
+      usable = false;
+    } else {
+      series_window = *window.value;
+    }
   }
+  const auto hash = hash_scenario_file(args.scenario_path, *overrides);
   if (!usable) return kExitUsage;
 
-  Results results = simulate_with_progress(*scenario, args);
+  ReplicatedResults replicated = simulate_with_progress(*scenario, args, series_window);
+  for (Results& run : replicated.runs) run.scenario_hash = hash.value_or("");
+  // The time series and the fault windows are replication 0's (the scenario's own seed).
+  const Results& results = replicated.runs.front();
+  // The analytic prediction shown beside the measured utilisation (pred %).
+  const Analysis analysis = analyze_scenario(*scenario);
 
-  if (results.run.stopped) {
+  if (const std::string why = stop_reason(replicated); !why.empty()) {
     // Partial results still show where the load piled up; no results file is
     // written, so nothing downstream mistakes them for a finished run.
-    if (!args.quiet) print_terminal_report(std::cout, results);
+    if (!args.quiet) print_terminal_report(std::cout, replicated, &analysis);
     std::cout.flush();
-    std::cerr << "error: run stopped: " << results.run.stop_reason << '\n';
-    if (!args.json_path.empty()) std::cerr << fmt::format("svcsim: '{}' not written\n", args.json_path);
+    std::cerr << "error: run stopped: " << why << '\n';
+    for (const std::string* path : {&args.json_path, &args.csv_path, &args.junit_path})
+      if (!path->empty()) std::cerr << fmt::format("svcsim: '{}' not written\n", *path);
     return kExitStopped;
   }
 
-  results.slo = evaluate_objectives(*scenario, results);
-  if (!args.quiet) print_terminal_report(std::cout, results);
+  replicated.slo = evaluate_objectives(*scenario, replicated.runs);
+  if (!args.quiet) {
+    print_terminal_report(std::cout, replicated, &analysis);
+    print_fault_windows(std::cout, results);
+  }
   std::cout.flush();
-  if (!args.json_path.empty()) {
-    if (const std::string problem = write_file_atomically(args.json_path, results_to_json(results));
-        !problem.empty()) {
+  if (!args.csv_path.empty()) {
+    if (const std::string problem = write_file_atomically(args.csv_path, series_to_csv(results)); !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
       return kExitUsage;
     }
   }
-  return objectives_exit_code(results);
+  using Writer = std::string (*)(const ReplicatedResults&);
+  const std::pair<const std::string*, Writer> outputs[] = {{&args.json_path, &results_to_json},
+                                                           {&args.junit_path, &objectives_to_junit}};
+  for (const auto& [path, content] : outputs) {
+    if (path->empty()) continue;
+    if (const std::string problem = write_file_atomically(*path, content(replicated)); !problem.empty()) {
+      std::cerr << "error: " << problem << '\n';
+      return kExitUsage;
+    }
+  }
+  return objectives_exit_code(replicated);
 }
 
 }  // namespace svcsim::cli

@@ -14,6 +14,11 @@ struct RunArgs {
   std::optional<std::string> seed;     // --seed: becomes the override seed=N
   std::optional<std::string> duration; // --duration: becomes the override duration=D
   std::string json_path;               // --json; empty = no results file
+  std::string csv_path;                // --csv; empty = no time series
+  std::string window = "1s";           // --window
+  std::string junit_path;              // --junit; empty = no JUnit XML
+  std::optional<std::string> replications;  // --replications: becomes the override replications=N
+  int jobs = 1;                        // -j: threads for the replications (results do not depend on it)
   std::uint64_t max_in_flight = 0;     // --max-in-flight
   bool quiet = false;                  // no terminal report, no progress
   bool no_progress = false;

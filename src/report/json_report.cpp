@@ -1,7 +1,11 @@
 // The results file (SPEC section 6): Results -> boost::json value -> text.
 // Figures come from metrics.hpp (or report/figures.hpp for report-only ones);
-// an undefined figure is written as null.
+// an undefined figure is written as null. Over several replications every
+// figure is the mean, followed by its `<name>_ci95` (see FigureWriter).
+#include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include <boost/json/array.hpp>
@@ -12,6 +16,7 @@
 #include "report/json_writer.hpp"
 #include "report/version.hpp"
 #include "svcsim/metrics.hpp"
+#include "svcsim/replicated_results.hpp"
 #include "svcsim/report.hpp"
 
 namespace svcsim {
@@ -21,22 +26,76 @@ namespace json = boost::json;
 
 json::value number_or_null(std::optional<double> v) { return v ? json::value(*v) : json::value(nullptr); }
 
-json::object scenario_json(const Results& r) {
+// Writes one figure given as a function of a run: a single run's value as it
+// is (counters stay integers); over several replications the mean and, right
+// after it, `<key>_ci95`. New figures go through here so replications keep working.
+class FigureWriter {
+ public:
+  explicit FigureWriter(std::span<const Results> runs) : runs_(runs) {}
+
+  /// `figure(run)` returns std::optional<double>.
+  template <class Figure>
+  void number(json::object& o, std::string_view key, Figure&& figure) const {
+    if (runs_.size() == 1) {
+      o[key] = number_or_null(figure(runs_.front()));
+      return;
+    }
+    put_estimate(o, key, estimate_over(runs_, figure));
+  }
+
+  /// `count(run)` returns an integer.
+  template <class Count>
+  void count(json::object& o, std::string_view key, Count&& count) const {
+    if (runs_.size() == 1) {
+      o[key] = count(runs_.front());
+      return;
+    }
+    put_estimate(o, key, estimate_over(runs_, [&](const Results& r) {
+                   return std::optional<double>(static_cast<double>(count(r)));
+                 }));
+  }
+
+ private:
+  static void put_estimate(json::object& o, std::string_view key, const Estimate& e) {
+    o[key] = number_or_null(e.mean);
+    o[std::string(key) + "_ci95"] = number_or_null(e.ci95);
+  }
+  std::span<const Results> runs_;
+};
+
+json::object scenario_json(std::span<const Results> runs) {
+  const Results& r = runs.front();
   json::object o;
   o["name"] = r.scenario_name;
   o["seed"] = r.seed;
   o["duration_s"] = r.duration_s;
   o["warmup_s"] = r.warmup_s;
-  o["replications"] = r.replications;
+  o["replications"] = runs.size();
+  o["hash"] = r.scenario_hash.empty() ? json::value(nullptr) : json::value(r.scenario_hash);
   return o;
 }
 
-json::object run_json(const RunInfo& run) {
+// The run as a whole: over replications, events add up, the wall clock is the
+// whole set's and end_s is the latest; the seeds say how to rerun one.
+json::object run_json(std::span<const Results> runs, double wall_s) {
+  RunInfo run = runs.front().run;
+  if (runs.size() > 1) {
+    run.wall_s = wall_s;
+    for (const Results& r : runs.subspan(1)) {
+      run.events += r.run.events;
+      if (r.run.end_s > run.end_s) run.end_s = r.run.end_s;
+    }
+  }
   json::object o;
   o["events"] = run.events;
   o["wall_s"] = run.wall_s;
   o["events_per_s"] = number_or_null(detail::events_per_s(run));
   o["end_s"] = run.end_s;
+  if (runs.size() > 1) {
+    json::array seeds;
+    for (const Results& r : runs) seeds.push_back(r.seed);
+    o["replication_seeds"] = std::move(seeds);
+  }
   if (run.stopped) {
     o["stopped"] = true;
     o["stop_reason"] = run.stop_reason;
@@ -60,47 +119,71 @@ json::object histogram_json(const LatencyHistogram& h) {
   return o;
 }
 
-json::object workload_json(const WorkloadResult& w, double measured_s) {
-  auto metric = [&](std::string_view name) { return number_or_null(workload_metric(w, measured_s, name)); };
+// Over replications the histogram is every replication's merged (counts add).
+json::object merged_histogram_json(std::span<const Results> runs, std::size_t i) {
+  if (runs.size() == 1) return histogram_json(runs.front().workloads[i].latency);
+  LatencyHistogram merged;
+  for (const Results& r : runs) merged.merge(r.workloads[i].latency);
+  return histogram_json(merged);
+}
+
+json::object workload_json(std::span<const Results> runs, std::size_t i) {
+  const FigureWriter f(runs);
+  auto metric = [i](std::string_view name) {
+    return [i, name](const Results& r) { return workload_metric(r.workloads[i], r.measured_s, name); };
+  };
+  auto counter = [i](std::uint64_t WorkloadResult::*field) {
+    return [i, field](const Results& r) { return r.workloads[i].*field; };
+  };
   json::object o;
-  o["requests"] = w.requests;
-  o["succeeded"] = w.succeeded;
-  o["degraded"] = w.degraded;
-  o["failed"] = w.failed;
-  o["timed_out"] = w.timed_out;
-  o["rejected"] = w.rejected;
-  o["throughput_per_s"] = metric("throughput");
-  o["error_rate"] = metric("error_rate");
-  o["availability"] = metric("availability");
+  f.count(o, "requests", counter(&WorkloadResult::requests));
+  f.count(o, "succeeded", counter(&WorkloadResult::succeeded));
+  f.count(o, "degraded", counter(&WorkloadResult::degraded));
+  f.count(o, "failed", counter(&WorkloadResult::failed));
+  f.count(o, "timed_out", counter(&WorkloadResult::timed_out));
+  f.count(o, "rejected", counter(&WorkloadResult::rejected));
+  f.number(o, "throughput_per_s", metric("throughput"));
+  f.number(o, "error_rate", metric("error_rate"));
+  f.number(o, "availability", metric("availability"));
   json::object latency;
-  for (const char* name : {"mean", "min", "p50", "p90", "p95", "p99", "p99.9", "max"}) latency[name] = metric(name);
+  for (const char* name : {"mean", "min", "p50", "p90", "p95", "p99", "p99.9", "max"})
+    f.number(latency, name, metric(name));
   o["latency_ms"] = std::move(latency);
-  o["histogram"] = histogram_json(w.latency);
+  o["histogram"] = merged_histogram_json(runs, i);
   return o;
 }
 
-json::object node_json(const NodeResult& n, double measured_s) {
-  auto metric = [&](std::string_view name) { return number_or_null(node_metric(n, measured_s, name)); };
+json::object node_json(std::span<const Results> runs, std::size_t i) {
+  const FigureWriter f(runs);
+  const NodeResult& config = runs.front().nodes[i];  // kind and instances are the same in every run
+  auto metric = [i](std::string_view name) {
+    return [i, name](const Results& r) { return node_metric(r.nodes[i], r.measured_s, name); };
+  };
+  auto figure = [i](auto report_figure) {
+    return [i, report_figure](const Results& r) { return report_figure(r.nodes[i]); };
+  };
+  auto counter = [i](auto NodeResult::*field) { return [i, field](const Results& r) { return r.nodes[i].*field; }; };
   json::object o;
-  o["kind"] = to_string(n.kind);
-  o["instances"] = n.instances;
-  o["utilization"] = metric("utilization");
-  o["requests"] = n.requests;
-  o["rejected"] = n.rejected;
-  o["failed"] = n.failed;
-  o["queue_mean"] = metric("queue_mean");
-  o["queue_max"] = n.queue_max;
-  o["in_system_mean"] = metric("in_system_mean");
+  o["kind"] = to_string(config.kind);
+  o["instances"] = config.instances;
+  f.number(o, "utilization", metric("utilization"));
+  f.count(o, "requests", counter(&NodeResult::requests));
+  f.count(o, "rejected", counter(&NodeResult::rejected));
+  f.count(o, "failed", counter(&NodeResult::failed));
+  f.number(o, "queue_mean", metric("queue_mean"));
+  f.count(o, "queue_max", counter(&NodeResult::queue_max));
+  f.number(o, "in_system_mean", metric("in_system_mean"));
   json::object latency;
   json::object wait;
   for (const char* name : {"mean", "p50", "p99"}) {
-    latency[name] = metric(name);
-    wait[name] = number_or_null(detail::node_wait_ms(n, name));
+    f.number(latency, name, metric(name));
+    f.number(wait, name, figure([name](const NodeResult& n) { return detail::node_wait_ms(n, name); }));
   }
   o["latency_ms"] = std::move(latency);
   o["wait_ms"] = std::move(wait);
-  o["wait_probability"] = number_or_null(detail::wait_probability(n));
-  if (n.kind == NodeKind::cache) o["hit_ratio"] = number_or_null(detail::hit_ratio(n));
+  f.number(o, "wait_probability", figure([](const NodeResult& n) { return detail::wait_probability(n); }));
+  if (config.kind == NodeKind::cache)
+    f.number(o, "hit_ratio", figure([](const NodeResult& n) { return detail::hit_ratio(n); }));
   return o;
 }
 
@@ -110,6 +193,7 @@ json::array slo_json(const std::vector<ObjectiveResult>& slo) {
     json::object o;
     o["check"] = s.check;
     o["value"] = s.evaluable ? json::value(s.value) : json::value(nullptr);
+    if (s.ci95) o["value_ci95"] = *s.ci95;
     o["pass"] = s.evaluable && s.pass;
     if (!s.evaluable) o["error"] = s.problem;
     a.push_back(std::move(o));
@@ -117,21 +201,31 @@ json::array slo_json(const std::vector<ObjectiveResult>& slo) {
   return a;
 }
 
+std::string to_json(std::span<const Results> runs, const std::vector<ObjectiveResult>& slo, double wall_s) {
+  json::object root;
+  root["svcsim"] = kSvcsimVersion;
+  root["scenario"] = scenario_json(runs);
+  root["run"] = run_json(runs, wall_s);
+  const Results& first = runs.front();
+  json::object workloads;
+  for (std::size_t i = 0; i < first.workloads.size(); ++i) workloads[first.workloads[i].name] = workload_json(runs, i);
+  root["workloads"] = std::move(workloads);
+  json::object nodes;
+  for (std::size_t i = 0; i < first.nodes.size(); ++i) nodes[first.nodes[i].name] = node_json(runs, i);
+  root["nodes"] = std::move(nodes);
+  root["slo"] = slo_json(slo);
+  return detail::to_pretty_json(root);
+}
+
 }  // namespace
 
 std::string results_to_json(const Results& results) {
-  json::object root;
-  root["svcsim"] = kSvcsimVersion;
-  root["scenario"] = scenario_json(results);
-  root["run"] = run_json(results.run);
-  json::object workloads;
-  for (const auto& w : results.workloads) workloads[w.name] = workload_json(w, results.measured_s);
-  root["workloads"] = std::move(workloads);
-  json::object nodes;
-  for (const auto& n : results.nodes) nodes[n.name] = node_json(n, results.measured_s);
-  root["nodes"] = std::move(nodes);
-  root["slo"] = slo_json(results.slo);
-  return detail::to_pretty_json(root);
+  return to_json(std::span<const Results>(&results, 1), results.slo, results.run.wall_s);
+}
+
+std::string results_to_json(const ReplicatedResults& results) {
+  if (results.runs.empty()) return "{}\n";
+  return to_json(results.runs, results.slo, results.wall_s);
 }
 
 }  // namespace svcsim

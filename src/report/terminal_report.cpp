@@ -1,15 +1,20 @@
 // The terminal report: a header line, then aligned tables of workloads, nodes
-// and objectives. Figures come from metrics.hpp / report/figures.hpp.
+// and objectives. Figures come from metrics.hpp / report/figures.hpp; over
+// replications every cell is the mean over them (replicated_results.hpp).
+#include <cmath>
 #include <ostream>
-#include <sstream>
+#include <span>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include "report/figures.hpp"
 #include "report/number_format.hpp"
+#include "report/objective_text.hpp"
 #include "report/text_table.hpp"
+#include "svcsim/analysis.hpp"
 #include "svcsim/metrics.hpp"
+#include "svcsim/replicated_results.hpp"
 #include "svcsim/report.hpp"
 #include "svcsim/time.hpp"
 
@@ -21,19 +26,54 @@ using detail::format_percent;
 using detail::format_sig;
 using detail::TextTable;
 using Align = TextTable::Align;
+using Runs = std::span<const Results>;
 
 std::string seconds_text(double s) { return format_duration(Duration::from_seconds(s)); }
 
-void print_header(std::ostream& out, const Results& r) {
-  std::string rate;
-  if (const auto eps = detail::events_per_s(r.run)) rate = fmt::format(" ({} events/s)", detail::format_short(*eps));
-  out << fmt::format("{}: seed {}, simulated {}, measured {}..{} ({}), {} events{}\n", r.scenario_name, r.seed,
-                     detail::format_sig(r.run.end_s) + "s", seconds_text(r.warmup_s), seconds_text(r.duration_s),
-                     seconds_text(r.measured_s), format_count(r.run.events), rate);
-  if (r.run.stopped) out << "run stopped: " << r.run.stop_reason << '\n';
+// A figure of a run, as one value: the run's own, or the mean over replications.
+template <class Figure>
+std::optional<double> mean_of(Runs runs, Figure&& figure) {
+  if (runs.size() == 1) return figure(runs.front());
+  return estimate_over(runs, figure).mean;
 }
 
-void print_workloads(std::ostream& out, const Results& r) {
+// A counter: exact with thousands separators for one run, a mean otherwise.
+template <class Count>
+std::string count_cell(Runs runs, Count&& count) {
+  if (runs.size() == 1) return format_count(static_cast<std::uint64_t>(count(runs.front())));
+  const auto mean =
+      mean_of(runs, [&](const Results& r) { return std::optional(static_cast<double>(count(r))); }).value_or(0);
+  // Large means lose nothing useful to rounding, and keep the separators.
+  return mean < 1000 ? format_sig(mean) : format_count(static_cast<std::uint64_t>(std::llround(mean)));
+}
+
+void print_header(std::ostream& out, Runs runs) {
+  const Results& r = runs.front();
+  std::uint64_t events = 0;
+  double end_s = 0;
+  for (const Results& run : runs) {
+    events += run.run.events;
+    end_s = std::max(end_s, run.run.end_s);
+  }
+  std::string rate;
+  if (runs.size() == 1) {
+    if (const auto eps = detail::events_per_s(r.run)) rate = fmt::format(" ({} events/s)", detail::format_short(*eps));
+  }
+  const std::string replications =
+      runs.size() == 1 ? "" : fmt::format(", {} replications (figures are means over them)", runs.size());
+  out << fmt::format("{}: seed {}{}, simulated {}, measured {}..{} ({}), {} events{}\n", r.scenario_name, r.seed,
+                     replications, detail::format_sig(end_s) + "s", seconds_text(r.warmup_s),
+                     seconds_text(r.duration_s), seconds_text(r.measured_s), format_count(events), rate);
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    if (!runs[k].run.stopped) continue;
+    if (runs.size() == 1)
+      out << "run stopped: " << runs[k].run.stop_reason << '\n';
+    else
+      out << fmt::format("replication {} (seed {}) stopped: {}\n", k, runs[k].seed, runs[k].run.stop_reason);
+  }
+}
+
+void print_workloads(std::ostream& out, Runs runs) {
   TextTable table({{"workload", Align::left},
                    {"requests"},
                    {"thru/s"},
@@ -48,11 +88,17 @@ void print_workloads(std::ostream& out, const Results& r) {
                    {"p99"},
                    {"p99.9"},
                    {"max"}});
-  for (const auto& w : r.workloads) {
-    auto metric = [&](std::string_view name) { return workload_metric(w, r.measured_s, name); };
-    table.add_row({w.name, format_count(w.requests), format_sig(metric("throughput")), format_count(w.succeeded),
-                   format_count(w.degraded), format_count(w.failed), format_count(w.timed_out),
-                   format_count(w.rejected), format_percent(metric("error_rate")), format_sig(metric("p50")),
+  for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
+    auto metric = [&](std::string_view name) {
+      return mean_of(runs, [&](const Results& r) { return workload_metric(r.workloads[i], r.measured_s, name); });
+    };
+    auto count = [&](std::uint64_t WorkloadResult::*field) {
+      return count_cell(runs, [&](const Results& r) { return r.workloads[i].*field; });
+    };
+    table.add_row({runs.front().workloads[i].name, count(&WorkloadResult::requests), format_sig(metric("throughput")),
+                   count(&WorkloadResult::succeeded), count(&WorkloadResult::degraded),
+                   count(&WorkloadResult::failed), count(&WorkloadResult::timed_out),
+                   count(&WorkloadResult::rejected), format_percent(metric("error_rate")), format_sig(metric("p50")),
                    format_sig(metric("p90")), format_sig(metric("p99")), format_sig(metric("p99.9")),
                    format_sig(metric("max"))});
   }
@@ -60,68 +106,76 @@ void print_workloads(std::ostream& out, const Results& r) {
   table.print(out);
 }
 
-void print_nodes(std::ostream& out, const Results& r) {
-  TextTable table({{"node", Align::left},
-                   {"kind", Align::left},
-                   {"inst"},
-                   {"util %"},
-                   {"req/s"},
-                   {"queue mean"},
-                   {"queue max"},
-                   {"lat mean"},
-                   {"lat p99"},
-                   {"wait p99"},
-                   {"rejected"}});
-  for (const auto& n : r.nodes) {
-    auto metric = [&](std::string_view name) { return node_metric(n, r.measured_s, name); };
+// The analysis's predicted utilisation of a node, in the unit of the measured column.
+std::string predicted_utilization(const Analysis& analysis, const NodeResult& n) {
+  for (const NodeAnalysis& a : analysis.nodes)
+    if (a.name == n.name) return n.concurrency ? format_percent(a.utilization) : format_sig(a.utilization) + " busy";
+  return "-";
+}
+
+void print_nodes(std::ostream& out, Runs runs, const Analysis* analysis) {
+  std::vector<TextTable::Column> columns{{"node", Align::left}, {"kind", Align::left}, {"inst"}, {"util %"}};
+  if (analysis) columns.push_back({"pred %"});
+  for (const char* header : {"req/s", "queue mean", "queue max", "lat mean", "lat p99", "wait p99", "rejected"})
+    columns.push_back({header});
+  TextTable table(std::move(columns));
+  for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
+    const NodeResult& n = runs.front().nodes[i];
+    auto metric = [&](std::string_view name) {
+      return mean_of(runs, [&](const Results& r) { return node_metric(r.nodes[i], r.measured_s, name); });
+    };
     // With unlimited concurrency utilization is the mean number busy, not a fraction.
     const std::string utilization = n.concurrency ? format_percent(metric("utilization"))
                                                   : format_sig(metric("utilization")) + " busy";
-    table.add_row({n.name, to_string(n.kind), std::to_string(n.instances), utilization,
-                   format_sig(detail::node_request_rate(n, r.measured_s)), format_sig(metric("queue_mean")),
-                   format_count(static_cast<std::uint64_t>(n.queue_max < 0 ? 0 : n.queue_max)),
-                   format_sig(metric("mean")), format_sig(metric("p99")),
-                   format_sig(detail::node_wait_ms(n, "p99")), format_count(n.rejected)});
+    const auto request_rate =
+        mean_of(runs, [&](const Results& r) { return detail::node_request_rate(r.nodes[i], r.measured_s); });
+    const auto wait_p99 = mean_of(runs, [&](const Results& r) { return detail::node_wait_ms(r.nodes[i], "p99"); });
+    std::vector<std::string> row{n.name, to_string(n.kind), std::to_string(n.instances), utilization};
+    if (analysis) row.push_back(predicted_utilization(*analysis, n));
+    row.insert(row.end(),
+               {format_sig(request_rate), format_sig(metric("queue_mean")),
+                count_cell(runs, [&](const Results& r) { return r.nodes[i].queue_max < 0 ? 0 : r.nodes[i].queue_max; }),
+                format_sig(metric("mean")), format_sig(metric("p99")), format_sig(wait_p99),
+                count_cell(runs, [&](const Results& r) { return r.nodes[i].rejected; })});
+    table.add_row(std::move(row));
   }
   out << "\nnodes (latency and wait in ms)\n";
   table.print(out);
 }
 
-// The observed value with the unit its metric is written in: the metric is
-// the second word of `<subject> <metric> <op> <value>`.
-std::string observed_text(const ObjectiveResult& s) {
-  std::istringstream words(s.check);
-  std::string subject;
-  std::string metric;
-  words >> subject >> metric;
-  if (metric == "mean" || metric == "max" || metric == "min" || parse_percentile_metric(metric))
-    return format_sig(s.value) + "ms";
-  if (metric == "throughput") return format_sig(s.value) + "/s";
-  if (metric.ends_with("_rate") || metric == "availability" || metric == "utilization")
-    return format_percent(s.value) + "%";
-  return format_sig(s.value);
+void print_objectives(std::ostream& out, const std::vector<ObjectiveResult>& slo, std::size_t replications) {
+  if (slo.empty()) return;
+  TextTable table({{"objective", Align::left}, {"observed"}, {"limit"}, {"result", Align::left}});
+  for (const auto& s : slo) {
+    if (!s.evaluable)
+      table.add_row({s.check, "-", detail::limit_text(s), "cannot evaluate: " + s.problem});
+    else
+      table.add_row({s.check, detail::observed_text(s), detail::limit_text(s), s.pass ? "pass" : "FAIL"});
+  }
+  if (replications > 1)
+    out << fmt::format("\nobjectives (on the mean of {} replications; \u00b1 is its 95 % confidence half-width)\n",
+                       replications);
+  else
+    out << "\nobjectives\n";
+  table.print(out);
 }
 
-void print_objectives(std::ostream& out, const Results& r) {
-  if (r.slo.empty()) return;
-  TextTable table({{"objective", Align::left}, {"observed"}, {"result", Align::left}});
-  for (const auto& s : r.slo) {
-    if (!s.evaluable)
-      table.add_row({s.check, "-", "cannot evaluate: " + s.problem});
-    else
-      table.add_row({s.check, observed_text(s), s.pass ? "pass" : "FAIL"});
-  }
-  out << "\nobjectives\n";
-  table.print(out);
+void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResult>& slo, const Analysis* analysis) {
+  if (runs.empty()) return;
+  print_header(out, runs);
+  if (!runs.front().workloads.empty()) print_workloads(out, runs);
+  if (!runs.front().nodes.empty()) print_nodes(out, runs, analysis);
+  print_objectives(out, slo, runs.size());
 }
 
 }  // namespace
 
-void print_terminal_report(std::ostream& out, const Results& results) {
-  print_header(out, results);
-  if (!results.workloads.empty()) print_workloads(out, results);
-  if (!results.nodes.empty()) print_nodes(out, results);
-  print_objectives(out, results);
+void print_terminal_report(std::ostream& out, const Results& results, const Analysis* analysis) {
+  print_report(out, Runs(&results, 1), results.slo, analysis);
+}
+
+void print_terminal_report(std::ostream& out, const ReplicatedResults& results, const Analysis* analysis) {
+  print_report(out, results.runs, results.slo, analysis);
 }
 
 }  // namespace svcsim

@@ -75,4 +75,12 @@ double LatencyHistogram::percentile_ns(double p) const {
   return static_cast<double>(max_ns_);  // unreachable: the counts sum to count_
 }
 
+void LatencyHistogram::reset() {
+  std::fill(counts_.begin(), counts_.end(), 0);
+  count_ = 0;
+  sum_ns_ = 0;
+  min_ns_ = INT64_MAX;
+  max_ns_ = 0;
+}
+
 }  // namespace svcsim

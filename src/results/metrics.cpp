@@ -72,16 +72,6 @@ std::optional<double> common_metric(const Counts& c, const LatencyHistogram& lat
   return std::nullopt;
 }
 
-bool compare(double value, CompareOp op, double threshold) {
-  switch (op) {
-    case CompareOp::less: return value < threshold;
-    case CompareOp::less_equal: return value <= threshold;
-    case CompareOp::greater: return value > threshold;
-    case CompareOp::greater_equal: return value >= threshold;
-  }
-  return false;
-}
-
 // Built by appending: `"'" + std::string(...)` trips GCC 12's false -Wrestrict (PR 105329).
 std::string quoted(std::string_view text) {
   std::string out;
@@ -106,6 +96,16 @@ std::string why_undefined(std::string_view subject, const Counts& c, double meas
 }
 
 }  // namespace
+
+bool objective_holds(double value, CompareOp op, double threshold) {
+  switch (op) {
+    case CompareOp::less: return value < threshold;
+    case CompareOp::less_equal: return value <= threshold;
+    case CompareOp::greater: return value > threshold;
+    case CompareOp::greater_equal: return value >= threshold;
+  }
+  return false;
+}
 
 std::optional<double> parse_percentile_metric(std::string_view metric) {
   if (metric.size() < 2 || metric[0] != 'p') return std::nullopt;
@@ -155,58 +155,63 @@ std::optional<double> node_metric(const NodeResult& n, double measured_s, std::s
   return std::nullopt;
 }
 
+ObjectiveResult evaluate_objective(const Objective& objective, const Results& results) {
+  ObjectiveResult r;
+  r.check = objective.text;
+  r.metric = objective.metric;
+  r.op = objective.op;
+  r.threshold = objective.threshold;
+  r.evaluable = false;
+
+  const WorkloadResult* workload = nullptr;
+  const NodeResult* node = nullptr;
+  for (const auto& w : results.workloads) {
+    if (w.name == objective.subject) workload = &w;
+  }
+  if (workload == nullptr) {
+    for (const auto& n : results.nodes) {
+      if (n.name == objective.subject) node = &n;
+    }
+  }
+
+  std::optional<double> value;
+  Counts counts;
+  if (workload != nullptr) {
+    if (!is_known_metric(objective.metric, false)) {
+      r.problem = is_node_only_metric(objective.metric)
+                      ? quoted(objective.metric) + " is a node metric and " + quoted(objective.subject) +
+                            " is a workload"
+                      : "unknown metric " + quoted(objective.metric);
+    } else {
+      value = workload_metric(*workload, results.measured_s, objective.metric);
+      counts = {workload->requests, workload->succeeded, workload->degraded,
+                workload->failed,   workload->timed_out, workload->rejected};
+    }
+  } else if (node != nullptr) {
+    if (!is_known_metric(objective.metric, true)) {
+      r.problem = "unknown metric " + quoted(objective.metric);
+    } else {
+      value = node_metric(*node, results.measured_s, objective.metric);
+      counts = {node->requests, node->succeeded, node->degraded, node->failed, node->timed_out, node->rejected};
+    }
+  } else {
+    r.problem = "no workload or node named " + quoted(objective.subject);
+  }
+
+  if (value) {
+    r.value = *value;
+    r.evaluable = true;
+    r.pass = objective_holds(*value, objective.op, objective.threshold);
+  } else if (r.problem.empty()) {
+    r.problem = why_undefined(objective.subject, counts, results.measured_s, objective.metric);
+  }
+  return r;
+}
+
 std::vector<ObjectiveResult> evaluate_objectives(const Scenario& scenario, const Results& results) {
   std::vector<ObjectiveResult> out;
   out.reserve(scenario.slo.size());
-  for (const Objective& objective : scenario.slo) {
-    ObjectiveResult r;
-    r.check = objective.text;
-    r.evaluable = false;
-
-    const WorkloadResult* workload = nullptr;
-    const NodeResult* node = nullptr;
-    for (const auto& w : results.workloads) {
-      if (w.name == objective.subject) workload = &w;
-    }
-    if (workload == nullptr) {
-      for (const auto& n : results.nodes) {
-        if (n.name == objective.subject) node = &n;
-      }
-    }
-
-    std::optional<double> value;
-    Counts counts;
-    if (workload != nullptr) {
-      if (!is_known_metric(objective.metric, false)) {
-        r.problem = is_node_only_metric(objective.metric)
-                        ? quoted(objective.metric) + " is a node metric and " + quoted(objective.subject) +
-                              " is a workload"
-                        : "unknown metric " + quoted(objective.metric);
-      } else {
-        value = workload_metric(*workload, results.measured_s, objective.metric);
-        counts = {workload->requests, workload->succeeded, workload->degraded,
-                  workload->failed,   workload->timed_out, workload->rejected};
-      }
-    } else if (node != nullptr) {
-      if (!is_known_metric(objective.metric, true)) {
-        r.problem = "unknown metric " + quoted(objective.metric);
-      } else {
-        value = node_metric(*node, results.measured_s, objective.metric);
-        counts = {node->requests, node->succeeded, node->degraded, node->failed, node->timed_out, node->rejected};
-      }
-    } else {
-      r.problem = "no workload or node named " + quoted(objective.subject);
-    }
-
-    if (value) {
-      r.value = *value;
-      r.evaluable = true;
-      r.pass = compare(*value, objective.op, objective.threshold);
-    } else if (r.problem.empty()) {
-      r.problem = why_undefined(objective.subject, counts, results.measured_s, objective.metric);
-    }
-    out.push_back(std::move(r));
-  }
+  for (const Objective& objective : scenario.slo) out.push_back(evaluate_objective(objective, results));
   return out;
 }
 

@@ -1,7 +1,8 @@
-// The call graph: vertices are (node, endpoint) pairs, edges are written calls,
-// cache origins and load-balancer forwarding. Targets are resolved with
-// suggestions; cycles are found by an iterative depth-first search (a long
-// chain of endpoints must not exhaust the stack).
+// The call graph: vertices are (node, endpoint) pairs, edges are written calls
+// and their fallbacks, cache origins and load-balancer forwarding. Targets are
+// resolved with suggestions; cycles are found by an iterative depth-first
+// search (a long chain of endpoints must not exhaust the stack); what each
+// workload reaches decides whether it needs a catalog of item keys.
 #include "scenario/call_graph.hpp"
 
 #include <map>
@@ -49,15 +50,24 @@ class CallGraph {
     for (std::size_t i = 0; i < s_.nodes.size(); ++i) {
       for (const auto& e : s_.nodes[i].endpoints) vertex(static_cast<int>(i), e.name);
     }
+    entries_.assign(s_.workloads.size(), -1);
     for (const auto& site : ctx_.calls) {
       if (diag_.full()) return;  // what is left would only be dropped
-      const auto to = resolve(site.target, site.where);
-      if (!to || site.owner_node < 0) continue;
-      const int from = vertex(site.owner_node, site.owner_endpoint);
+      const std::string what = std::string(site.kind == CallSite::Kind::fallback ? "fallback call" : "call") +
+                                " to '" + site.target + "'";
+      const auto to = resolve(site.target, site.where, what);
+      if (!to) continue;
       const int target = vertex(to->node, to->endpoint);
-      edges_[static_cast<std::size_t>(from)].push_back(Edge{target, site.where, "call to '" + site.target + "'"});
+      if (site.kind == CallSite::Kind::workload && site.owner_workload >= 0) {
+        entries_[static_cast<std::size_t>(site.owner_workload)] = target;
+        entry_where_.emplace(site.owner_workload, site.where);
+      }
+      if (site.owner_node < 0) continue;
+      const int from = vertex(site.owner_node, site.owner_endpoint);
+      edges_[static_cast<std::size_t>(from)].push_back(Edge{target, site.where, what});
     }
     find_cycles();
+    check_catalogs();
   }
 
  private:
@@ -191,8 +201,8 @@ class CallGraph {
   }
 
   /// Resolves a written target; reports what is wrong and returns nullopt.
-  std::optional<Vertex> resolve(const std::string& text, const Where& where) {
-    const std::string head = "call to '" + text + "': ";
+  std::optional<Vertex> resolve(const std::string& text, const Where& where, const std::string& what) {
+    const std::string head = what + ": ";
     const auto dot = text.find('.');
     const std::string node_name = text.substr(0, dot);
     const std::string ep = dot == std::string::npos ? std::string() : text.substr(dot + 1);
@@ -349,6 +359,47 @@ class CallGraph {
     diag_.error(closing.site, closing.what + " makes a call cycle: " + path);
   }
 
+  // ------------------------------------------------------------- catalogs
+
+  /// Why requests reaching node i need an item key, or "" when they do not.
+  std::string needs_key(int i) const {
+    const Node& n = node(i);
+    if (n.kind == NodeKind::cache && n.capacity) return "cache '" + n.name + "', which has 'capacity'";
+    if (n.balancing == Balancing::ring_hash) return "node '" + n.name + "', which balances by ring_hash";
+    return {};
+  }
+
+  /// A workload without a catalog must not reach a node that needs item keys.
+  void check_catalogs() {
+    bool any = false;
+    for (std::size_t i = 0; i < s_.nodes.size(); ++i) any = any || !needs_key(static_cast<int>(i)).empty();
+    if (!any) return;
+    for (std::size_t w = 0; w < s_.workloads.size(); ++w) {
+      if (diag_.full()) return;
+      const Workload& workload = s_.workloads[w];
+      if (workload.catalog || entries_[w] < 0) continue;
+      std::vector<bool> seen(vertices_.size(), false);
+      std::vector<int> todo{entries_[w]};
+      seen[static_cast<std::size_t>(entries_[w])] = true;
+      std::string reason;
+      while (!todo.empty() && reason.empty()) {
+        const int v = todo.back();
+        todo.pop_back();
+        reason = needs_key(vertices_[static_cast<std::size_t>(v)].node);
+        for (const Edge& e : edges_[static_cast<std::size_t>(v)]) {
+          if (!seen[static_cast<std::size_t>(e.to)]) {
+            seen[static_cast<std::size_t>(e.to)] = true;
+            todo.push_back(e.to);
+          }
+        }
+      }
+      if (reason.empty()) continue;
+      diag_.error(entry_where_.at(static_cast<int>(w)),
+                  "workload '" + workload.name + "' reaches " + reason + ", but has no 'catalog' to draw item keys "
+                  "from (e.g. catalog: {items: 100000, zipf: 0.9})");
+    }
+  }
+
   const Scenario& s_;
   const ReadContext& ctx_;
   Diagnostics& diag_;
@@ -361,6 +412,8 @@ class CallGraph {
   std::vector<Vertex> vertices_;
   std::map<std::pair<int, std::string>, int> vertex_ids_;
   std::vector<std::vector<Edge>> edges_;
+  std::vector<int> entries_;           // workload -> the vertex its requests enter, -1 when unresolved
+  std::map<int, Where> entry_where_;   // workload -> where its entry call was written
 };
 
 }  // namespace

@@ -1,10 +1,13 @@
 // Nodes: common fields (instances, concurrency, queue…), the rules of each
-// kind (load balancer target, cache hit ratio and origin) and endpoints.
+// kind and endpoints; caches and node limits have readers of their own.
 #include "scenario/node_reader.hpp"
 
 #include <utility>
 
+#include "scenario/cache_reader.hpp"
 #include "scenario/distribution_reader.hpp"
+#include "scenario/node_limits_reader.hpp"
+#include "scenario/not_supported.hpp"
 #include "scenario/step_reader.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -22,7 +25,8 @@ const std::vector<std::string>& kind_names() {
   return names;
 }
 const std::vector<std::string>& balancing_names() {
-  static const std::vector<std::string> names = {"round_robin", "random", "least_request", "power_of_two"};
+  static const std::vector<std::string> names = {"round_robin", "random", "least_request", "power_of_two",
+                                                 "ring_hash"};
   return names;
 }
 const std::vector<std::string>& threading_names() {
@@ -66,7 +70,9 @@ bool read_endpoints(const YamlNode& node, Node& out, int index, ReadContext& ctx
       continue;
     }
     MapReader r(e.value, diag);
-    r.not_supported({"bulkhead"});
+    if (const YamlNode* b = r.get("bulkhead")) {
+      endpoint.bulkhead = read_bulkhead(*b, diag);
+    }
     if (const YamlNode* steps = r.require("steps", "e.g. steps: [{work: 2ms}]")) {
       auto read = read_steps(*steps, "steps", StepOwner{index, e.key}, ctx);
       if (read) endpoint.steps = std::move(*read);
@@ -87,8 +93,7 @@ void check_kind_rules(MapReader& r, Node& node, const Where& name_where, ReadCon
   const bool cache = node.kind == NodeKind::cache;
   const std::string kind = to_string(node.kind);
   if (r.has("target") && !lb) diag.error(r.key_where("target"), "'target' is only for load_balancer nodes");
-  if (r.has("hit_ratio") && !cache) diag.error(r.key_where("hit_ratio"), "'hit_ratio' is only for cache nodes");
-  if (r.has("origin") && !cache) diag.error(r.key_where("origin"), "'origin' is only for cache nodes");
+  check_cache_rules(r, node, name_where, ctx);
   if (lb) {
     if (!r.has("target")) {
       diag.error(name_where, "missing field 'target' (the node a load_balancer forwards to)");
@@ -102,12 +107,6 @@ void check_kind_rules(MapReader& r, Node& node, const Where& name_where, ReadCon
     if (r.has("endpoints")) {
       diag.error(r.key_where("endpoints"),
                  "a cache has only its default endpoint; give it 'service_time' and 'origin'");
-    }
-    if (!r.has("hit_ratio")) {
-      diag.error(name_where, "missing field 'hit_ratio' (the fraction of lookups that hit, e.g. 95%)");
-    } else if (node.hit_ratio && *node.hit_ratio < 1.0 && !r.has("origin")) {
-      diag.error(r.key_where("hit_ratio"), "cache '" + node.name + "' has hit_ratio below 100% but no 'origin' "
-                                           "to call on a miss");
     }
     if (!node.service_time) node.service_time = Distribution();
   } else if (!r.has("service_time") && !r.has("endpoints")) {
@@ -126,8 +125,6 @@ void check_kind_rules(MapReader& r, Node& node, const Where& name_where, ReadCon
 void read_node(const YamlNode& map, Node& node, int index, const Where& name_where, ReadContext& ctx) {
   Diagnostics& diag = ctx.diag;
   MapReader r(map, diag);
-  r.not_supported({"errors", "health_check", "autoscaling", "rate_limit", "retry_budget", "capacity", "eviction",
-                   "ttl", "prewarm"});
   bool complete = true;
   bool kind_known = true;  // with an unknown kind, the kind's rules would only add noise
   if (const YamlNode* n = r.get("kind")) {
@@ -152,9 +149,8 @@ void read_node(const YamlNode& map, Node& node, int index, const Where& name_whe
     if (const auto v = read_positive_duration(*n, "queue_timeout", diag)) node.queue_timeout = *v;
   }
   if (const YamlNode* n = r.get("balancing")) {
-    if (const auto v = read_choice(*n, "balancing", balancing_names(), diag, {"ring_hash"})) {
-      node.balancing = static_cast<Balancing>(*v);
-    }
+    const auto v = read_choice(*n, "balancing", balancing_names(), diag);
+    if (v && gate_value("balancing", balancing_names()[*v], *n, ctx)) node.balancing = static_cast<Balancing>(*v);
   }
   if (const YamlNode* n = r.get("threading")) {
     if (const auto v = read_choice(*n, "threading", threading_names(), diag)) node.threading = static_cast<Threading>(*v);
@@ -171,17 +167,8 @@ void read_node(const YamlNode& map, Node& node, int index, const Where& name_whe
       ctx.lb_targets.push_back(NameRef{*v, n->where, index});
     }
   }
-  if (const YamlNode* n = r.get("hit_ratio")) {
-    if (const auto v = read_ratio(*n, "hit_ratio", diag)) node.hit_ratio = *v;
-  }
-  if (const YamlNode* n = r.get("origin")) {
-    if (const auto v = read_string(*n, "origin", diag)) {
-      node.origin = *v;
-      if (node.kind == NodeKind::cache) {
-        ctx.calls.push_back(CallSite{CallSite::Kind::origin, *v, n->where, index, kDefaultEndpointName});
-      }
-    }
-  }
+  read_cache_fields(r, node, index, ctx);
+  read_node_limits(r, node, ctx);
   if (kind_known) check_kind_rules(r, node, name_where, ctx);
   r.finish();
   ctx.node_incomplete[static_cast<std::size_t>(index)] = !complete || !kind_known;

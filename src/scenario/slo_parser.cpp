@@ -2,6 +2,8 @@
 // threshold converted to the metric's unit (ms, ratio, per second, count).
 #include "scenario/slo_parser.hpp"
 
+#include "svcsim/metrics.hpp"
+
 #include <sstream>
 #include <string>
 #include <unordered_set>
@@ -27,12 +29,9 @@ const std::vector<std::string>& metric_names() {
   return names;
 }
 
-/// `p99.9` and friends: a percentile in [0, 100].
-bool is_percentile(const std::string& metric) {
-  if (metric.size() < 2 || metric[0] != 'p') return false;
-  const auto value = parse_number(std::string_view(metric).substr(1));
-  return value && *value >= 0 && *value <= 100;
-}
+/// `p99.9` and friends: the same definition the evaluator uses (metrics.hpp),
+/// so an objective that loads can always be evaluated.
+bool is_percentile(const std::string& metric) { return parse_percentile_metric(metric).has_value(); }
 
 std::optional<MetricInfo> metric_info(const std::string& m) {
   if (m == "mean" || m == "max" || m == "min" || is_percentile(m)) return MetricInfo{Unit::millis, false};

@@ -1,9 +1,11 @@
 // Steps of an endpoint: each a map with exactly one action (work, call,
-// parallel, choose) and the options that go with it.
+// parallel, choose) and the options that go with it (the resilience options
+// of a call are read in call_options_reader.cpp).
 #include "scenario/step_reader.hpp"
 
 #include <utility>
 
+#include "scenario/call_options_reader.hpp"
 #include "scenario/distribution_reader.hpp"
 #include "scenario/suggest.hpp"
 
@@ -15,13 +17,15 @@ const std::vector<std::string>& action_keys() {
   return keys;
 }
 
-/// Call options SPEC defines that later work will implement.
-void reject_future_call_options(MapReader& r) {
-  r.not_supported({"retry", "fallback", "circuit_breaker", "hedge", "cancel_on_timeout"});
+/// Every key a call map may hold besides `call`, for maps that are not read.
+void allow_call_options(MapReader& r) {
+  r.allow({"probability", "repeat", "timeout", "optional"});
+  allow_resilience_options(r);
 }
 
 /// Reads the call options present in `r` into `spec`; false on any error.
-bool read_call_options(MapReader& r, CallSpec& spec, Diagnostics& diag) {
+bool read_call_options(MapReader& r, CallSpec& spec, const StepOwner& owner, ReadContext& ctx) {
+  Diagnostics& diag = ctx.diag;
   bool ok = true;
   if (const YamlNode* n = r.get("probability")) {
     const auto v = read_ratio(*n, "probability", diag);
@@ -43,8 +47,7 @@ bool read_call_options(MapReader& r, CallSpec& spec, Diagnostics& diag) {
     ok = ok && v;
     if (v) spec.optional = *v;
   }
-  reject_future_call_options(r);
-  return ok;
+  return read_resilience_options(r, spec, owner, ctx) && ok;
 }
 
 CallSpec make_call(const YamlNode& target_node, const std::string& target, const StepOwner& owner,
@@ -141,8 +144,8 @@ std::optional<Step> read_choose(MapReader& r, const YamlNode& step_map, const St
     const bool has_steps = br.has("steps");
     if (has_call && has_steps) {
       diag.error(br.key_where("steps"), "a choose branch has 'call' or 'steps', not both");
-      br.allow({"call", "steps", "probability", "repeat", "timeout", "optional"});
-      reject_future_call_options(br);
+      br.allow({"call", "steps"});
+      allow_call_options(br);
       ok = false;
     } else if (has_steps) {
       auto steps = read_steps(*br.get("steps"), "steps", owner, ctx, depth + 1);
@@ -180,8 +183,8 @@ std::optional<Step> read_step(const YamlNode& item, const StepOwner& owner, Read
   MapReader r(item, diag);
   if (actions.empty()) {
     const std::size_t before = diag.count();
-    r.allow({"work", "call", "parallel", "choose", "probability", "repeat", "timeout", "optional", "wait"});
-    reject_future_call_options(r);
+    r.allow({"work", "call", "parallel", "choose", "wait"});
+    allow_call_options(r);
     r.finish();
     if (diag.count() == before) {
       diag.error(item.where, "a step needs one of 'work', 'call', 'parallel' or 'choose'");
@@ -197,16 +200,13 @@ std::optional<Step> read_step(const YamlNode& item, const StepOwner& owner, Read
   std::optional<Step> step;
   if (action == "work") {
     auto work = read_distribution(*r.get("work"), "work", diag);
-    reject_future_call_options(r);
     if (work) step = Step{WorkStep{std::move(*work)}, item.where.location()};
   } else if (action == "call") {
     auto spec = read_call(r, owner, ctx);
     if (spec) step = Step{CallStep{std::move(*spec)}, item.where.location()};
   } else if (action == "parallel") {
-    reject_future_call_options(r);
     step = read_parallel(r, item, owner, ctx);
   } else {
-    reject_future_call_options(r);
     step = read_choose(r, item, owner, ctx, depth);
   }
   r.finish();
@@ -220,7 +220,7 @@ std::optional<CallSpec> read_call(MapReader& r, const StepOwner& owner, ReadCont
   std::optional<std::string> target;
   if (target_node) target = read_string(*target_node, "call", ctx.diag);
   CallSpec spec = target ? make_call(*target_node, *target, owner, ctx) : CallSpec{};
-  const bool options_ok = read_call_options(r, spec, ctx.diag);  // read even without a target: all errors
+  const bool options_ok = read_call_options(r, spec, owner, ctx);  // read even without a target: all errors
   if (!target || !options_ok) return std::nullopt;
   return spec;
 }

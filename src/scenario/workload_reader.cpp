@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "scenario/distribution_reader.hpp"
+#include "scenario/not_supported.hpp"
+#include "scenario/suggest.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace svcsim::detail {
@@ -14,6 +16,7 @@ namespace {
 
 constexpr std::int64_t kMaxUsers = 1'000'000;
 constexpr std::size_t kMaxScheduleEntries = 10'000;
+constexpr std::int64_t kMaxCatalogItems = 10'000'000;
 
 bool is_workload_name(const std::string& name) {
   if (name.empty() || name.size() > 128) return false;
@@ -26,15 +29,16 @@ bool is_workload_name(const std::string& name) {
 }
 
 /// `arrivals:` — poisson, constant, or a map: a distribution of inter-arrival times.
-void read_arrivals(const YamlNode& node, Workload& w, Diagnostics& diag) {
+void read_arrivals(const YamlNode& node, Workload& w, const ReadContext& ctx) {
+  Diagnostics& diag = ctx.diag;
   if (node.is_map()) {
-    for (const char* future : {"mmpp", "trace"}) {
-      if (node.find(future)) {
-        for (const auto& e : node.entries) {
-          if (e.key == future) diag.error(e.key_where, not_supported_message(future));
-        }
-        return;
-      }
+    if (node.find("mmpp") || node.find("trace")) {
+      // Not distributions: the gate answers for them (no reader yet, so a
+      // key it lets through is not read either).
+      MapReader r(node, diag);
+      gated_get(r, "mmpp", ctx);
+      gated_get(r, "trace", ctx);
+      return;
     }
     if (auto dist = read_distribution_map(node, diag, {})) {
       w.arrivals = ArrivalProcess::distribution;
@@ -42,10 +46,41 @@ void read_arrivals(const YamlNode& node, Workload& w, Diagnostics& diag) {
     }
     return;
   }
-  static const std::vector<std::string> names = {"poisson", "constant"};
-  if (const auto v = read_choice(node, "arrivals", names, diag, {"mmpp", "trace"})) {
-    w.arrivals = *v == 0 ? ArrivalProcess::poisson : ArrivalProcess::constant;
+  if (node.is_scalar() && (node.scalar == "mmpp" || node.scalar == "trace") &&
+      !gate_value("arrivals", node.scalar, node, ctx)) {
+    return;
   }
+  static const std::vector<std::string> names = {"poisson", "constant"};
+  const auto v = read_choice(node, "arrivals", names, diag);
+  if (!v) return;
+  w.arrivals = *v == 0 ? ArrivalProcess::poisson : ArrivalProcess::constant;
+}
+
+/// `catalog: {items: N, zipf: s}`: the item keys requests carry to caches.
+std::optional<Catalog> read_catalog(const YamlNode& node, Diagnostics& diag) {
+  if (!expect_map(node, "catalog", diag)) return std::nullopt;
+  MapReader r(node, diag);
+  Catalog c;
+  bool ok = true;
+  if (const YamlNode* n = r.require("items", "how many distinct items requests ask for, e.g. items: 100000")) {
+    const auto v = read_integer(*n, "items", 1, kMaxCatalogItems, diag);
+    if (v) c.items = *v;
+    ok = v.has_value();
+  } else {
+    ok = false;
+  }
+  if (const YamlNode* n = r.get("zipf")) {
+    auto v = read_number(*n, "zipf", diag);
+    if (v && *v < 0) {
+      diag.error(n->where, "'zipf' must be 0 (all items alike) or more, not " + quote(n->scalar));
+      v.reset();
+    }
+    if (v) c.zipf = *v;
+    ok = ok && v;
+  }
+  r.finish();
+  if (!ok) return std::nullopt;
+  return c;
 }
 
 void read_schedule(const YamlNode& node, Workload& w, Diagnostics& diag) {
@@ -96,10 +131,9 @@ void read_schedule(const YamlNode& node, Workload& w, Diagnostics& diag) {
   }
 }
 
-void read_workload(const YamlNode& map, Workload& w, ReadContext& ctx) {
+void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx) {
   Diagnostics& diag = ctx.diag;
   MapReader r(map, diag);
-  r.not_supported({"catalog"});
   if (const YamlNode* n = r.require("name")) {
     if (const auto v = read_string(*n, "name", diag)) {
       w.name = *v;
@@ -112,12 +146,13 @@ void read_workload(const YamlNode& map, Workload& w, ReadContext& ctx) {
   if (const YamlNode* n = r.require("call", "the entry endpoint, e.g. call: gateway.play")) {
     if (const auto v = read_string(*n, "call", diag)) {
       w.call = *v;
-      ctx.calls.push_back(CallSite{CallSite::Kind::workload, *v, n->where, -1, {}});
+      ctx.calls.push_back(CallSite{CallSite::Kind::workload, *v, n->where, -1, {}, index});
     }
   }
   if (const YamlNode* n = r.get("timeout")) {
     if (const auto v = read_positive_duration(*n, "timeout", diag)) w.timeout = *v;
   }
+  if (const YamlNode* n = gated_get(r, "catalog", ctx)) w.catalog = read_catalog(*n, diag);
   const bool open = r.has("rate") || r.has("arrivals") || r.has("schedule");
   const bool closed = r.has("users") || r.has("think_time");
   r.allow({"rate", "arrivals", "schedule", "users", "think_time"});
@@ -128,7 +163,7 @@ void read_workload(const YamlNode& map, Workload& w, ReadContext& ctx) {
   } else if (!open && !closed) {
     diag.error(map.where, label + " needs 'rate' (an open workload) or 'users' (a closed one)");
   } else if (open) {
-    if (const YamlNode* n = r.get("arrivals")) read_arrivals(*n, w, diag);
+    if (const YamlNode* n = r.get("arrivals")) read_arrivals(*n, w, ctx);
     if (const YamlNode* n = r.get("rate")) {
       const auto v = read_rate(*n, "rate", diag);
       if (v && *v <= 0) {
@@ -170,7 +205,7 @@ void read_workloads(const YamlNode& list, std::vector<Workload>& out, ReadContex
     Workload w;
     w.where = item.where.location();
     if (item.is_map()) {
-      read_workload(item, w, ctx);
+      read_workload(item, w, static_cast<int>(out.size()), ctx);
     } else {
       diag.error(item.where, "a workload must be a map with 'name', 'call' and 'rate' or 'users', not " +
                                  std::string(describe_type(item)));

@@ -254,18 +254,11 @@ std::optional<double> read_ratio(const YamlNode& node, std::string_view key, Dia
 // -------------------------------------------------------------------- enums
 
 std::optional<std::size_t> read_choice(const YamlNode& node, std::string_view key,
-                                       const std::vector<std::string>& choices, Diagnostics& diag,
-                                       const std::vector<std::string>& future) {
+                                       const std::vector<std::string>& choices, Diagnostics& diag) {
   const auto text = read_scalar(node, key, diag);
   if (!text) return std::nullopt;
   for (std::size_t i = 0; i < choices.size(); ++i) {
     if (choices[i] == *text) return i;
-  }
-  for (const auto& f : future) {
-    if (f == *text) {
-      diag.error(node.where, not_supported_message(std::string(key) + ": " + *text));
-      return std::nullopt;
-    }
   }
   diag.error(node.where, "unknown " + std::string(key) + " " + quote(*text) + did_you_mean(*text, choices) +
                              "; expected one of: " + join(choices));

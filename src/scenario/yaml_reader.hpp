@@ -76,11 +76,10 @@ std::optional<double> read_rate(const YamlNode& node, std::string_view key, Diag
 std::optional<double> read_ratio(const YamlNode& node, std::string_view key, Diagnostics& diag);
 
 /// The index of the value among `choices`; unknown values are reported with a
-/// suggestion and the list of choices. Values in `future` are reported as not
-/// supported yet.
+/// suggestion and the list of choices. (Values of the contract that are not
+/// implemented yet are refused by the gate, not here: see not_supported.hpp.)
 std::optional<std::size_t> read_choice(const YamlNode& node, std::string_view key,
-                                       const std::vector<std::string>& choices, Diagnostics& diag,
-                                       const std::vector<std::string>& future = {});
+                                       const std::vector<std::string>& choices, Diagnostics& diag);
 
 /// `'retry' is not supported yet`: the one wording of every unimplemented key.
 std::string not_supported_message(std::string_view what);

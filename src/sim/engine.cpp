@@ -60,6 +60,23 @@ Results Engine::run() {
   events_.push(window_from_, EventClass::control, EventKind::control, 0, 0);
   events_.push(window_to_, EventClass::control, EventKind::control, 1, 0);
   schedule_faults();
+  series_window_ns_ = options_.series_window.ns;
+  if (series_window_ns_ > 0) {
+    window_workloads_.resize(workloads_.size());
+    window_node_areas_.assign(nodes_.size(), {0.0, 0.0});
+    events_.push(std::min(series_window_ns_, window_to_), EventClass::observe, EventKind::series_tick, 0, 0);
+  }
+  for (const Fault& f : scenario_.faults) {
+    if (f.type == FaultType::crash && !f.duration) continue;  // random all along: no before and after
+    FaultPhases phases;
+    phases.fault = !f.name.empty() ? f.name
+                   : f.type == FaultType::partition ? "partition " + f.between_a + "/" + f.between_b
+                                                    : std::string(to_string(f.type)) + " " + f.target;
+    phases.at_s = f.at.seconds();
+    phases.end_s = f.duration ? (f.at + *f.duration).seconds() : scenario_.duration.seconds();
+    phases.workloads.resize(workloads_.size());
+    fault_phases_.push_back(std::move(phases));
+  }
   for (std::uint32_t w = 0; w < workloads_.size(); ++w) {
     const Workload& spec = scenario_.workloads[w];
     if (spec.closed()) {
@@ -132,6 +149,7 @@ void Engine::dispatch(const Event& e) {
     case EventKind::crash_toggle: on_crash_toggle(e.a, e.b); break;
     case EventKind::health_probe: on_health_probe(e.a); break;
     case EventKind::probe_result: on_probe_result(e.a, e.b, e.status != 0); break;
+    case EventKind::series_tick: on_series_tick(); break;
   }
 }
 
@@ -185,6 +203,9 @@ Results Engine::collect(double wall_s) const {
   r.run.events = event_count_;
   r.run.wall_s = wall_s;
   r.run.end_s = Duration{last_activity_}.seconds();
+  r.window_s = Duration{series_window_ns_}.seconds();
+  r.series = series_;
+  r.faults = fault_phases_;
   r.run.amplification = first_tries_ ? static_cast<double>(tries_sent_) / static_cast<double>(first_tries_) : 1.0;
   r.run.stopped = stopped_;
   r.run.stop_reason = stop_reason_;

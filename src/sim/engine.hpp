@@ -37,6 +37,8 @@ class Engine {
   void on_crash_toggle(std::uint32_t fault, std::uint32_t instance);
   void on_health_probe(std::uint32_t node);
   void on_probe_result(std::uint32_t node, std::uint32_t instance, bool ok);
+  void on_series_tick();
+  void record_for_series_and_faults(const Request& r, Outcome outcome);
 
   // requests and calls
   void start_request(std::uint32_t workload, std::uint32_t user);
@@ -134,6 +136,16 @@ class Engine {
   };
   std::vector<FaultRuntime> faults_;
   RandomStream client_retry_rng_;  // backoff jitter of workload entry calls (never retried today)
+  // time series (engine_series.cpp)
+  struct WindowAccumulator {
+    SeriesRow::WorkloadWindow counts;
+    LatencyHistogram latency;
+  };
+  std::int64_t series_window_ns_ = 0;
+  std::vector<WindowAccumulator> window_workloads_;
+  std::vector<std::pair<double, double>> window_node_areas_;  // busy, queue areas at the last tick
+  std::vector<SeriesRow> series_;
+  std::vector<FaultPhases> fault_phases_;
   std::uint64_t first_tries_ = 0;  // calls made (each call's first try)
   std::uint64_t tries_sent_ = 0;   // all tries: first, retries, hedges, fallbacks
   std::vector<NodeState> nodes_;

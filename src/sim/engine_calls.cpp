@@ -223,6 +223,10 @@ void Engine::on_call_timeout(std::uint32_t call_id, std::uint32_t generation) {
     if (NodeState* caller = caller_state(step)) ++caller->timeouts;
     if (call.live > 0) ++nodes_[programs_.sites[call.target_site].node].timed_out;
   }
+  // A try still out when the caller gives up is a failure for its breaker (else
+  // a half-open breaker whose trial calls all time out would never decide).
+  if (call.fallback_index == 0 && call.live > 0 && step.breaker != CallSite::kNoBreaker)
+    breaker_record(step.breaker, false);
   finish_call(call_id, Outcome::timed_out, false);
 }
 

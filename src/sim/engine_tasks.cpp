@@ -23,7 +23,8 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
     lose(try_id);
     return;
   }
-  const double error_ratio = scenario_.nodes[node].errors + inst.error_ratio;
+  // The node's own errors and error faults are independent causes.
+  const double error_ratio = 1 - (1 - scenario_.nodes[node].errors) * (1 - inst.error_ratio);
   if (error_ratio > 0 && n.error_rng.chance(error_ratio)) {  // fails by itself, at once
     if (measured) ++n.failed;
     respond(try_id, Outcome::failed, false);
@@ -96,6 +97,7 @@ void Engine::run_task(std::uint32_t id) {
           return;
         }
         t.started = true;
+        t.in_work = true;
         ++n.working;
         std::int64_t d = programs_.distributions[in.a].sample(n.work_rng).ns;
         const InstanceState& inst = n.instances[t.instance];
@@ -187,6 +189,7 @@ void Engine::on_work_done(std::uint32_t id, std::uint32_t generation) {
   Task& t = tasks_[id];
   if (t.generation != generation) return;
   --nodes_[t.node].working;
+  t.in_work = false;
   ++t.pc;
   run_task(id);
 }
@@ -236,6 +239,7 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
   if (t.holds_worker) release_worker(id);
+  if (t.in_work) --n.working;  // failed mid-step (its instance went down)
   if (t.queued) unlink_from_queue(id);
   unlink_from_instance(id);
   if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];

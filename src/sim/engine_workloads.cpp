@@ -89,6 +89,7 @@ void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded) {
   requests_.release(id);
   --in_flight_;
   WorkloadState& ws = workloads_[r.workload];
+  if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(r, outcome);
   if (r.measured) {
     switch (outcome) {
       case Outcome::ok:

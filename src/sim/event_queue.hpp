@@ -25,11 +25,13 @@ enum class EventKind : std::uint8_t {
   crash_toggle,   // a = fault, b = instance (among the fault's)
   health_probe,   // a = node
   probe_result,   // a = node, b = instance: a probe that timed out
+  series_tick,    // the end of a time-series window
 };
 
-/// Lower classes run first among events at the same instant: control actions
-/// (measurement window edges) see the state before anything else happens then.
-enum class EventClass : std::uint8_t { control = 0, normal = 1 };
+/// Lower classes run first among events at the same instant: observations (a
+/// time-series window closing) see the state before anything changes then;
+/// control actions (measurement window edges, fault windows, probes) come next.
+enum class EventClass : std::uint8_t { observe = 0, control = 1, normal = 2 };
 
 struct Event {
   std::int64_t time;

@@ -51,6 +51,7 @@ struct Task {
   std::uint16_t repeat_left = 0;
   Outcome failure = Outcome::failed;  // what a failed step reports upwards
   bool holds_worker = false;
+  bool in_work = false;  // in a work step (counted in NodeState::working)
   bool started = false;  // got its first worker (or needed none)
   bool queued = false;
   bool waited = false;

@@ -229,18 +229,12 @@ TEST_CASE("options and subcommands of later work are refused by name", "[cli]") 
   TempDir dir;
   const auto scenario = dir.write("mm1.yaml", kMm1);
   const std::pair<const char*, const char*> options[] = {
-      {"--csv x.csv", "--csv"},   {"--html x.html", "--html"}, {"--junit x.xml", "--junit"},
-      {"--window 5s", "--window"}, {"--replications 3", "--replications"}, {"-j 4", "-j"},
+      {"--html x.html", "--html"},
   };
   for (const auto& [args, name] : options) {
     const auto o = run_svcsim(dir, "run '" + scenario + "' " + args);
     CHECK(o.code == 2);
     CHECK(o.err == std::string("error: ") + name + " is not supported yet\n");
     CHECK(o.out.empty());
-  }
-  for (const char* sub : {"analyze", "sweep", "compare", "graph"}) {
-    const auto o = run_svcsim(dir, std::string(sub) + " '" + scenario + "'");
-    CHECK(o.code == 2);
-    CHECK(o.err == std::string("error: '") + sub + "' is not supported yet\n");
   }
 }

@@ -81,8 +81,9 @@ Results sample_results() {
   for (int i = 0; i < 10; ++i) cdn.latency.record(Duration::from_us(300));
   r.nodes.push_back(cdn);
 
-  r.slo.push_back({"checkout p99 < 300ms", 94.5, true, true, ""});
-  r.slo.push_back({"nobody p99 < 1ms", 0, false, false, "no workload or node 'nobody'"});
+  r.slo.push_back({"checkout p99 < 300ms", 94.5, true, true, "", "p99", CompareOp::less, 300, std::nullopt});
+  r.slo.push_back({"nobody p99 < 1ms", 0, false, false, "no workload or node 'nobody'", "p99", CompareOp::less, 1,
+                   std::nullopt});
   return r;
 }
 
@@ -127,7 +128,9 @@ TEST_CASE("results JSON has the SPEC 6 sections in order", "[report][json]") {
   CHECK(keys_of(root) == std::vector<std::string>{"svcsim", "scenario", "run", "workloads", "nodes", "slo"});
   CHECK(root.at("svcsim").as_string() == "0.1.0");
   const auto& scenario = root.at("scenario").as_object();
-  CHECK(keys_of(scenario) == std::vector<std::string>{"name", "seed", "duration_s", "warmup_s", "replications"});
+  CHECK(keys_of(scenario) ==
+        std::vector<std::string>{"name", "seed", "duration_s", "warmup_s", "replications", "hash"});
+  CHECK(scenario.at("hash").is_null());  // built in C++: no scenario file to hash
   CHECK(scenario.at("name").as_string() == "shop");
   CHECK(scenario.at("seed").to_number<std::uint64_t>() == 42);
   CHECK(number(scenario.at("duration_s")) == 10.0);

@@ -1,0 +1,93 @@
+// The analytic view of a Scenario (`svcsim analyze`): visit ratios, offered
+// load, predicted utilisation, the bottleneck, M/M/c waits and MVA for closed
+// workloads, computed from the call graph alone, without simulating.
+// docs/analyze.md gives every formula and its assumptions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "svcsim/scenario.hpp"
+
+namespace svcsim {
+
+/// Predicted figures of one node. Times per visit (one call that reaches the node).
+struct NodeAnalysis {
+  std::string name;
+  NodeKind kind = NodeKind::service;
+  int instances = 1;
+  std::optional<std::int64_t> concurrency;  // per instance; nullopt = unlimited
+  Threading threading = Threading::blocking;
+  /// Expected calls reaching the node per request of each workload (index as
+  /// Analysis::workloads), through probability, repeat, choose weights,
+  /// parallel, cache misses and load-balancer forwarding.
+  std::vector<double> visits;
+  double arrival_rate_per_s = 0;  // calls per second, all workloads
+  double work_ms = 0;             // mean own work per visit (the node's `work` steps)
+  double busy_ms = 0;             // mean time a worker is held per visit (blocking: work and calls)
+  double offered_load = 0;        // arrival rate x work per visit: busy workers doing work (Erlangs)
+  /// Predicted busy fraction of the workers, (rate x busy per visit) / (instances x
+  /// concurrency); the mean number busy when concurrency is unlimited (as the
+  /// simulator reports it). Infinite when a node it waits on is saturated.
+  double utilization = 0;
+  std::optional<double> wait_ms;     // mean wait for a worker per visit; nullopt when no formula applies
+  std::optional<double> latency_ms;  // mean arrival -> answer per visit (wait, work, own calls)
+  std::string wait_model;            // how wait_ms was estimated, e.g. "M/M/4 per instance"
+};
+
+struct WorkloadAnalysis {
+  std::string name;
+  bool closed = false;
+  int users = 0;
+  double think_ms = 0;
+  /// Open: the mean arrival rate over the measured window. Closed: the
+  /// predicted throughput (MVA).
+  double rate_per_s = 0;
+  std::optional<double> throughput_per_s;  // predicted; nullopt when a node on its path is saturated
+  std::optional<double> latency_ms;        // predicted mean, client side (network included)
+  std::optional<double> max_rate_per_s;    // its rate when the bottleneck reaches utilisation 1 (mix kept)
+};
+
+struct Analysis {
+  std::string scenario_name;
+  std::vector<WorkloadAnalysis> workloads;
+  std::vector<NodeAnalysis> nodes;
+  /// The node that first reaches utilisation 1 when every workload's rate is
+  /// scaled up together; nullopt when no node has a finite number of workers.
+  std::optional<std::size_t> bottleneck;
+  /// Workload requests per second (all workloads, in the current mix) at which
+  /// the bottleneck reaches utilisation 1; nullopt without a bottleneck.
+  std::optional<double> max_throughput_per_s;
+  /// max_throughput_per_s over the current total rate: > 1 is headroom.
+  std::optional<double> headroom;
+  std::vector<std::string> warnings;  // every node at or above 100 %, saturated paths
+  std::vector<std::string> notes;     // the approximations in force for this scenario
+};
+
+/// The analytic view of a valid scenario (as the loader makes it). Never
+/// simulates, never throws on a valid scenario.
+Analysis analyze_scenario(const Scenario& scenario);
+
+/// One resolved call of the architecture, for diagrams: `from` is a node or
+/// `client` (a workload's entry call).
+struct CallEdge {
+  std::string from;
+  std::string to;
+  std::string endpoint;      // the callee's endpoint
+  std::string workload;      // entry calls: the workload's name
+  double probability = 1.0;  // chance the call is made per run of the caller's endpoint (choose weights included)
+  int repeat = 1;
+  bool optional = false;
+  bool parallel = false;     // one of the calls of a `parallel` step
+  bool cache_miss = false;   // a cache's origin call (probability = 1 - hit ratio)
+};
+
+/// Every distinct call edge of the scenario, resolved as the simulator resolves
+/// them (load-balancer forwarding, default endpoints, cache origins), in a
+/// stable order: workloads first, then by caller.
+std::vector<CallEdge> call_edges(const Scenario& scenario);
+
+}  // namespace svcsim

@@ -1,0 +1,26 @@
+// Reports of `svcsim sweep`: the terminal table, the CSV (one row per point)
+// and the JSON file of SPEC 5 (`points`, and `found` with --find).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "svcsim/sweep.hpp"
+
+namespace svcsim {
+
+/// One row per point: its parameters, each workload's p50, p99, error rate and
+/// throughput, the busiest node and its utilisation, and the objectives;
+/// then what --find found.
+void print_sweep_report(std::ostream& out, const SweepReport& report);
+
+/// The same figures as CSV, full precision, one row per point.
+std::string sweep_to_csv(const SweepReport& report);
+
+/// `points`: per point `parameters` (path -> value as written) and the
+/// `workloads`, `nodes` and `slo` of its run exactly as in the results file;
+/// with --find, `found` (a value as written, or null; with --vary a list of
+/// {parameters, found}).
+std::string sweep_to_json(const SweepReport& report);
+
+}  // namespace svcsim

@@ -1,0 +1,158 @@
+// Approximation notes (see notes.hpp).
+#include "analysis/notes.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "analysis/workload_rates.hpp"
+
+namespace svcsim::detail {
+namespace {
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out;
+}
+
+bool exponential_like(const Distribution& d) {
+  if (d.kind() == Distribution::Kind::exponential) return true;
+  const double mean = d.mean_seconds();
+  const double second = d.second_moment_seconds2();
+  if (!(mean > 0) || !std::isfinite(second)) return false;
+  return std::fabs(second / (mean * mean) - 2.0) < 1e-9;  // cv = 1, e.g. gamma with cv 1
+}
+
+/// Resilience and limits on the calls of a list of steps, which the model leaves out.
+void scan_calls(const CallSpec& c, std::vector<std::string>& seen) {
+  auto note = [&](const char* what) {
+    for (const auto& s : seen)
+      if (s == what) return;
+    seen.emplace_back(what);
+  };
+  if (c.timeout) note("call timeouts");
+  if (c.retry) note("retries");
+  if (!c.fallback.empty()) note("fallbacks");
+  if (c.circuit_breaker) note("circuit breakers");
+  if (c.hedge) note("hedges");
+}
+
+void scan_steps(const std::vector<Step>& steps, std::vector<std::string>& seen) {
+  for (const Step& step : steps) {
+    if (const auto* call = std::get_if<CallStep>(&step.action)) scan_calls(call->call, seen);
+    if (const auto* par = std::get_if<ParallelStep>(&step.action))
+      for (const CallSpec& c : par->calls) scan_calls(c, seen);
+    if (const auto* choose = std::get_if<ChooseStep>(&step.action))
+      for (const ChooseBranch& b : choose->branches) scan_steps(b.steps, seen);
+  }
+}
+
+std::vector<std::string> unmodelled(const Scenario& s) {
+  std::vector<std::string> seen;
+  auto note = [&](const char* what, bool present) {
+    if (present) seen.emplace_back(what);
+  };
+  bool errors = false, queues = false, queue_timeouts = false, rate_limits = false, budgets = false;
+  for (const Node& n : s.nodes) {
+    errors = errors || n.errors > 0;
+    queues = queues || n.queue.has_value();
+    queue_timeouts = queue_timeouts || n.queue_timeout.has_value();
+    rate_limits = rate_limits || n.rate_limit.has_value();
+    budgets = budgets || n.retry_budget.has_value();
+    for (const Endpoint& e : n.endpoints) scan_steps(e.steps, seen);
+  }
+  note("node errors", errors);
+  note("queue limits", queues);
+  note("queue timeouts", queue_timeouts);
+  note("rate limits", rate_limits);
+  note("retry budgets", budgets);
+  bool workload_timeouts = false;
+  for (const Workload& w : s.workloads) workload_timeouts = workload_timeouts || w.timeout.has_value();
+  note("workload timeouts", workload_timeouts);
+  note("faults", !s.faults.empty());
+  return seen;
+}
+
+/// Whether any work step (choose branches included) is not exponential.
+bool has_general_work(const ModelSet& set, const std::vector<ModelStep>& steps) {
+  for (const ModelStep& step : steps) {
+    if (step.kind == ModelStep::Kind::work && !exponential_like(set.programs.distributions[step.index])) return true;
+    for (const ModelBranch& b : step.branches)
+      if (has_general_work(set, b.steps)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> approximation_notes(const Scenario& s, const ModelSet& set, bool schweitzer) {
+  std::vector<std::string> notes;
+  std::vector<std::string> general_work, blocking_callers, split, pooled, reacquire;
+  std::vector<bool> has_calls(s.nodes.size(), false);
+  for (std::size_t p = 0; p < set.models.size(); ++p) {
+    const std::uint32_t n = set.models[p].node;
+    has_calls[n] = has_calls[n] || !set.calls[p].empty();
+    if (s.nodes[n].threading == Threading::async && set.acquisitions[p] > 1.0 + 1e-12 && s.nodes[n].concurrency)
+      reacquire.push_back(s.nodes[n].name);
+  }
+  std::vector<bool> general(s.nodes.size(), false);
+  for (const ProgramModel& m : set.models)
+    general[m.node] = general[m.node] || has_general_work(set, m.steps);
+  for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+    const Node& node = s.nodes[n];
+    if (!node.concurrency) continue;
+    if (general[n]) general_work.push_back(node.name);
+    if (node.threading == Threading::blocking && has_calls[n]) blocking_callers.push_back(node.name);
+    if (node.instances > 1) (node.balancing == Balancing::least_request ? pooled : split).push_back(node.name);
+  }
+  std::sort(reacquire.begin(), reacquire.end());
+  reacquire.erase(std::unique(reacquire.begin(), reacquire.end()), reacquire.end());
+
+  if (!general_work.empty())
+    notes.push_back("M/M/c assumes exponential work; " + join(general_work) +
+                    " have other distributions, so their waits are estimates (lower variability waits less, "
+                    "higher waits more); utilisation and visits do not depend on it");
+  if (!blocking_callers.empty())
+    notes.push_back("threading: blocking holds a worker during calls: the service time of " + join(blocking_callers) +
+                    " includes the predicted latency of their calls (network, callee's wait and work), computed "
+                    "bottom-up, so their utilisation rises with the load of the nodes they call");
+  if (!reacquire.empty())
+    notes.push_back("event loops queue again for a worker after each call: " + join(reacquire) +
+                    " wait once per work run, each wait taken as an independent M/M/c wait");
+  if (set.has_parallel)
+    notes.push_back("a parallel step is taken to last as long as the largest mean of its calls (the k-th smallest "
+                    "for wait: any or k): the mean of a maximum is larger than the maximum of means, so latencies "
+                    "through parallel steps are optimistic");
+  if (!split.empty())
+    notes.push_back("instances of " + join(split) +
+                    " are independent M/M/c queues with an equal share of the calls (exact for random balancing; "
+                    "round_robin is smoother, so waits are a little lower)");
+  if (!pooled.empty())
+    notes.push_back("least_request keeps instances about equally busy: " + join(pooled) +
+                    " are modelled as one pooled M/M/c over all their workers (optimistic)");
+  for (const Workload& w : s.workloads) {
+    if (w.closed()) continue;
+    if (!w.schedule.empty() && w.arrivals != ArrivalProcess::distribution)
+      notes.push_back(fmt::format("workload {} follows a rate schedule: figures use its mean rate over the measured "
+                                  "window ({:.6g}/s; peak {:.6g}/s)",
+                                  w.name, mean_rate(w, s.warmup, s.duration), peak_rate(w, s.duration)));
+    if (w.arrivals != ArrivalProcess::poisson)
+      notes.push_back("workload " + w.name +
+                      " does not arrive as a Poisson process: M/M/c waits assume Poisson arrivals");
+  }
+  bool closed = false;
+  for (const Workload& w : s.workloads) closed = closed || w.closed();
+  if (closed)
+    notes.push_back(schweitzer ? "closed workloads by Schweitzer's approximate MVA (several closed workloads, or very "
+                                 "many users); multi-server nodes by Seidmann's approximation"
+                               : "closed workload by exact MVA (exact for single-server nodes with exponential "
+                                 "work); multi-server nodes by Seidmann's approximation (a single server of S/m "
+                                 "plus a delay of S(m-1)/m)");
+  if (const auto missing = unmodelled(s); !missing.empty())
+    notes.push_back("steady state without failures: " + join(missing) + " are not modelled");
+  return notes;
+}
+
+}  // namespace svcsim::detail

@@ -1,0 +1,71 @@
+// Open workload rates (see workload_rates.hpp). Between consecutive
+// breakpoints (each change's start and the end of its ramp) the rate is
+// linear, so the trapezoid rule integrates it exactly.
+#include "analysis/workload_rates.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace svcsim::detail {
+namespace {
+
+bool scheduled(const Workload& w) { return w.arrivals != ArrivalProcess::distribution && !w.schedule.empty(); }
+
+double base_rate(const Workload& w) {
+  if (w.arrivals == ArrivalProcess::distribution) {
+    const double mean = w.interarrival.mean_seconds();
+    return std::isfinite(mean) && mean > 0 ? 1.0 / mean : 0.0;
+  }
+  return w.rate_per_s;
+}
+
+std::vector<Duration> breakpoints(const Workload& w, Duration from, Duration to) {
+  std::vector<Duration> points{from, to};
+  for (const RateChange& c : w.schedule) {
+    for (const Duration t : {c.at, c.at + c.ramp})
+      if (t > from && t < to) points.push_back(t);
+  }
+  std::sort(points.begin(), points.end());
+  points.erase(std::unique(points.begin(), points.end()), points.end());
+  return points;
+}
+
+}  // namespace
+
+double rate_at(const Workload& w, Duration t) {
+  double rate = base_rate(w);
+  if (!scheduled(w)) return rate;
+  for (const RateChange& c : w.schedule) {
+    if (t < c.at) break;
+    if (c.ramp.ns > 0 && t < c.at + c.ramp)
+      return rate + (c.rate_per_s - rate) * static_cast<double>((t - c.at).ns) / static_cast<double>(c.ramp.ns);
+    rate = c.rate_per_s;
+  }
+  return rate;
+}
+
+double mean_rate(const Workload& w, Duration from, Duration to) {
+  if (!scheduled(w) || !(to > from)) return rate_at(w, from);
+  const std::vector<Duration> points = breakpoints(w, from, to);
+  double area = 0;
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    const Duration a = points[i];
+    const Duration b = points[i + 1];
+    // Evaluated just inside each piece: a step at `a` belongs to [a, b).
+    const double ra = rate_at(w, a);
+    const double rb = rate_at(w, Duration{b.ns - 1});
+    area += 0.5 * (ra + rb) * (b - a).seconds();
+  }
+  return area / (to - from).seconds();
+}
+
+double peak_rate(const Workload& w, Duration to) {
+  double peak = rate_at(w, Duration{});
+  if (!scheduled(w)) return peak;
+  for (const RateChange& c : w.schedule)
+    if (c.at < to) peak = std::max(peak, c.rate_per_s);
+  return peak;
+}
+
+}  // namespace svcsim::detail

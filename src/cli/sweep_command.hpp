@@ -1,0 +1,35 @@
+// `svcsim sweep SCENARIO --vary PATH=V1,V2,… [--vary …] [--find PATH=LO..HI]
+// [-j N] [--csv FILE] [--json FILE] [--set …] [--seed N] [--duration D]
+// [--replications N] [--max-in-flight N]`: many runs of one scenario.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace svcsim::cli {
+
+struct SweepArgs {
+  std::string scenario_path;
+  std::vector<std::string> vary;       // --vary PATH=VALUES, in order (the first is the outermost loop)
+  std::string find;                    // --find PATH=LO..HI; empty = none
+  int jobs = 1;                        // -j
+  std::string csv_path;
+  std::string json_path;
+  std::string html_path;               // not supported yet
+  std::vector<std::string> sets;
+  std::optional<std::string> seed;
+  std::optional<std::string> duration;
+  std::optional<std::string> replications;
+  std::uint64_t max_in_flight = 100'000;
+  bool quiet = false;
+  bool no_progress = false;
+};
+
+/// 0 when the sweep ran (points that miss objectives are its content, not an
+/// error); 1 when --find found no value for some combination; 2 on a wrong
+/// command line or scenario; 3 when interrupted (nothing is written then).
+int sweep_command(const SweepArgs& args);
+
+}  // namespace svcsim::cli

@@ -1,0 +1,36 @@
+// Per-point sweep figures (see sweep_figures.hpp).
+#include "report/sweep_figures.hpp"
+
+#include "svcsim/replicated_results.hpp"
+
+namespace svcsim::detail {
+
+SweepPointFigures sweep_point_figures(const SweepPoint& point) {
+  SweepPointFigures f;
+  const auto& runs = point.results.runs;
+  if (runs.empty()) return f;
+  for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
+    auto mean = [&](const char* metric) { return workload_estimate(runs, i, metric).mean; };
+    f.workloads.push_back({mean("p50"), mean("p99"), mean("error_rate"), mean("throughput")});
+  }
+  for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
+    if (!runs.front().nodes[i].concurrency) continue;
+    const auto u = node_estimate(runs, i, "utilization").mean;
+    if (u && (!f.busiest_utilization || *u > *f.busiest_utilization)) {
+      f.busiest_utilization = u;
+      f.busiest = runs.front().nodes[i].name;
+    }
+  }
+  for (const auto& o : point.results.slo)
+    if (!o.evaluable || !o.pass) ++f.objectives_failed;
+  return f;
+}
+
+std::vector<std::string> sweep_workload_names(const SweepReport& report) {
+  std::vector<std::string> names;
+  if (report.points.empty() || report.points.front().results.runs.empty()) return names;
+  for (const auto& w : report.points.front().results.runs.front().workloads) names.push_back(w.name);
+  return names;
+}
+
+}  // namespace svcsim::detail

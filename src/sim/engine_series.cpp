@@ -1,0 +1,76 @@
+// What a run looks like over time: the time series (one row per window) and
+// each fault's before / during / after figures per workload.
+#include <algorithm>
+
+#include "sim/engine.hpp"
+
+namespace svcsim::detail {
+
+void Engine::on_series_tick() {
+  SeriesRow row;
+  row.start_s = Duration{now_ - series_window_ns_}.seconds();
+  const double window_s = Duration{series_window_ns_}.seconds();
+  for (WindowAccumulator& w : window_workloads_) {
+    SeriesRow::WorkloadWindow out = w.counts;
+    if (w.latency.count() > 0) {
+      out.p50_ms = w.latency.percentile_ns(50) * 1e-6;
+      out.p99_ms = w.latency.percentile_ns(99) * 1e-6;
+    }
+    row.workloads.push_back(out);
+    w.counts = {};
+    w.latency.reset();
+  }
+  for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
+    NodeState& n = nodes_[i];
+    const Node& spec = scenario_.nodes[i];
+    const double busy = n.busy.snapshot(now_);
+    const double queue = n.queue.snapshot(now_);
+    auto& [last_busy, last_queue] = window_node_areas_[i];
+    SeriesRow::NodeWindow out;
+    const double busy_mean = (busy - last_busy) * 1e-9 / window_s;
+    out.utilization = spec.concurrency
+                          ? busy_mean / (static_cast<double>(spec.instances) * static_cast<double>(*spec.concurrency))
+                          : busy_mean;
+    out.queue_mean = (queue - last_queue) * 1e-9 / window_s;
+    last_busy = busy;
+    last_queue = queue;
+    for (const InstanceState& inst : n.instances) out.instances_up += inst.down ? 0 : 1;
+    int worst = -1;  // closed 0, half_open 1, open 2
+    for (std::size_t b = 0; b < breakers_.size(); ++b) {
+      if (programs_.breakers[b].caller != i) continue;
+      const BreakerState st = breakers_[b].state;
+      worst = std::max(worst, st == BreakerState::open ? 2 : st == BreakerState::half_open ? 1 : 0);
+    }
+    out.breaker = worst < 0 ? "" : worst == 2 ? "open" : worst == 1 ? "half_open" : "closed";
+    row.nodes.push_back(std::move(out));
+  }
+  series_.push_back(std::move(row));
+  if (now_ < window_to_)
+    events_.push(std::min(now_ + series_window_ns_, window_to_), EventClass::observe, EventKind::series_tick, 0, 0);
+}
+
+void Engine::record_for_series_and_faults(const Request& r, Outcome outcome) {
+  if (series_window_ns_ > 0 && now_ < window_to_) {
+    WindowAccumulator& w = window_workloads_[r.workload];
+    switch (outcome) {
+      case Outcome::ok:
+        ++w.counts.succeeded;
+        w.latency.record(Duration{now_ - r.arrival});
+        break;
+      case Outcome::failed: ++w.counts.failed; break;
+      case Outcome::timed_out: ++w.counts.timed_out; break;
+      case Outcome::rejected: ++w.counts.rejected; break;
+    }
+  }
+  if (!r.measured) return;
+  for (FaultPhases& f : fault_phases_) {
+    const double arrival_s = Duration{r.arrival}.seconds();
+    const int phase = arrival_s < f.at_s ? 0 : arrival_s < f.end_s ? 1 : 2;
+    FaultPhases::Phase& p = f.workloads[r.workload][static_cast<std::size_t>(phase)];
+    ++p.requests;
+    if (outcome == Outcome::ok) p.latency.record(Duration{now_ - r.arrival});
+    else ++p.errors;
+  }
+}
+
+}  // namespace svcsim::detail

@@ -1,0 +1,62 @@
+// run_sweep_points (see svcsim/sweep.hpp): a small pool of threads, each
+// taking the next point and simulating its replications into the point's own
+// slot. Points share nothing, so the results do not depend on the threads.
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+#include "svcsim/replicate.hpp"
+#include "svcsim/sweep.hpp"
+
+namespace svcsim {
+namespace {
+
+SweepPoint simulate_point(const Scenario& scenario, const SweepRunOptions& options) {
+  RunOptions run;
+  run.max_in_flight = options.max_in_flight;
+  run.interrupt = options.interrupt;
+  SweepPoint p;
+  p.results = simulate_replications(scenario, run, 1);
+  p.results.slo = evaluate_objectives(scenario, p.results.runs);
+  p.stopped = std::any_of(p.results.runs.begin(), p.results.runs.end(),
+                          [](const Results& r) { return r.run.stopped; });
+  p.pass = !p.stopped && std::all_of(p.results.slo.begin(), p.results.slo.end(),
+                                     [](const ObjectiveResult& o) { return o.evaluable && o.pass; });
+  return p;
+}
+
+}  // namespace
+
+std::vector<SweepPoint> run_sweep_points(const std::vector<Scenario>& scenarios,
+                                         const std::vector<std::vector<Override>>& parameters,
+                                         const SweepRunOptions& options,
+                                         const std::function<void(std::size_t)>& done) {
+  std::vector<SweepPoint> points(scenarios.size());
+  std::size_t next = 0;
+  std::size_t finished = 0;
+  std::mutex mutex;
+  auto worker = [&] {
+    for (;;) {
+      std::size_t i = 0;
+      {
+        const std::lock_guard lock(mutex);
+        if (next == scenarios.size()) return;
+        i = next++;
+      }
+      SweepPoint p = simulate_point(scenarios[i], options);
+      p.parameters = parameters[i];
+      const std::lock_guard lock(mutex);
+      points[i] = std::move(p);
+      ++finished;
+      if (done) done(finished);
+    }
+  };
+  const std::size_t threads = std::min<std::size_t>(scenarios.size(), static_cast<std::size_t>(std::max(1, options.jobs)));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  return points;
+}
+
+}  // namespace svcsim
