@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "svcsim/text.hpp"
+
 namespace svcsim {
 
 namespace {
@@ -23,13 +25,6 @@ struct Decimal {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-std::string_view trim(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 // Built by appending: `"'" + std::string(...)` trips GCC 12's false -Wrestrict (PR 105329).
 std::string quoted(std::string_view text) {

@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "scenario/identifier.hpp"
 #include "scenario/suggest.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -54,16 +55,6 @@ std::string a_fault(FaultType t) {
     case FaultType::partition: return "a partition";
   }
   return "this fault";
-}
-
-bool is_fault_name(const std::string& name) {
-  if (name.empty() || name.size() > 128) return false;
-  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-  if (!alpha(name[0])) return false;
-  for (char c : name) {
-    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') return false;
-  }
-  return true;
 }
 
 std::optional<std::int64_t> parse_index(std::string_view text) {
@@ -245,7 +236,7 @@ void read_fault(const YamlNode& map, Fault& f, std::size_t index, ReadContext& c
   MapReader r(map, diag);
   if (const YamlNode* n = r.get("name")) {
     if (const auto v = read_string(*n, "name", diag)) {
-      if (is_fault_name(*v)) {
+      if (is_identifier(*v)) {
         f.name = *v;
       } else {
         diag.error(n->where, "fault name " + quote(*v) + " must be letters, digits, '_' or '-', starting with a "

@@ -6,6 +6,7 @@
 
 #include "scenario/cache_reader.hpp"
 #include "scenario/distribution_reader.hpp"
+#include "scenario/identifier.hpp"
 #include "scenario/node_limits_reader.hpp"
 #include "scenario/not_supported.hpp"
 #include "scenario/step_reader.hpp"
@@ -34,16 +35,6 @@ const std::vector<std::string>& threading_names() {
   return names;
 }
 
-bool is_endpoint_name(const std::string& name) {
-  if (name.empty() || name.size() > 128) return false;
-  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-  if (!alpha(name[0])) return false;
-  for (char c : name) {
-    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') return false;
-  }
-  return true;
-}
-
 /// Reads `endpoints`; false when some endpoint could not be read whole.
 bool read_endpoints(const YamlNode& node, Node& out, int index, ReadContext& ctx) {
   Diagnostics& diag = ctx.diag;
@@ -57,7 +48,7 @@ bool read_endpoints(const YamlNode& node, Node& out, int index, ReadContext& ctx
     Endpoint endpoint;
     endpoint.name = e.key;
     endpoint.where = e.key_where.location();
-    if (!is_endpoint_name(e.key)) {
+    if (!is_identifier(e.key)) {
       diag.error(e.key_where, "endpoint name '" + e.key +
                                   "' must be letters, digits, '_' or '-', starting with a letter");
       complete = false;

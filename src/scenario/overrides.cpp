@@ -8,15 +8,10 @@
 #include "scenario/suggest.hpp"
 #include "scenario/yaml_guard.hpp"
 #include "scenario/yaml_parse.hpp"
+#include "svcsim/text.hpp"
 
 namespace svcsim {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 

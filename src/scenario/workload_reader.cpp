@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "scenario/distribution_reader.hpp"
+#include "scenario/identifier.hpp"
 #include "scenario/not_supported.hpp"
 #include "scenario/suggest.hpp"
 #include "scenario/yaml_reader.hpp"
@@ -17,16 +18,6 @@ namespace {
 constexpr std::int64_t kMaxUsers = 1'000'000;
 constexpr std::size_t kMaxScheduleEntries = 10'000;
 constexpr std::int64_t kMaxCatalogItems = 10'000'000;
-
-bool is_workload_name(const std::string& name) {
-  if (name.empty() || name.size() > 128) return false;
-  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-  if (!alpha(name[0])) return false;
-  for (char c : name) {
-    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') return false;
-  }
-  return true;
-}
 
 /// `arrivals:` — poisson, constant, or a map: a distribution of inter-arrival times.
 void read_arrivals(const YamlNode& node, Workload& w, const ReadContext& ctx) {
@@ -137,7 +128,7 @@ void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx
   if (const YamlNode* n = r.require("name")) {
     if (const auto v = read_string(*n, "name", diag)) {
       w.name = *v;
-      if (!is_workload_name(*v)) {
+      if (!is_identifier(*v)) {
         diag.error(n->where, "workload name '" + *v +
                                  "' must be letters, digits, '_' or '-', starting with a letter");
       }

@@ -6,15 +6,10 @@
 #include <fmt/format.h>
 
 #include "svcsim/sweep.hpp"
+#include "svcsim/text.hpp"
 
 namespace svcsim {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 template <class T>
 Parsed<T> failure(std::string message) {

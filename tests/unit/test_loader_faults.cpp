@@ -8,6 +8,7 @@
 #include <string>
 
 #include "loader_test_util.hpp"
+#include "support/random_edits.hpp"
 #include "svcsim/loader.hpp"
 
 using namespace svcsim;
@@ -50,19 +51,8 @@ const std::string kFaults = with_faults(R"(  - name: cdn-outage
 /// a scenario comes back exactly when there is no error.
 void damage(const std::string& base, int rounds, const std::function<LoadResult(const std::string&)>& loader) {
   std::mt19937 rng(4242);
-  const std::string alphabet = "[]{}:,-&*!|>'\"#%@ \n\tabc019.\xc3\xff";
   for (int i = 0; i < rounds; ++i) {
-    std::string text = base;
-    const int edits = 1 + static_cast<int>(rng() % 4);
-    for (int e = 0; e < edits; ++e) {
-      const std::size_t pos = rng() % (text.size() + 1);
-      const char c = alphabet[rng() % alphabet.size()];
-      switch (rng() % 3) {
-        case 0: text.insert(pos, 1, c); break;
-        case 1: if (pos < text.size()) text.erase(pos, 1); break;
-        default: if (pos < text.size()) text[pos] = c; break;
-      }
-    }
+    const std::string text = svcsim::test::randomly_edited(base, rng);
     LoadResult r;
     REQUIRE_NOTHROW(r = loader(text));
     CHECK(r.scenario.has_value() == r.errors.empty());

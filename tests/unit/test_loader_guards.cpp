@@ -9,6 +9,7 @@
 #include <random>
 
 #include "loader_test_util.hpp"
+#include "support/random_edits.hpp"
 #include "svcsim/loader.hpp"
 
 using namespace svcsim;
@@ -146,19 +147,8 @@ TEST_CASE("random damage to a valid scenario never throws or crashes", "[loader]
                            "network: {latency: {dist: mixture, of: [{weight: 1, dist: exponential, mean: 1ms}]}}\n"
                            "slo: [\"w p99 < 1s\"]\n";
   std::mt19937 rng(12345);  // fixed seed: the same inputs every run
-  const std::string alphabet = "[]{}:,-&*!|>'\"#%@ \n\tabc019.\xc3\xff";
   for (int i = 0; i < 3000; ++i) {
-    std::string text = base;
-    const int edits = 1 + static_cast<int>(rng() % 4);
-    for (int e = 0; e < edits; ++e) {
-      const std::size_t pos = rng() % (text.size() + 1);
-      const char c = alphabet[rng() % alphabet.size()];
-      switch (rng() % 3) {
-        case 0: text.insert(pos, 1, c); break;
-        case 1: if (pos < text.size()) text.erase(pos, 1); break;
-        default: if (pos < text.size()) text[pos] = c; break;
-      }
-    }
+    const std::string text = svcsim::test::randomly_edited(base, rng);
     LoadResult r;
     REQUIRE_NOTHROW(r = load(text));
     CHECK(r.scenario.has_value() == r.errors.empty());
