@@ -11,9 +11,6 @@
 #include "svcsim/text.hpp"
 
 namespace svcsim {
-namespace {
-
-}  // namespace
 
 std::optional<Override> parse_override(std::string_view text) {
   const auto eq = text.find('=');
@@ -61,6 +58,11 @@ std::vector<std::string> names_in(const YamlNode& node) {
   return out;
 }
 
+/// Top-level sections that are maps and that a file may leave out: `--set
+/// network.latency=1ms` creates `network` as Helm's `--set` would, rather
+/// than asking for `network={latency: 1ms}`.
+bool is_optional_section(const std::string& key) { return key == "network"; }
+
 /// Walks to the parent of the last part; reports and returns nullptr on failure.
 YamlNode* find_parent(YamlNode& root, const std::vector<std::string>& parts, const Where& at, Diagnostics& diag) {
   YamlNode* cur = &root;
@@ -70,6 +72,13 @@ YamlNode* find_parent(YamlNode& root, const std::vector<std::string>& parts, con
     YamlNode* next = nullptr;
     if (cur->is_map()) {
       next = cur->find(part);
+      if (!next && k == 0 && is_optional_section(part)) {
+        YamlNode section;
+        section.type = YamlNode::Type::map;
+        section.where = at;
+        cur->entries.push_back(YamlEntry{part, at, std::move(section)});
+        next = &cur->entries.back().value;
+      }
     } else if (cur->is_sequence()) {
       next = find_named(*cur, part);
     } else {

@@ -85,6 +85,13 @@ std::optional<Step> read_parallel(MapReader& r, const YamlNode& step_map, const 
       MapReader call_reader(item, diag);
       auto spec = read_call(call_reader, owner, ctx);
       call_reader.finish();
+      // The engine runs one call per parallel entry; refuse rather than ignore.
+      if (spec && spec->repeat != 1) {
+        diag.error(item.find("repeat")->where,
+                   "'repeat' inside 'parallel' is not supported yet: each entry is one call; list the call "
+                   "several times, or repeat it in a step of its own");
+        spec.reset();
+      }
       if (spec) parallel.calls.push_back(std::move(*spec));
       ok = ok && spec;
     } else {

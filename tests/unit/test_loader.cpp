@@ -744,3 +744,17 @@ TEST_CASE("a parallel step with more calls than the engine can track is an error
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].format().find("s.yaml:9:23: error: 'parallel' has 65 calls; at most 64 are allowed") == 0);
 }
+
+TEST_CASE("repeat on a parallel entry is refused, not ignored", "[loader]") {
+  const std::string text = "name: p\nduration: 1s\nnodes:\n  b: {service_time: 1ms}\n"
+                           "  a:\n    endpoints:\n      get:\n        steps:\n"
+                           "          - parallel: [{call: b, repeat: 3}, b]\n"
+                           "workloads:\n  - {name: w, call: a.get, rate: 1/s}\n";
+  const svcsim::LoadResult r = svcsim::load_scenario_text(text, "s.yaml");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].format().find("s.yaml:9:42: error: 'repeat' inside 'parallel' is not supported yet") == 0);
+  // repeat: 1 says nothing new and stays valid.
+  std::string one = text;
+  one.replace(one.find("repeat: 3"), 9, "repeat: 1");
+  CHECK(svcsim::load_scenario_text(one, "s.yaml").errors.empty());
+}

@@ -56,6 +56,23 @@ TEST_CASE("overrides change values before validation", "[loader][overrides]") {
   CHECK(r.scenario->seed == 7);
 }
 
+TEST_CASE("--set network.latency creates the network section a file leaves out", "[loader][overrides]") {
+  const std::string without_network = R"(name: t
+duration: 10s
+nodes:
+  gateway: {service_time: 1ms}
+workloads:
+  - {name: play, call: gateway, rate: 100/s}
+)";
+  const auto r = load(without_network, {{"network.latency", "2ms"}});
+  INFO(all_errors(r));
+  REQUIRE(r.scenario);
+  CHECK(r.scenario->network.latency.mean_seconds() == Approx(2e-3));
+  // Other missing sections are still typos, with a suggestion.
+  CHECK(has_error(load(without_network, {{"nodez.gateway.instances", "2"}}),
+                  "s.yaml: error: --set nodez.gateway.instances: no 'nodez' in the scenario (did you mean 'nodes'?)"));
+}
+
 TEST_CASE("later overrides of one path win", "[loader][overrides]") {
   const auto r = load(kBase, {{"seed", "7"}, {"seed", "9"}});
   REQUIRE(r.scenario);
