@@ -56,7 +56,7 @@ TEST_CASE("overrides change values before validation", "[loader][overrides]") {
   CHECK(r.scenario->seed == 7);
 }
 
-TEST_CASE("--set network.latency creates the network section a file leaves out", "[loader][overrides]") {
+TEST_CASE("set network.latency creates the network section a file leaves out", "[loader][overrides]") {
   const std::string without_network = R"(name: t
 duration: 10s
 nodes:
