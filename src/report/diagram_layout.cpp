@@ -200,6 +200,29 @@ void reduce_crossings(Layered& g) {
   if (plain > 0 && sweep_from(depth_first) < plain) g.layers = std::move(depth_first.layers);
 }
 
+/// Several calls leaving (entering) one box start (end) at separate points of
+/// its side, in the vertical order of where they go (come from), so arrowheads
+/// do not pile up on one point and the calls do not cross at the box.
+void spread_ports(DiagramLayout& layout) {
+  constexpr double kUsed = 0.7;  // share of the side's height the ports spread over
+  for (std::size_t v = 0; v < layout.boxes.size(); ++v) {
+    for (const bool outgoing : {true, false}) {
+      std::vector<std::pair<double, LayoutPoint*>> ports;  // (y of the neighbouring point, the end to move)
+      for (LayoutEdge& e : layout.edges) {
+        if ((outgoing ? e.from : e.to) != v) continue;
+        const std::size_t n = e.points.size();
+        ports.emplace_back(outgoing ? e.points[1].y : e.points[n - 2].y, outgoing ? &e.points[0] : &e.points[n - 1]);
+      }
+      if (ports.size() < 2) continue;
+      std::stable_sort(ports.begin(), ports.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      const LayoutBox& b = layout.boxes[v];
+      const double top = b.y + b.height * (1 - kUsed) / 2;
+      for (std::size_t k = 0; k < ports.size(); ++k)
+        ports[k].second->y = top + b.height * kUsed * static_cast<double>(k) / static_cast<double>(ports.size() - 1);
+    }
+  }
+}
+
 }  // namespace
 
 DiagramLayout layout_layers(const std::vector<double>& widths, double box_height, const std::vector<Edge>& edges) {
@@ -250,6 +273,7 @@ DiagramLayout layout_layers(const std::vector<double>& widths, double box_height
     e.points.push_back({b.x, b.y + b.height / 2});
     out.edges.push_back(std::move(e));
   }
+  spread_ports(out);
   return out;
 }
 
