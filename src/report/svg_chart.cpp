@@ -19,9 +19,10 @@ constexpr double kCharWidth = 6.6;  // average glyph width of the 11px sans-seri
 constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
                                     "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
 
+// Ten significant digits hide float noise (0.6000000000000001) without an exponent for everyday values.
 std::string tick_text(double v) {
   if (std::fabs(v) < 1e-12) return "0";
-  return fmt::format("{:.4g}", v);
+  return fmt::format("{:.10g}", v);
 }
 
 struct Range {
@@ -69,6 +70,22 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   return ticks;
 }
 
+std::vector<double> log_ticks(double lo, double hi) {
+  std::vector<double> ticks;
+  if (!(lo > 0) || !(hi >= lo)) return ticks;
+  const int first = static_cast<int>(std::floor(std::log10(lo)));
+  const int last = static_cast<int>(std::ceil(std::log10(hi)));
+  // 1, 2, 5 in each decade when there are few decades, the decades alone otherwise.
+  const bool fine = last - first <= 3;
+  for (int d = first; d <= last; ++d)
+    for (const double m : {1.0, 2.0, 5.0}) {
+      if (m != 1.0 && !fine) continue;
+      const double t = m * std::pow(10.0, d);
+      if (t <= std::pow(10.0, std::max(last, first + 1)) * (1 + 1e-9)) ticks.push_back(t);
+    }
+  return ticks;
+}
+
 std::string svg_line_chart(const ChartSpec& spec) {
   double legend_height = 0;
   const std::vector<LegendItem> legend = legend_items(spec, legend_height);
@@ -102,16 +119,33 @@ std::string svg_line_chart(const ChartSpec& spec) {
       xr = {xr.lo - pad, xr.hi + pad};
     }
   }
+  // y: from 0 to the largest value or line; on a log axis, whole decades around the positive values.
+  double smallest = 0;
+  auto take_y = [&](double v) {
+    if (!std::isfinite(v)) return;
+    yr.hi = std::max(yr.hi, v);
+    if (v > 0) smallest = smallest > 0 ? std::min(smallest, v) : v;
+  };
   for (const auto& s : spec.series)
     for (const auto& v : s.y)
-      if (v && std::isfinite(*v)) yr.hi = std::max(yr.hi, *v * spec.y_scale);
-  for (const auto& l : spec.lines) yr.hi = std::max(yr.hi, l.y * spec.y_scale);
-  yr.hi = yr.hi > 0 ? yr.hi * 1.08 : 1;
-  const std::vector<double> y_ticks = nice_ticks(0, yr.hi, 5);
-  if (!y_ticks.empty()) yr.hi = std::max(yr.hi, y_ticks.back());
+      if (v) take_y(*v * spec.y_scale);
+  for (const auto& l : spec.lines) take_y(l.y * spec.y_scale);
+  std::vector<double> y_ticks;
+  const bool log_y = spec.log_y && smallest > 0;
+  if (log_y) {
+    const double lo_decade = std::floor(std::log10(smallest)), hi_decade = std::ceil(std::log10(yr.hi));
+    y_ticks = log_ticks(smallest, yr.hi);
+    yr = {lo_decade, std::max(hi_decade, lo_decade + 1)};
+  } else {
+    yr.hi = yr.hi > 0 ? yr.hi * 1.08 : 1;
+    y_ticks = nice_ticks(0, yr.hi, 5);
+    if (!y_ticks.empty()) yr.hi = std::max(yr.hi, y_ticks.back());
+  }
+  // Where a displayed value sits on the axis (log10 of it on a log axis; nothing at or below 0 there).
+  auto axis_of = [&](double shown) { return log_y ? std::log10(std::max(shown, 1e-300)) : shown; };
 
   auto px = [&](double x) { return xr.map(std::clamp(x, xr.lo, xr.hi), plot_x0, plot_x1); };
-  auto py = [&](double y) { return yr.map(std::clamp(y * spec.y_scale, yr.lo, yr.hi), plot_y1, plot_y0); };
+  auto py = [&](double y) { return yr.map(std::clamp(axis_of(y * spec.y_scale), yr.lo, yr.hi), plot_y1, plot_y0); };
 
   std::string out = fmt::format(
       "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" "
@@ -130,7 +164,7 @@ std::string svg_line_chart(const ChartSpec& spec) {
 
   // Axes and grid.
   for (const double t : y_ticks) {
-    const double y = yr.map(t, plot_y1, plot_y0);
+    const double y = yr.map(axis_of(t), plot_y1, plot_y0);
     out += fmt::format("<line class=\"grid\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>"
                        "<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}{}</text>\n",
                        plot_x0, y, plot_x1, y, plot_x0 - 5, y + 4, tick_text(t), html_escape(spec.y_unit));
@@ -169,7 +203,7 @@ std::string svg_line_chart(const ChartSpec& spec) {
     std::string d;
     bool pen_down = false;
     for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-      if (!s.y[i] || !std::isfinite(*s.y[i])) {
+      if (!s.y[i] || !std::isfinite(*s.y[i]) || (log_y && !(*s.y[i] > 0))) {
         pen_down = false;
         continue;
       }
@@ -181,7 +215,7 @@ std::string svg_line_chart(const ChartSpec& spec) {
                        html_escape(s.name), d, chart_colour(k), s.dashed ? " stroke-dasharray=\"5 3\"" : "");
     if (spec.markers)
       for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
-        if (s.y[i] && std::isfinite(*s.y[i]))
+        if (s.y[i] && std::isfinite(*s.y[i]) && (!log_y || *s.y[i] > 0))
           out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>", px(s.x[i]), py(*s.y[i]),
                              chart_colour(k));
     out += "</g>\n";

@@ -39,13 +39,19 @@ struct ChartSpec {
   double y_scale = 1;      // values are multiplied by this for display (1 ratio -> 100 %)
   std::string y_unit;      // appended to tick labels
   std::optional<double> x_min, x_max;  // the x range; by default the data's
-  bool markers = false;    // a dot at every point (sweeps: few points, each one a run)
+  bool markers = false;
+  /// A log10 y axis (values at or below 0 are left out): for figures that span
+  /// decades, such as latency on both sides of saturation.
+  bool log_y = false;    // a dot at every point (sweeps: few points, each one a run)
   double width = 1000, height = 280;
 };
 
 /// The chart as an <svg> element (text escaped). Colours come from a fixed
 /// palette by series index, so the same series keeps its colour across charts.
 std::string svg_line_chart(const ChartSpec& spec);
+
+/// Ticks of a log axis covering [lo, hi], lo > 0: 1, 2 and 5 per decade over at most three decades, else decades.
+std::vector<double> log_ticks(double lo, double hi);
 
 /// The palette colour of series `index` (as #rrggbb).
 const char* chart_colour(std::size_t index);

@@ -128,6 +128,26 @@ detail::ChartSpec chart(const SweepReport& report, const XAxis& axis, const Grou
   return spec;
 }
 
+/// Latency on both sides of saturation spans decades: such charts get a log
+/// axis, so the points near the objective stay readable beside the saturated ones.
+void log_axis_if_wide(detail::ChartSpec& spec) {
+  constexpr double kWide = 30;  // max / min of the positive values
+  double lo = 0, hi = 0;
+  auto take = [&](double v) {
+    if (!(v > 0) || !std::isfinite(v)) return;
+    lo = lo > 0 ? std::min(lo, v) : v;
+    hi = std::max(hi, v);
+  };
+  for (const auto& series : spec.series)
+    for (const auto& v : series.y)
+      if (v) take(*v);
+  for (const auto& line : spec.lines) take(line.y);
+  if (lo > 0 && hi / lo > kWide) {
+    spec.log_y = true;
+    spec.y_label += ", log scale";
+  }
+}
+
 std::string find_section(const SweepReport& report) {
   if (!report.find) return {};
   const SweepFind& find = *report.find;
@@ -203,13 +223,17 @@ std::string sweep_to_html(const SweepReport& report) {
       spec.y_unit = "%";
     }
     spec.lines.push_back({slo[k].threshold, "limit " + detail::limit_text(slo[k])});
+    if (unit == "ms") log_axis_if_wide(spec);
     add(std::move(spec));
   }
   const std::vector<std::string> workloads = detail::sweep_workload_names(report);
   for (std::size_t w = 0; w < workloads.size(); ++w) {
-    add(chart(report, axis, groups, figures, workloads[w] + ": latency", "latency (ms)",
-              {{"p50", [w](const SweepPoint&, const detail::SweepPointFigures& f) { return f.workloads[w].p50_ms; }},
-               {"p99", [w](const SweepPoint&, const detail::SweepPointFigures& f) { return f.workloads[w].p99_ms; }}}));
+    detail::ChartSpec latency = chart(
+        report, axis, groups, figures, workloads[w] + ": latency", "latency (ms)",
+        {{"p50", [w](const SweepPoint&, const detail::SweepPointFigures& f) { return f.workloads[w].p50_ms; }},
+         {"p99", [w](const SweepPoint&, const detail::SweepPointFigures& f) { return f.workloads[w].p99_ms; }}});
+    log_axis_if_wide(latency);
+    add(std::move(latency));
     detail::ChartSpec errors = chart(
         report, axis, groups, figures, workloads[w] + ": error rate", "errors (%)",
         {{"", [w](const SweepPoint&, const detail::SweepPointFigures& f) { return f.workloads[w].error_rate; }}});

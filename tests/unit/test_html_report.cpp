@@ -182,6 +182,21 @@ TEST_CASE("chart ticks are round numbers covering the range", "[html]") {
   CHECK(t.back() == 160);
 }
 
+TEST_CASE("log axis ticks: 1-2-5 over few decades, decades over many", "[html]") {
+  CHECK(log_ticks(3, 80) == std::vector<double>{1, 2, 5, 10, 20, 50, 100});
+  CHECK(log_ticks(0.5, 16000) == std::vector<double>{0.1, 1, 10, 100, 1000, 10000, 100000});
+  CHECK(log_ticks(0, 10).empty());
+  // A chart on a log axis leaves out values at or below 0 instead of drawing them at -infinity.
+  ChartSpec spec;
+  spec.title = "t";
+  spec.log_y = true;
+  spec.series.push_back({"s", {0, 1, 2}, {0.0, 10.0, 1000.0}, false});
+  const std::string svg = svg_line_chart(spec);
+  CHECK(occurrences(svg, "<text class=\"tick\"") >= 4);
+  CHECK(svg.find("nan") == std::string::npos);
+  CHECK(svg.find("inf") == std::string::npos);
+}
+
 TEST_CASE("run page: sections, escaping, nothing external, deterministic", "[html]") {
   LoadResult r = load_scenario_file(std::string(SVCSIM_SOURCE_DIR) + "/scenarios/netflix-cdn-outage.yaml",
                                     {{"duration", "40s"}, {"warmup", "5s"}, {"faults.cdn-outage.at", "15s"},
