@@ -19,6 +19,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 
 #include "svcsim/analysis.hpp"
@@ -41,7 +42,13 @@ TEST_CASE("predicted utilisation is within tolerance of simulated utilisation on
     INFO(file.string());
     REQUIRE(loaded.scenario);
     Scenario s = *loaded.scenario;
-    s.faults.clear();
+    if (!s.faults.empty()) {
+      // Without its faults such a scenario is mostly an architecture already
+      // checked at full length (netflix); 45 s measured keep the suite quick,
+      // and the tolerance below widens by itself with the fewer calls.
+      s.faults.clear();
+      s.duration = std::min(s.duration, s.warmup + Duration::from_seconds(45));
+    }
     const Analysis analysis = analyze_scenario(s);
     const Results results = simulate(s);
     REQUIRE_FALSE(results.run.stopped);
