@@ -17,6 +17,12 @@ void print_sweep_report(std::ostream& out, const SweepReport& report);
 /// The same figures as CSV, full precision, one row per point.
 std::string sweep_to_csv(const SweepReport& report);
 
+/// One self-contained HTML page: each figure of the table plotted against the
+/// varied parameter (the last --vary, or the --find path; one line per value of
+/// the others), each objective's value with its limit drawn as a horizontal
+/// line, and the table of points.
+std::string sweep_to_html(const SweepReport& report);
+
 /// `points`: per point `parameters` (path -> value as written) and the
 /// `workloads`, `nodes` and `slo` of its run exactly as in the results file;
 /// with --find, `found` (a value as written, or null; with --vary a list of

@@ -1,5 +1,4 @@
-// The command-line parser (see app.hpp). Options that later work will add
-// are parsed already, so they are refused by name instead of silently ignored.
+// The command-line parser (see app.hpp): subcommands and their options.
 #include "cli/app.hpp"
 
 #include <iostream>
@@ -24,16 +23,9 @@ static_assert(std::string_view(SVCSIM_VERSION) == svcsim::kSvcsimVersion,
 namespace svcsim::cli {
 namespace {
 
-// Values of options that are accepted by the parser but not implemented yet.
-struct Unsupported {
-  std::string html;
-};
-
 struct Parsed {
   RunArgs run;
   CheckArgs check;
-  Unsupported unsupported;
-  std::vector<CLI::Option*> unsupported_options;
   CLI::App* run_app = nullptr;
   CLI::App* check_app = nullptr;
 };
@@ -69,11 +61,9 @@ void add_run(CLI::App& app, Parsed& p) {
       ->capture_default_str();
   run->add_flag("-q,--quiet", p.run.quiet, "No terminal report and no progress line");
   run->add_flag("--no-progress", p.run.no_progress, "No progress line (it is shown only on a terminal anyway)");
-  auto& u = p.unsupported;
-  const char* later = "(not supported yet)";
-  p.unsupported_options = {
-      run->add_option("--html", u.html, std::string("Write a self-contained HTML report ") + later)->type_name("FILE"),
-  };
+  run->add_option("--html", p.run.html_path,
+                  "Write one self-contained HTML page (charts over time, architecture diagram, objectives) here")
+      ->type_name("FILE");
 }
 
 void add_check(CLI::App& app, Parsed& p) {
@@ -83,14 +73,6 @@ void add_check(CLI::App& app, Parsed& p) {
   check->add_option("--set", p.check.sets, "Override a scenario value, e.g. nodes.gateway.instances=6 (repeatable)")
       ->type_name("PATH=VALUE")
       ->allow_extra_args(false);
-}
-
-// The first option given that is not implemented yet, as the user wrote it.
-std::string first_unsupported(const Parsed& p) {
-  if (p.run_app->parsed())
-    for (const auto* opt : p.unsupported_options)
-      if (opt->count() > 0) return opt->get_name();
-  return {};
 }
 
 }  // namespace
@@ -121,10 +103,6 @@ int run_cli(int argc, char** argv) {
     return kExitUsage;
   }
 
-  if (const std::string what = first_unsupported(p); !what.empty()) {
-    std::cerr << "error: " << what << " is not supported yet\n";
-    return kExitUsage;
-  }
   if (p.run_app->parsed()) {
     if (p.run.max_in_flight == 0) {
       std::cerr << "error: --max-in-flight must be at least 1\n";

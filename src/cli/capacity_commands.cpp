@@ -41,7 +41,7 @@ void CapacityCommands::add(CLI::App& app) {
       ->capture_default_str();
   s->add_option("--csv", sweep_.csv_path, "Write one row per point (CSV) here")->type_name("FILE");
   s->add_option("--json", sweep_.json_path, "Write every point's results (JSON) here")->type_name("FILE");
-  s->add_option("--html", sweep_.html_path, "Write an HTML report (not supported yet)")->type_name("FILE");
+  s->add_option("--html", sweep_.html_path, "Write one self-contained HTML page: each figure against the varied parameter, objectives as lines")->type_name("FILE");
   add_sets(s, sweep_.sets);
   s->add_option("--seed", sweep_.seed, "Random seed, the same at every point (default: the scenario's)")
       ->type_name("N");

@@ -14,6 +14,7 @@
 #include "cli/scenario_hash.hpp"
 #include "cli/scenario_input.hpp"
 #include "svcsim/analysis.hpp"
+#include "svcsim/html_report.hpp"
 #include "svcsim/metrics.hpp"
 #include "svcsim/replicate.hpp"
 #include "svcsim/report.hpp"
@@ -78,7 +79,7 @@ int run_command(const RunArgs& args) {
   if (!overrides) return kExitUsage;
   const auto scenario = load_scenario(args.scenario_path, *overrides, std::cerr);
   bool usable = scenario.has_value();
-  for (const std::string* path : {&args.json_path, &args.junit_path}) {
+  for (const std::string* path : {&args.json_path, &args.junit_path, &args.html_path}) {
     if (path->empty()) continue;
     if (const std::string problem = check_output_folder(*path); !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
@@ -86,11 +87,13 @@ int run_command(const RunArgs& args) {
     }
   }
   Duration series_window;
-  if (!args.csv_path.empty()) {
-    if (const std::string problem = check_output_folder(args.csv_path); !problem.empty()) {
-      std::cerr << "error: " << problem << '\n';
-      usable = false;
-    }
+  // The HTML page draws the same time series as --csv.
+  if (!args.csv_path.empty() || !args.html_path.empty()) {
+    if (!args.csv_path.empty())
+      if (const std::string problem = check_output_folder(args.csv_path); !problem.empty()) {
+        std::cerr << "error: " << problem << '\n';
+        usable = false;
+      }
     const Parsed<Duration> window = parse_duration(args.window);
     if (!window || window.value->ns <= 0) {
       std::cerr << "error: --window " << args.window << ": "
@@ -116,7 +119,7 @@ int run_command(const RunArgs& args) {
     if (!args.quiet) print_terminal_report(std::cout, replicated, &analysis);
     std::cout.flush();
     std::cerr << "error: run stopped: " << why << '\n';
-    for (const std::string* path : {&args.json_path, &args.csv_path, &args.junit_path})
+    for (const std::string* path : {&args.json_path, &args.csv_path, &args.junit_path, &args.html_path})
       if (!path->empty()) std::cerr << fmt::format("svcsim: '{}' not written\n", *path);
     return kExitStopped;
   }
@@ -139,6 +142,14 @@ int run_command(const RunArgs& args) {
   for (const auto& [path, content] : outputs) {
     if (path->empty()) continue;
     if (const std::string problem = write_file_atomically(*path, content(replicated)); !problem.empty()) {
+      std::cerr << "error: " << problem << '\n';
+      return kExitUsage;
+    }
+  }
+  if (!args.html_path.empty()) {
+    HtmlContext context{scenario->description, &analysis, call_edges(*scenario)};
+    if (const std::string problem = write_file_atomically(args.html_path, results_to_html(replicated, context));
+        !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
       return kExitUsage;
     }

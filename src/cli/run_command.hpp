@@ -17,6 +17,7 @@ struct RunArgs {
   std::string csv_path;                // --csv; empty = no time series
   std::string window = "1s";           // --window
   std::string junit_path;              // --junit; empty = no JUnit XML
+  std::string html_path;               // --html; empty = no HTML page
   std::optional<std::string> replications;  // --replications: becomes the override replications=N
   int jobs = 1;                        // -j: threads for the replications (results do not depend on it)
   std::uint64_t max_in_flight = 0;     // --max-in-flight

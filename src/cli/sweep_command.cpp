@@ -184,10 +184,6 @@ bool run_find(SweepRun& run, const std::vector<std::vector<Override>>& combos, c
 }  // namespace
 
 int sweep_command(const SweepArgs& args) {
-  if (!args.html_path.empty()) {
-    std::cerr << "error: --html is not supported yet for sweep\n";
-    return kExitUsage;
-  }
   if (args.jobs < 1) {
     std::cerr << "error: -j must be at least 1\n";
     return kExitUsage;
@@ -200,7 +196,7 @@ int sweep_command(const SweepArgs& args) {
   const auto base = collect_overrides(args.sets, option_overrides(args), std::cerr);
   if (!plan || !base) return kExitUsage;
   bool usable = true;
-  for (const std::string* path : {&args.json_path, &args.csv_path}) {
+  for (const std::string* path : {&args.json_path, &args.csv_path, &args.html_path}) {
     if (path->empty()) continue;
     if (const std::string problem = check_output_folder(*path); !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
@@ -260,6 +256,11 @@ int sweep_command(const SweepArgs& args) {
     }
   if (!args.json_path.empty())
     if (const std::string problem = write_file_atomically(args.json_path, sweep_to_json(report)); !problem.empty()) {
+      std::cerr << "error: " << problem << '\n';
+      return kExitUsage;
+    }
+  if (!args.html_path.empty())
+    if (const std::string problem = write_file_atomically(args.html_path, sweep_to_html(report)); !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
       return kExitUsage;
     }

@@ -33,6 +33,16 @@ std::string with_unit(double value, Unit unit, bool trim) {
 
 }  // namespace
 
+const char* metric_unit(const std::string& metric) {
+  switch (unit_of(metric)) {
+    case Unit::ms: return "ms";
+    case Unit::per_s: return "/s";
+    case Unit::percent: return "%";
+    case Unit::plain: return "";
+  }
+  return "";
+}
+
 std::string observed_text(const ObjectiveResult& s) {
   if (!s.evaluable) return "-";
   const Unit unit = unit_of(s.metric);

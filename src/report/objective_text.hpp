@@ -12,6 +12,9 @@ namespace svcsim::detail {
 /// ` ± 2.1ms` when it is a mean over replications; `-` when not evaluable.
 std::string observed_text(const ObjectiveResult& s);
 
+/// The unit a metric is shown in: "ms", "/s", "%" (a ratio shown x 100) or "".
+const char* metric_unit(const std::string& metric);
+
 /// The limit as `<op> <threshold><unit>` (`< 100ms`, `>= 99.9%`), without trailing zeros.
 std::string limit_text(const ObjectiveResult& s);
 

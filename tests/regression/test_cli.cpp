@@ -225,16 +225,19 @@ TEST_CASE("quiet runs print nothing on success", "[cli]") {
   CHECK(o.err.empty());
 }
 
-TEST_CASE("options and subcommands of later work are refused by name", "[cli]") {
+TEST_CASE("run --html writes one page; a bad folder is refused before the run", "[cli][html]") {
   TempDir dir;
   const auto scenario = dir.write("mm1.yaml", kMm1);
-  const std::pair<const char*, const char*> options[] = {
-      {"--html x.html", "--html"},
-  };
-  for (const auto& [args, name] : options) {
-    const auto o = run_svcsim(dir, "run '" + scenario + "' " + args);
-    CHECK(o.code == 2);
-    CHECK(o.err == std::string("error: ") + name + " is not supported yet\n");
-    CHECK(o.out.empty());
-  }
+  const auto page_path = dir.file("page.html");
+  const auto o = run_svcsim(dir, "run '" + scenario + "' --quiet --duration 3s --html '" + page_path + "'");
+  CHECK(o.code == 0);
+  const std::string page = read_file(page_path);
+  CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(contains(page, "<svg class=\"diagram\""));
+  CHECK(contains(page, "<svg class=\"chart\""));  // the time series is collected for the page
+  CHECK(page.substr(page.size() - 8) == "</html>\n");
+  const auto bad = run_svcsim(dir, "run '" + scenario + "' --quiet --html '" + dir.file("no/page.html") + "'");
+  CHECK(bad.code == 2);
+  CHECK(contains(bad.err, "folder"));
+  CHECK_FALSE(fs::exists(dir.file("no")));
 }

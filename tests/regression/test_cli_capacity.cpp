@@ -151,9 +151,10 @@ TEST_CASE("sweep: mistakes are refused before anything runs", "[cli][sweep]") {
   const Outcome range = sweep("--vary workloads.req.rate=1/s..5/s");
   CHECK(range.code == 2);
   CHECK(contains(range.err, "needs a step"));
-  const Outcome html = sweep("--vary nodes.server.instances=1,2 --html '" + dir.file("s.html") + "'");
+  const Outcome html = sweep("--vary nodes.server.instances=1,2 --html '" + dir.file("no/s.html") + "'");
   CHECK(html.code == 2);
-  CHECK(contains(html.err, "not supported yet"));
+  CHECK(contains(html.err, "folder"));
+  CHECK(html.out.empty());
   const Outcome twice = sweep("--vary nodes.server.instances=1,2 --find nodes.server.instances=1..3");
   CHECK(twice.code == 2);
   CHECK(contains(twice.err, "varied twice"));
@@ -165,4 +166,17 @@ TEST_CASE("sweep: mistakes are refused before anything runs", "[cli][sweep]") {
   const Outcome folder = sweep("--vary nodes.server.instances=1,2 --csv '" + dir.file("no/s.csv") + "'");
   CHECK(folder.code == 2);
   CHECK(contains(folder.err, "error: cannot write"));
+}
+
+TEST_CASE("sweep --html writes one self-contained page", "[cli][sweep][html]") {
+  TempDir dir;
+  const std::string scenario = dir.write("mm1.yaml", kMm1);
+  const Outcome o = run_svcsim(dir, "sweep '" + scenario + "' --vary nodes.server.instances=1,2 --duration 3s --quiet "
+                                    "--html '" + dir.file("s.html") + "'");
+  CHECK(o.code == 0);
+  const std::string page = read_file(dir.file("s.html"));
+  CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(contains(page, "<g class=\"objective\">"));
+  CHECK(contains(page, "nodes.server.instances"));
+  CHECK_FALSE(contains(page, "<script"));
 }

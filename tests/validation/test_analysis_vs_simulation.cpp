@@ -11,11 +11,15 @@
 // - model: 2 % for nodes whose busy time includes calls (threading: blocking),
 //   since the callees' waits are M/M/c estimates for non-exponential work;
 //   0 for nodes whose busy time is their own work (exact in the mean).
-// Scenarios with faults are skipped: the analysis is a steady state without failures.
+// Scenarios with faults are run with their faults removed: the analysis is
+// the steady state without failures, and what a fault does to utilisation
+// (work moving to a fallback) is not its to predict; their architectures,
+// mixes, caches, fallbacks-not-taken and resilience settings are still checked.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 
 #include "svcsim/analysis.hpp"
@@ -37,8 +41,14 @@ TEST_CASE("predicted utilisation is within tolerance of simulated utilisation on
     LoadResult loaded = load_scenario_file(file.string());
     INFO(file.string());
     REQUIRE(loaded.scenario);
-    const Scenario& s = *loaded.scenario;
-    if (!s.faults.empty()) continue;
+    Scenario s = *loaded.scenario;
+    if (!s.faults.empty()) {
+      // Without its faults such a scenario is mostly an architecture already
+      // checked at full length (netflix); 45 s measured keep the suite quick,
+      // and the tolerance below widens by itself with the fewer calls.
+      s.faults.clear();
+      s.duration = std::min(s.duration, s.warmup + Duration::from_seconds(45));
+    }
     const Analysis analysis = analyze_scenario(s);
     const Results results = simulate(s);
     REQUIRE_FALSE(results.run.stopped);
@@ -57,5 +67,5 @@ TEST_CASE("predicted utilisation is within tolerance of simulated utilisation on
       CHECK(std::fabs(*u - predicted.utilization) <= tolerance * predicted.utilization);
     }
   }
-  CHECK(checked >= 2);  // at least mm1 and netflix
+  CHECK(checked >= 5);  // every shipped scenario: mm1, netflix, the CDN outage, recommendations down, the retry storm
 }

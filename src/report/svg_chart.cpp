@@ -1,0 +1,236 @@
+// Inline SVG line charts (see svg_chart.hpp).
+#include "report/svg_chart.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "report/html_escape.hpp"
+
+namespace svcsim::detail {
+namespace {
+
+constexpr double kLeft = 64, kRight = 24, kTop = 30, kBottom = 46;
+constexpr double kLegendRow = 18;
+constexpr double kCharWidth = 6.6;  // average glyph width of the 11px sans-serif legend, for wrapping
+
+// Tableau 10: distinguishable, and readable on white.
+constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+
+// Ten significant digits hide float noise (0.6000000000000001) without an exponent for everyday values.
+std::string tick_text(double v) {
+  if (std::fabs(v) < 1e-12) return "0";
+  return fmt::format("{:.10g}", v);
+}
+
+struct Range {
+  double lo = 0, hi = 1;
+  double map(double v, double a, double b) const { return a + (v - lo) / (hi - lo) * (b - a); }
+};
+
+// Legend items laid out in rows of the chart's width.
+struct LegendItem {
+  std::string name;
+  double x = 0, y = 0;
+};
+
+std::vector<LegendItem> legend_items(const ChartSpec& spec, double& rows_height) {
+  std::vector<LegendItem> items;
+  double x = kLeft, row = 0;
+  for (const ChartSeries& s : spec.series) {
+    const double w = 28 + kCharWidth * static_cast<double>(s.name.size()) + 14;
+    if (x + w > spec.width - kRight && x > kLeft) {
+      x = kLeft;
+      ++row;
+    }
+    items.push_back({s.name, x, row * kLegendRow});
+    x += w;
+  }
+  rows_height = spec.series.empty() ? 0 : (row + 1) * kLegendRow;
+  return items;
+}
+
+}  // namespace
+
+const char* chart_colour(std::size_t index) { return kPalette[index % std::size(kPalette)]; }
+
+std::vector<double> nice_ticks(double lo, double hi, int target) {
+  std::vector<double> ticks;
+  if (!(hi > lo) || target < 1) return {lo};
+  const double raw = (hi - lo) / target;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  // The 1, 2 or 5 step nearest the raw one (by ratio), so the count stays near `target`.
+  double step = magnitude;
+  for (const double m : {1.0, 2.0, 5.0, 10.0})
+    if (std::fabs(std::log(m * magnitude / raw)) < std::fabs(std::log(step / raw))) step = m * magnitude;
+  for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step)
+    ticks.push_back(std::fabs(t) < step * 1e-9 ? 0.0 : t);
+  return ticks;
+}
+
+std::vector<double> log_ticks(double lo, double hi) {
+  std::vector<double> ticks;
+  if (!(lo > 0) || !(hi >= lo)) return ticks;
+  const int first = static_cast<int>(std::floor(std::log10(lo)));
+  const int last = static_cast<int>(std::ceil(std::log10(hi)));
+  // 1, 2, 5 in each decade when there are few decades, the decades alone otherwise.
+  const bool fine = last - first <= 3;
+  for (int d = first; d <= last; ++d)
+    for (const double m : {1.0, 2.0, 5.0}) {
+      if (m != 1.0 && !fine) continue;
+      const double t = m * std::pow(10.0, d);
+      if (t <= std::pow(10.0, std::max(last, first + 1)) * (1 + 1e-9)) ticks.push_back(t);
+    }
+  return ticks;
+}
+
+std::string svg_line_chart(const ChartSpec& spec) {
+  double legend_height = 0;
+  const std::vector<LegendItem> legend = legend_items(spec, legend_height);
+  const double plot_x0 = kLeft, plot_x1 = spec.width - kRight;
+  const double plot_y0 = kTop, plot_y1 = spec.height - kBottom;
+  const double total_height = spec.height + legend_height;
+
+  // Ranges: x over every point and band (categories: one slot each); y from 0 to the largest value or line.
+  Range xr{0, 0}, yr{0, 0};
+  bool any_x = false;
+  auto take_x = [&](double v) {
+    if (!std::isfinite(v)) return;
+    xr.lo = any_x ? std::min(xr.lo, v) : v;
+    xr.hi = any_x ? std::max(xr.hi, v) : v;
+    any_x = true;
+  };
+  for (const auto& s : spec.series)
+    for (const double v : s.x) take_x(v);
+  if (!spec.x_categories.empty()) {
+    xr = {-0.5, static_cast<double>(spec.x_categories.size()) - 0.5};
+  } else if (!any_x) {
+    xr = {0, 1};
+  }
+  if (spec.x_categories.empty()) {
+    if (spec.x_min) xr.lo = *spec.x_min;
+    if (spec.x_max) xr.hi = *spec.x_max;
+    if (xr.hi <= xr.lo) xr = {xr.lo - 1, xr.lo + 1};
+    // Markers at the ends would sit on the axes: a little room on both sides.
+    if (spec.markers && !spec.x_min && !spec.x_max) {
+      const double pad = (xr.hi - xr.lo) * 0.04;
+      xr = {xr.lo - pad, xr.hi + pad};
+    }
+  }
+  // y: from 0 to the largest value or line; on a log axis, whole decades around the positive values.
+  double smallest = 0;
+  auto take_y = [&](double v) {
+    if (!std::isfinite(v)) return;
+    yr.hi = std::max(yr.hi, v);
+    if (v > 0) smallest = smallest > 0 ? std::min(smallest, v) : v;
+  };
+  for (const auto& s : spec.series)
+    for (const auto& v : s.y)
+      if (v) take_y(*v * spec.y_scale);
+  for (const auto& l : spec.lines) take_y(l.y * spec.y_scale);
+  std::vector<double> y_ticks;
+  const bool log_y = spec.log_y && smallest > 0;
+  if (log_y) {
+    const double lo_decade = std::floor(std::log10(smallest)), hi_decade = std::ceil(std::log10(yr.hi));
+    y_ticks = log_ticks(smallest, yr.hi);
+    yr = {lo_decade, std::max(hi_decade, lo_decade + 1)};
+  } else {
+    yr.hi = yr.hi > 0 ? yr.hi * 1.08 : 1;
+    y_ticks = nice_ticks(0, yr.hi, 5);
+    if (!y_ticks.empty()) yr.hi = std::max(yr.hi, y_ticks.back());
+  }
+  // Where a displayed value sits on the axis (log10 of it on a log axis; nothing at or below 0 there).
+  auto axis_of = [&](double shown) { return log_y ? std::log10(std::max(shown, 1e-300)) : shown; };
+
+  auto px = [&](double x) { return xr.map(std::clamp(x, xr.lo, xr.hi), plot_x0, plot_x1); };
+  auto py = [&](double y) { return yr.map(std::clamp(axis_of(y * spec.y_scale), yr.lo, yr.hi), plot_y1, plot_y0); };
+
+  std::string out = fmt::format(
+      "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" "
+      "viewBox=\"0 0 {0:.0f} {1:.0f}\" role=\"img\" aria-label=\"{2}\">\n",
+      spec.width, total_height, html_escape(spec.title));
+  out += fmt::format("<text class=\"chart-title\" x=\"{:.1f}\" y=\"18\">{}</text>\n", plot_x0, html_escape(spec.title));
+
+  for (const ChartBand& b : spec.bands) {
+    const double x0 = px(b.x0), x1 = px(b.x1);
+    if (x1 <= x0) continue;
+    out += fmt::format("<g class=\"band{}\"><title>{}</title><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" "
+                       "height=\"{:.1f}\"/><text x=\"{:.1f}\" y=\"{:.1f}\">{}</text></g>\n",
+                       b.muted ? " muted" : "", html_escape(b.label), x0, plot_y0, x1 - x0, plot_y1 - plot_y0,
+                       x0 + 3, plot_y0 + 11, html_escape(b.label));
+  }
+
+  // Axes and grid.
+  for (const double t : y_ticks) {
+    const double y = yr.map(axis_of(t), plot_y1, plot_y0);
+    out += fmt::format("<line class=\"grid\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>"
+                       "<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}{}</text>\n",
+                       plot_x0, y, plot_x1, y, plot_x0 - 5, y + 4, tick_text(t), html_escape(spec.y_unit));
+  }
+  auto x_tick = [&](double x, const std::string& label) {
+    const double at = px(x);
+    out += fmt::format("<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
+                       "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>\n",
+                       at, plot_y1, plot_y1 + 4, plot_y1 + 16, html_escape(label));
+  };
+  if (!spec.x_categories.empty()) {
+    // At most ~12 labels, so long value lists stay readable.
+    const std::size_t n = spec.x_categories.size(), every = (n + 11) / 12;
+    for (std::size_t i = 0; i < n; i += every) x_tick(static_cast<double>(i), spec.x_categories[i]);
+  } else {
+    for (const double t : nice_ticks(xr.lo, xr.hi, 8)) x_tick(t, tick_text(t));
+  }
+  out += fmt::format("<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\"/>"
+                     "<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{3:.1f}\" x2=\"{0:.1f}\" y2=\"{1:.1f}\"/>\n",
+                     plot_x0, plot_y1, plot_x1, plot_y0);
+  out += fmt::format("<text class=\"axis-label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
+                     (plot_x0 + plot_x1) / 2, plot_y1 + 34, html_escape(spec.x_label));
+  out += fmt::format("<text class=\"axis-label\" transform=\"translate(14 {:.1f}) rotate(-90)\" "
+                     "text-anchor=\"middle\">{}</text>\n",
+                     (plot_y0 + plot_y1) / 2, html_escape(spec.y_label));
+
+  for (const ChartLine& l : spec.lines) {
+    const double y = py(l.y);
+    out += fmt::format("<g class=\"objective\"><title>{0}</title><line x1=\"{1:.1f}\" y1=\"{2:.1f}\" x2=\"{3:.1f}\" "
+                       "y2=\"{2:.1f}\"/><text x=\"{3:.1f}\" y=\"{4:.1f}\" text-anchor=\"end\">{0}</text></g>\n",
+                       html_escape(l.label), plot_x0, y, plot_x1, y - 4);
+  }
+
+  for (std::size_t k = 0; k < spec.series.size(); ++k) {
+    const ChartSeries& s = spec.series[k];
+    std::string d;
+    bool pen_down = false;
+    for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+      if (!s.y[i] || !std::isfinite(*s.y[i]) || (log_y && !(*s.y[i] > 0))) {
+        pen_down = false;
+        continue;
+      }
+      d += fmt::format("{}{:.1f},{:.1f} ", pen_down ? "L" : "M", px(s.x[i]), py(*s.y[i]));
+      pen_down = true;
+    }
+    out += fmt::format("<g class=\"series\"><title>{}</title><path d=\"{}\" fill=\"none\" stroke=\"{}\" "
+                       "stroke-width=\"1.6\"{}/>",
+                       html_escape(s.name), d, chart_colour(k), s.dashed ? " stroke-dasharray=\"5 3\"" : "");
+    if (spec.markers)
+      for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
+        if (s.y[i] && std::isfinite(*s.y[i]) && (!log_y || *s.y[i] > 0))
+          out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>", px(s.x[i]), py(*s.y[i]),
+                             chart_colour(k));
+    out += "</g>\n";
+  }
+
+  for (std::size_t k = 0; k < legend.size(); ++k) {
+    const double y = spec.height + legend[k].y + 8;
+    out += fmt::format("<g class=\"legend\"><line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" "
+                       "stroke=\"{3}\" stroke-width=\"3\"{4}/><text x=\"{5:.1f}\" y=\"{6:.1f}\">{7}</text></g>\n",
+                       legend[k].x, y - 4, legend[k].x + 22, chart_colour(k),
+                       spec.series[k].dashed ? " stroke-dasharray=\"5 3\"" : "", legend[k].x + 28, y,
+                       html_escape(legend[k].name));
+  }
+  out += "</svg>\n";
+  return out;
+}
+
+}  // namespace svcsim::detail
