@@ -91,6 +91,8 @@ json::object run_json(std::span<const Results> runs, double wall_s) {
   o["wall_s"] = run.wall_s;
   o["events_per_s"] = number_or_null(detail::events_per_s(run));
   o["end_s"] = run.end_s;
+  // Tries sent per first try (SPEC 6): well above 1 in a retry storm.
+  FigureWriter(runs).number(o, "amplification", [](const Results& r) { return std::optional(r.run.amplification); });
   if (runs.size() > 1) {
     json::array seeds;
     for (const Results& r : runs) seeds.push_back(r.seed);
@@ -184,6 +186,21 @@ json::object node_json(std::span<const Results> runs, std::size_t i) {
   f.number(o, "wait_probability", figure([](const NodeResult& n) { return detail::wait_probability(n); }));
   if (config.kind == NodeKind::cache)
     f.number(o, "hit_ratio", figure([](const NodeResult& n) { return detail::hit_ratio(n); }));
+  // On the calls this node makes (the caller's side).
+  f.count(o, "retries", counter(&NodeResult::retries));
+  f.count(o, "hedges", counter(&NodeResult::hedges));
+  f.count(o, "timeouts", counter(&NodeResult::timeouts));
+  // State changes of its circuit breakers: a timeline of one run, so written
+  // for a single run only (replications would each have their own).
+  if (runs.size() == 1 && !config.breakers.empty()) {
+    json::array breakers;
+    for (const auto& b : config.breakers) {
+      json::array changes;
+      for (const auto& [at_s, state] : b.changes) changes.push_back(json::object{{"at_s", at_s}, {"state", state}});
+      breakers.push_back(json::object{{"callee", b.callee}, {"changes", std::move(changes)}});
+    }
+    o["breakers"] = std::move(breakers);
+  }
   return o;
 }
 

@@ -73,6 +73,25 @@ void print_header(std::ostream& out, Runs runs) {
   }
 }
 
+// Retries, hedges and timeouts on the calls each node makes, and the run's
+// amplification (tries per first try): one line, only when anything was
+// retried, hedged, timed out or fell back, so plain runs keep their report.
+void print_calls(std::ostream& out, Runs runs) {
+  const auto amplification = mean_of(runs, [](const Results& r) { return std::optional(r.run.amplification); });
+  std::string parts;
+  for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
+    for (const auto& [label, field] : {std::pair{"retries", &NodeResult::retries}, std::pair{"hedges", &NodeResult::hedges},
+                                       std::pair{"timeouts", &NodeResult::timeouts}}) {
+      const auto total = mean_of(runs, [&](const Results& r) { return std::optional<double>(r.nodes[i].*field); });
+      if (total && *total > 0)
+        parts += fmt::format(", {} {} {}", runs.front().nodes[i].name, label,
+                             count_cell(runs, [&](const Results& r) { return r.nodes[i].*field; }));
+    }
+  }
+  if (parts.empty() && amplification.value_or(1.0) == 1.0) return;
+  out << fmt::format("calls: amplification {} (tries sent per first try){}\n", format_sig(amplification), parts);
+}
+
 void print_workloads(std::ostream& out, Runs runs) {
   TextTable table({{"workload", Align::left},
                    {"requests"},
@@ -163,6 +182,7 @@ void print_objectives(std::ostream& out, const std::vector<ObjectiveResult>& slo
 void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResult>& slo, const Analysis* analysis) {
   if (runs.empty()) return;
   print_header(out, runs);
+  print_calls(out, runs);
   if (!runs.front().workloads.empty()) print_workloads(out, runs);
   if (!runs.front().nodes.empty()) print_nodes(out, runs, analysis);
   print_objectives(out, slo, runs.size());

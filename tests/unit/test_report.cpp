@@ -136,7 +136,8 @@ TEST_CASE("results JSON has the SPEC 6 sections in order", "[report][json]") {
   CHECK(number(scenario.at("duration_s")) == 10.0);
   CHECK(scenario.at("replications").to_number<int>() == 1);
   const auto& run = root.at("run").as_object();
-  CHECK(keys_of(run) == std::vector<std::string>{"events", "wall_s", "events_per_s", "end_s"});
+  CHECK(keys_of(run) == std::vector<std::string>{"events", "wall_s", "events_per_s", "end_s", "amplification"});
+  CHECK(number(run.at("amplification")) == 1.0);  // nothing retried in the sample
   CHECK(number(run.at("events_per_s")) == 24690.0);
   CHECK(number(run.at("end_s")) == 10.25);
   CHECK(keys_of(root.at("workloads").as_object()) == std::vector<std::string>{"checkout", "idle"});
@@ -207,7 +208,8 @@ TEST_CASE("node figures: wait probability and hit ratio", "[report][json]") {
   const auto& front = doc.at("nodes").at("frontend-with-a-much-longer-name-than-usual").as_object();
   CHECK(keys_of(front) == std::vector<std::string>{"kind", "instances", "utilization", "requests", "rejected",
                                                    "failed", "queue_mean", "queue_max", "in_system_mean",
-                                                   "latency_ms", "wait_ms", "wait_probability"});
+                                                   "latency_ms", "wait_ms", "wait_probability", "retries",
+                                                   "hedges", "timeouts"});
   CHECK(front.at("kind").as_string() == "api_gateway");
   CHECK(front.at("instances").to_number<int>() == 2);
   CHECK(front.at("queue_max").to_number<int>() == 7);
@@ -219,6 +221,29 @@ TEST_CASE("node figures: wait probability and hit ratio", "[report][json]") {
   const auto& cdn = doc.at("nodes").at("cdn").as_object();
   CHECK(cdn.at("kind").as_string() == "cache");
   CHECK(number(cdn.at("hit_ratio")) == 0.9);
+}
+
+TEST_CASE("caller-side figures: retries, hedges, timeouts, breakers and the run's amplification", "[report][json]") {
+  Results r = sample_results();
+  r.run.amplification = 1.25;
+  r.nodes[0].retries = 30;
+  r.nodes[0].hedges = 2;
+  r.nodes[0].timeouts = 11;
+  r.nodes[0].breakers.push_back({"cdn", {{12.5, "open"}, {17.5, "half_open"}, {17.75, "closed"}}});
+  const json::value doc = json::parse(results_to_json(r));
+  CHECK(number(doc.at("run").at("amplification")) == 1.25);
+  const auto& front = doc.at("nodes").at("frontend-with-a-much-longer-name-than-usual").as_object();
+  CHECK(front.at("retries").to_number<int>() == 30);
+  CHECK(front.at("hedges").to_number<int>() == 2);
+  CHECK(front.at("timeouts").to_number<int>() == 11);
+  const auto& breaker = front.at("breakers").as_array().at(0).as_object();
+  CHECK(breaker.at("callee").as_string() == "cdn");
+  const auto& changes = breaker.at("changes").as_array();
+  REQUIRE(changes.size() == 3);
+  CHECK(number(changes[1].at("at_s")) == 17.5);
+  CHECK(changes[1].at("state").as_string() == "half_open");
+  // A node without breakers has no `breakers` key.
+  CHECK_FALSE(doc.at("nodes").at("cdn").as_object().contains("breakers"));
 }
 
 TEST_CASE("stopped runs say why", "[report][json]") {
