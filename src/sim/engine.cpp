@@ -95,9 +95,12 @@ Results Engine::run() {
     const Event e = events_.pop();
     now_ = e.time;
     ++event_count_;
+    const std::uint64_t in_flight_before = in_flight_;
     dispatch(e);
     if (!ready_.empty()) drain_ready();
-    if (e.kind != EventKind::control) last_activity_ = now_;
+    // The run ends when the last request does: timers that fire after that
+    // (a finished request's timeout, lazily cancelled) are not activity.
+    if (in_flight_ > 0 || in_flight_ != in_flight_before) last_activity_ = now_;
     if (in_flight_ > options_.max_in_flight) {
       stopped_ = true;
       stop_reason_ = saturation_report();

@@ -42,8 +42,12 @@ void Engine::schedule_faults() {
       }
       fr.crashed.assign(fr.count, false);
     }
+    // Arrivals end at `duration`; a fault edge after that would only stretch
+    // the drain of the last requests (a fault still on at the end stays on).
+    if (spec.at.ns >= window_to_) continue;
     events_.push(spec.at.ns, EventClass::control, EventKind::fault_edge, f, 0);
-    if (spec.duration) events_.push(spec.at.ns + spec.duration->ns, EventClass::control, EventKind::fault_edge, f, 1);
+    if (spec.duration && spec.at.ns + spec.duration->ns < window_to_)
+      events_.push(spec.at.ns + spec.duration->ns, EventClass::control, EventKind::fault_edge, f, 1);
   }
   for (std::uint32_t i = 0; i < nodes_.size(); ++i)
     if (const auto& hc = scenario_.nodes[i].health_check; hc && hc->interval.ns < window_to_)
