@@ -285,3 +285,17 @@ TEST_CASE("a node's own errors and an errors fault combine as independent causes
   const double n = as_double(w.requests);
   CHECK(as_double(w.failed) == Approx(0.75 * n).margin(5 * std::sqrt(n * 0.75 * 0.25)));
 }
+
+TEST_CASE("the run ends with its last request, whatever faults or timers lie beyond", "[faults]") {
+  // A 1 ms backend at 10 requests/s for 2 s: the last request ends at
+  // 1.9 s + 1 ms. A fault planned for 10 s and the users' 5 s timeouts
+  // (lazily cancelled) must not stretch the run.
+  Scenario s = scenario("late-fault", sec(2));
+  s.nodes.push_back(service("backend", Distribution::constant(ms(1)), 1, std::nullopt));
+  s.faults.push_back(fault("late", FaultType::outage, "backend", sec(10), sec(5)));
+  s.workloads.push_back(open_workload("req", "backend", 10, ArrivalProcess::constant));
+  s.workloads[0].timeout = sec(5);
+  const Results r = simulate(s);
+  CHECK(r.workloads[0].failed == 0);
+  CHECK(r.run.end_s == Approx(1.901).margin(1e-9));
+}
