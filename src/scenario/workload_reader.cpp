@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "scenario/arrivals_reader.hpp"
 #include "scenario/distribution_reader.hpp"
 #include "scenario/not_supported.hpp"
 #include "scenario/suggest.hpp"
@@ -26,34 +27,6 @@ bool is_workload_name(const std::string& name) {
     if (!alpha(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') return false;
   }
   return true;
-}
-
-/// `arrivals:` — poisson, constant, or a map: a distribution of inter-arrival times.
-void read_arrivals(const YamlNode& node, Workload& w, const ReadContext& ctx) {
-  Diagnostics& diag = ctx.diag;
-  if (node.is_map()) {
-    if (node.find("mmpp") || node.find("trace")) {
-      // Not distributions: the gate answers for them (no reader yet, so a
-      // key it lets through is not read either).
-      MapReader r(node, diag);
-      gated_get(r, "mmpp", ctx);
-      gated_get(r, "trace", ctx);
-      return;
-    }
-    if (auto dist = read_distribution_map(node, diag, {})) {
-      w.arrivals = ArrivalProcess::distribution;
-      w.interarrival = std::move(*dist);
-    }
-    return;
-  }
-  if (node.is_scalar() && (node.scalar == "mmpp" || node.scalar == "trace") &&
-      !gate_value("arrivals", node.scalar, node, ctx)) {
-    return;
-  }
-  static const std::vector<std::string> names = {"poisson", "constant"};
-  const auto v = read_choice(node, "arrivals", names, diag);
-  if (!v) return;
-  w.arrivals = *v == 0 ? ArrivalProcess::poisson : ArrivalProcess::constant;
 }
 
 /// `catalog: {items: N, zipf: s}`: the item keys requests carry to caches.
@@ -164,7 +137,16 @@ void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx
     diag.error(map.where, label + " needs 'rate' (an open workload) or 'users' (a closed one)");
   } else if (open) {
     if (const YamlNode* n = r.get("arrivals")) read_arrivals(*n, w, ctx);
-    if (const YamlNode* n = r.get("rate")) {
+    const bool own_rate = w.arrivals == ArrivalProcess::mmpp || w.arrivals == ArrivalProcess::trace;
+    if (own_rate && (r.has("rate") || r.has("schedule"))) {
+      // The states (or the trace) are the rate; a second one would be silently ignored.
+      const char* key = r.has("rate") ? "rate" : "schedule";
+      diag.error(r.key_where(key), std::string("'") + key + "' does not go with arrivals: {" +
+                                       (w.arrivals == ArrivalProcess::mmpp ? "mmpp" : "trace") +
+                                       ": …}, which sets the arrival times itself; leave it out");
+    } else if (own_rate) {
+      // rate_per_s is set by the arrivals reader (mmpp) or after the duration is known (trace)
+    } else if (const YamlNode* n = r.get("rate")) {
       const auto v = read_rate(*n, "rate", diag);
       if (v && *v <= 0) {
         diag.error(n->where, "'rate' must be greater than 0, not '" + n->scalar + "'");
@@ -179,7 +161,7 @@ void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx
       // (a broken arrivals map was reported already; a missing rate would be noise)
       diag.error(map.where, "missing field 'rate' (e.g. rate: 100/s)");
     }
-    if (const YamlNode* n = r.get("schedule")) read_schedule(*n, w, diag);
+    if (const YamlNode* n = r.get("schedule"); n && !own_rate) read_schedule(*n, w, diag);
   } else {
     if (const YamlNode* n = r.require("users", "the number of users of a closed workload")) {
       if (const auto v = read_integer(*n, "users", 1, kMaxUsers, diag)) w.users = static_cast<int>(*v);
