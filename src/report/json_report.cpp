@@ -184,6 +184,17 @@ json::object node_json(std::span<const Results> runs, std::size_t i) {
   f.number(o, "wait_probability", figure([](const NodeResult& n) { return detail::wait_probability(n); }));
   if (config.kind == NodeKind::cache)
     f.number(o, "hit_ratio", figure([](const NodeResult& n) { return detail::hit_ratio(n); }));
+  if (config.instance_integral_s) {  // autoscaled
+    f.number(o, "instances_mean", [i](const Results& r) -> std::optional<double> {
+      const NodeResult& n = r.nodes[i];
+      if (!n.instance_integral_s || !(r.measured_s > 0)) return std::nullopt;
+      return *n.instance_integral_s / r.measured_s;
+    });
+    // The first replication's timeline: the count of ready instances at each change.
+    json::array timeline;
+    for (const auto& [at_s, count] : config.instance_timeline) timeline.push_back(json::array{at_s, count});
+    o["instance_timeline"] = std::move(timeline);
+  }
   return o;
 }
 

@@ -49,10 +49,10 @@ std::shared_ptr<const std::vector<std::int64_t>> parse_trace(std::string_view te
     const int column = static_cast<int>(first) + 1;
     std::optional<std::int64_t> ns;
     if (const auto seconds = parse_number(field)) {
-      if (*seconds < 0 || !(*seconds * 1e9 < static_cast<double>(Duration::max().ns))) {
-        diag.error_in(display, line_no, column,
-                      "arrival time " + quote(field) + " must be 0 or more seconds, and below " +
-                          format_duration(Duration::max()));
+      if (*seconds < 0) {
+        diag.error_in(display, line_no, column, "arrival time " + quote(field) + " must not be negative");
+      } else if (!(*seconds * 1e9 < static_cast<double>(Duration::max().ns))) {
+        diag.error_in(display, line_no, column, "arrival time " + quote(field) + " is too large");
       } else {
         ns = Duration::from_seconds(*seconds).ns;
       }

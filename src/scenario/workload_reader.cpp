@@ -157,8 +157,9 @@ void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx
       // The inter-arrival distribution sets the rate; keep it for reports and analysis.
       const double mean = w.interarrival.mean_seconds();
       if (std::isfinite(mean) && mean > 0) w.rate_per_s = 1.0 / mean;
-    } else if (!(r.has("arrivals") && r.get("arrivals")->is_map())) {
-      // (a broken arrivals map was reported already; a missing rate would be noise)
+    } else if (const YamlNode* a = r.get("arrivals");
+               !(a && (a->is_map() || (a->is_scalar() && (a->scalar == "mmpp" || a->scalar == "trace"))))) {
+      // (a broken arrivals map, or mmpp/trace without their map, was reported already; a missing rate would be noise)
       diag.error(map.where, "missing field 'rate' (e.g. rate: 100/s)");
     }
     if (const YamlNode* n = r.get("schedule"); n && !own_rate) read_schedule(*n, w, diag);
