@@ -191,8 +191,12 @@ void Engine::after_scaling(std::uint32_t node) {
   recount_routable(node);
   recount_capacity(node);
   if (a.timeline.back().second != a.ready) {
-    if (a.timeline.back().first == now_) a.timeline.back().second = a.ready;
-    else a.timeline.emplace_back(now_, a.ready);
+    if (a.timeline.back().first != now_) {
+      a.timeline.emplace_back(now_, a.ready);
+    } else {  // changes at one instant make one entry, or none if they cancel out
+      a.timeline.back().second = a.ready;
+      if (a.timeline.size() > 1 && a.timeline[a.timeline.size() - 2].second == a.ready) a.timeline.pop_back();
+    }
   }
 }
 
