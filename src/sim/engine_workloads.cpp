@@ -16,7 +16,8 @@ std::int64_t at_least_1ns(std::int64_t ns) { return ns < 1 ? 1 : ns; }
 }  // namespace
 
 double Engine::rate_at(const Workload& w, std::int64_t t) const {
-  double rate = w.rate_per_s;
+  // Before the first change: the workload's rate (a distribution's own, 1/mean).
+  double rate = w.arrivals == ArrivalProcess::distribution ? 1.0 / w.interarrival.mean_seconds() : w.rate_per_s;
   for (const RateChange& c : w.schedule) {
     if (t < c.at.ns) break;
     if (c.ramp.ns > 0 && t < c.at.ns + c.ramp.ns)
@@ -61,10 +62,11 @@ std::int64_t Engine::next_arrival(std::uint32_t w, std::int64_t after) {
   switch (spec.arrivals) {
     case ArrivalProcess::distribution: {
       const std::int64_t draw = spec.interarrival.sample(ws.arrival_rng).ns;
-      if (spec.schedule.empty() || !(spec.rate_per_s > 0)) return after + at_least_1ns(draw);
-      // With a schedule, time runs at rate(t) / rate: the draw is a number of
-      // arrivals' worth of time at the base rate.
-      return advance_by_rate(spec, after, static_cast<double>(draw) * 1e-9 * spec.rate_per_s);
+      const double base_rate = 1.0 / spec.interarrival.mean_seconds();  // the distribution's own rate
+      if (spec.schedule.empty() || !(base_rate > 0) || !std::isfinite(base_rate)) return after + at_least_1ns(draw);
+      // With a schedule, time runs at rate(t) / base rate: the draw is a
+      // number of arrivals' worth of time at the distribution's own rate.
+      return advance_by_rate(spec, after, static_cast<double>(draw) * 1e-9 * base_rate);
     }
     case ArrivalProcess::mmpp: return next_mmpp_arrival(w, after);
     case ArrivalProcess::trace: {
