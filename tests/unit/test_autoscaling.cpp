@@ -185,3 +185,39 @@ TEST_CASE("autoscaling one node leaves another node's random numbers alone", "[a
   CHECK(with.workloads[1].latency.mean_ns() == without.workloads[1].latency.mean_ns());
   CHECK(find_node(with, "other").busy_integral_s == find_node(without, "other").busy_integral_s);
 }
+
+TEST_CASE("random crashes and a health check on an autoscaled node keep every request accounted for",
+          "[autoscaling][faults]") {
+  // Crashes strike every slot (started or not) while the load steps up and
+  // down; the health check takes crashed instances out of rotation. Whatever
+  // the interleaving, each request ends exactly once, nothing is left in
+  // flight, and the run is reproducible.
+  auto build = [] {
+    Scenario s = step_scenario(2, 100, 300, hpa(1, 8, sec(5), sec(20)), sec(90));
+    s.workloads[0].arrivals = ArrivalProcess::poisson;
+    s.workloads[0].schedule.push_back(RateChange{sec(50), 50, {}});
+    HealthCheck hc;
+    hc.interval = sec(1);
+    hc.timeout = ms(100);
+    hc.unhealthy_threshold = 1;
+    hc.healthy_threshold = 1;
+    s.nodes[0].health_check = hc;
+    Fault f = fault("crashes", FaultType::crash, "api", {});
+    f.mtbf = sec(8);
+    f.mttr = sec(2);
+    s.faults.push_back(f);
+    return s;
+  };
+  const Results a = simulate(build());
+  const Results b = simulate(build());
+  const WorkloadResult& w = a.workloads[0];
+  CHECK(w.requests > 10000);
+  CHECK(w.succeeded + w.failed + w.rejected + w.timed_out == w.requests);
+  CHECK(w.failed > 0);  // crashes failed some, and scaling did not hide them
+  const NodeResult& api = find_node(a, "api");
+  CHECK(api.instance_timeline.size() >= 3);
+  CHECK(api.instance_timeline == find_node(b, "api").instance_timeline);
+  CHECK(w.failed == b.workloads[0].failed);
+  CHECK(w.latency.mean_ns() == b.workloads[0].latency.mean_ns());
+  CHECK_FALSE(a.run.stopped);
+}
