@@ -4,7 +4,6 @@
 // with more columns works. Times must not decrease.
 #include "scenario/trace_reader.hpp"
 
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
