@@ -59,6 +59,11 @@ struct NodeResult {
     std::vector<std::pair<double, std::string>> changes;  // (time s, closed|open|half_open)
   };
   std::vector<BreakerTimeline> breakers;
+  /// Autoscaled nodes only: instance-seconds of workers that count over the
+  /// measured window (ready or draining, not down: utilisation's denominator),
+  /// and the count of ready instances at each change, from time 0.
+  std::optional<double> instance_integral_s;
+  std::vector<std::pair<double, int>> instance_timeline;  // (time s, ready instances)
 };
 
 /// One row of the time series: the window [start_s, start_s + window).

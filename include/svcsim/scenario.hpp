@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -132,6 +133,19 @@ struct RateLimit {
   double burst = 1;
 };
 
+/// Kubernetes HPA rule (docs/scenario-reference.md 7.6): every `sync_period`,
+/// desired = ceil(ready * utilisation / target), 10 % tolerance, scale-down
+/// stabilised over `stabilization_window`, clamped to [min, max]; new
+/// instances serve after `startup`.
+struct Autoscaling {
+  int min = 1;
+  int max = 1;
+  double target_utilization = 0.7;
+  Duration sync_period = Duration::from_s(15);
+  Duration stabilization_window = Duration::from_s(300);
+  Duration startup;
+};
+
 struct Node {
   std::string name;
   NodeKind kind = NodeKind::service;
@@ -157,6 +171,8 @@ struct Node {
   std::optional<double> retry_budget;  // retries to this node over 10 s at most this fraction of first tries
   std::optional<HealthCheck> health_check;
   std::optional<RateLimit> rate_limit;
+  /// With autoscaling, `instances` is the count at time 0 (within [min, max]).
+  std::optional<Autoscaling> autoscaling;
   SourceLocation where;
 };
 
@@ -168,7 +184,15 @@ struct RateChange {
   Duration ramp;
 };
 
-enum class ArrivalProcess { poisson, constant, distribution };
+enum class ArrivalProcess { poisson, constant, distribution, mmpp, trace };
+
+/// One state of a Markov-modulated Poisson process: Poisson arrivals at
+/// `rate_per_s` for an exponential time of mean `mean_sojourn`, then the next
+/// state (in the order written, the last one back to the first).
+struct MmppState {
+  double rate_per_s = 0;
+  Duration mean_sojourn;
+};
 
 /// Item i of 1..items is requested with probability proportional to i^-zipf.
 struct Catalog {
@@ -183,6 +207,11 @@ struct Workload {
   double rate_per_s = 0;
   ArrivalProcess arrivals = ArrivalProcess::poisson;
   Distribution interarrival;  // when arrivals == distribution
+  std::vector<MmppState> mmpp;  // when arrivals == mmpp
+  /// When arrivals == trace: arrival times in ns from time 0, non-decreasing,
+  /// as read from `trace_file` (shared: scenarios are copied per replication).
+  std::shared_ptr<const std::vector<std::int64_t>> trace;
+  std::string trace_file;  // as written in the scenario
   std::vector<RateChange> schedule;
   // closed workload
   int users = 0;

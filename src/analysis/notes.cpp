@@ -54,8 +54,10 @@ std::vector<std::string> unmodelled(const Scenario& s) {
   auto note = [&](const char* what, bool present) {
     if (present) seen.emplace_back(what);
   };
-  bool errors = false, queues = false, queue_timeouts = false, rate_limits = false, budgets = false;
+  bool errors = false, queues = false, queue_timeouts = false, rate_limits = false, budgets = false,
+       autoscaling = false;
   for (const Node& n : s.nodes) {
+    autoscaling = autoscaling || n.autoscaling.has_value();
     errors = errors || n.errors > 0;
     queues = queues || n.queue.has_value();
     queue_timeouts = queue_timeouts || n.queue_timeout.has_value();
@@ -68,6 +70,7 @@ std::vector<std::string> unmodelled(const Scenario& s) {
   note("queue timeouts", queue_timeouts);
   note("rate limits", rate_limits);
   note("retry budgets", budgets);
+  note("autoscaling (instances as at time 0)", autoscaling);
   bool workload_timeouts = false;
   for (const Workload& w : s.workloads) workload_timeouts = workload_timeouts || w.timeout.has_value();
   note("workload timeouts", workload_timeouts);
@@ -134,7 +137,7 @@ std::vector<std::string> approximation_notes(const Scenario& s, const ModelSet& 
                     " are modelled as one pooled M/M/c over all their workers (optimistic)");
   for (const Workload& w : s.workloads) {
     if (w.closed()) continue;
-    if (!w.schedule.empty() && w.arrivals != ArrivalProcess::distribution)
+    if (!w.schedule.empty())
       notes.push_back(fmt::format("workload {} follows a rate schedule: figures use its mean rate over the measured "
                                   "window ({:.6g}/s; peak {:.6g}/s)",
                                   w.name, mean_rate(w, s.warmup, s.duration), peak_rate(w, s.duration)));

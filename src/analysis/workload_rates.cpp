@@ -10,7 +10,7 @@
 namespace svcsim::detail {
 namespace {
 
-bool scheduled(const Workload& w) { return w.arrivals != ArrivalProcess::distribution && !w.schedule.empty(); }
+bool scheduled(const Workload& w) { return !w.schedule.empty(); }
 
 double base_rate(const Workload& w) {
   if (w.arrivals == ArrivalProcess::distribution) {

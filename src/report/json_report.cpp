@@ -201,6 +201,17 @@ json::object node_json(std::span<const Results> runs, std::size_t i) {
     }
     o["breakers"] = std::move(breakers);
   }
+  if (config.instance_integral_s) {  // autoscaled
+    f.number(o, "instances_mean", [i](const Results& r) -> std::optional<double> {
+      const NodeResult& n = r.nodes[i];
+      if (!n.instance_integral_s || !(r.measured_s > 0)) return std::nullopt;
+      return *n.instance_integral_s / r.measured_s;
+    });
+    // The first replication's timeline: the count of ready instances at each change.
+    json::array timeline;
+    for (const auto& [at_s, count] : config.instance_timeline) timeline.push_back(json::array{at_s, count});
+    o["instance_timeline"] = std::move(timeline);
+  }
   return o;
 }
 

@@ -1,6 +1,7 @@
 // The terminal report: a header line, then aligned tables of workloads, nodes
 // and objectives. Figures come from metrics.hpp / report/figures.hpp; over
 // replications every cell is the mean over them (replicated_results.hpp).
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 #include <span>
@@ -149,7 +150,16 @@ void print_nodes(std::ostream& out, Runs runs, const Analysis* analysis) {
     const auto request_rate =
         mean_of(runs, [&](const Results& r) { return detail::node_request_rate(r.nodes[i], r.measured_s); });
     const auto wait_p99 = mean_of(runs, [&](const Results& r) { return detail::node_wait_ms(r.nodes[i], "p99"); });
-    std::vector<std::string> row{n.name, to_string(n.kind), std::to_string(n.instances), utilization};
+    std::string instances = std::to_string(n.instances);
+    if (!n.instance_timeline.empty()) {  // autoscaled: the range of ready instances over the run
+      int lo = n.instance_timeline.front().second, hi = lo;
+      for (const auto& change : n.instance_timeline) {
+        lo = std::min(lo, change.second);
+        hi = std::max(hi, change.second);
+      }
+      if (lo != hi) instances = std::to_string(lo) + "-" + std::to_string(hi);
+    }
+    std::vector<std::string> row{n.name, to_string(n.kind), instances, utilization};
     if (analysis) row.push_back(predicted_utilization(*analysis, n));
     row.insert(row.end(),
                {format_sig(request_rate), format_sig(metric("queue_mean")),

@@ -146,6 +146,11 @@ std::optional<double> node_metric(const NodeResult& n, double measured_s, std::s
   if (metric == "utilization") {
     // Unlimited concurrency has no worker count to divide by: report the mean number busy.
     if (!n.concurrency) return n.busy_integral_s / measured_s;
+    if (n.instance_integral_s) {  // autoscaled: the instances in service varied
+      const double worker_s = *n.instance_integral_s * static_cast<double>(*n.concurrency);
+      if (!(worker_s > 0)) return std::nullopt;
+      return n.busy_integral_s / worker_s;
+    }
     const double workers = static_cast<double>(n.instances) * static_cast<double>(*n.concurrency);
     if (!(workers > 0)) return std::nullopt;
     return n.busy_integral_s / (measured_s * workers);

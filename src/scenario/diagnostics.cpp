@@ -60,6 +60,12 @@ void Diagnostics::error(const Where& at, std::string message) {
 
 void Diagnostics::file_error(std::string message) { error(Where{}, std::move(message)); }
 
+void Diagnostics::error_in(const std::string& other_file, int line, int column, std::string message) {
+  const std::size_t before = errors_.size();
+  error(Where{line, column}, std::move(message));
+  if (errors_.size() > before) errors_.back().file = other_file;
+}
+
 std::vector<Diagnostic> Diagnostics::take_sorted() {
   std::stable_sort(errors_.begin(), errors_.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::pair(a.line, a.column) < std::pair(b.line, b.column);

@@ -33,6 +33,9 @@ class Diagnostics {
   void error(const Where& at, std::string message);
   /// An error about the whole file (no position).
   void file_error(std::string message);
+  /// An error in another file the scenario names (an arrivals trace):
+  /// `other_file:line:col: error: …` (line 0: about that whole file).
+  void error_in(const std::string& other_file, int line, int column, std::string message);
 
   bool empty() const { return errors_.empty(); }
   /// True once further errors would be dropped: callers may skip the work of

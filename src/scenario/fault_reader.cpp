@@ -320,11 +320,15 @@ void check_fault_targets(const Scenario& scenario, const ReadContext& ctx) {
     if (ctx.diag.full()) return;
     const std::string head = "fault target " + quote(ref.written) + ": ";
     const Node* node = find(ref.node, ref.where, head);
-    if (!node || ref.last < node->instances) continue;
-    const std::string count = std::to_string(node->instances);
+    if (!node) continue;
+    // An autoscaled node has room for `max` instances; a fault may strike one not started yet.
+    const int slots = node->autoscaling ? node->autoscaling->max : node->instances;
+    if (ref.last < slots) continue;
+    const std::string count = std::to_string(slots);
     ctx.diag.error(ref.where, head + "node " + quote(node->name) + " has " + count +
-                                  (node->instances == 1 ? " instance" : " instances") + ", numbered 0 to " +
-                                  std::to_string(node->instances - 1));
+                                  (slots == 1 ? " instance" : " instances") +
+                                  (node->autoscaling ? " at most (autoscaling max)" : "") + ", numbered 0 to " +
+                                  std::to_string(slots - 1));
   }
   for (const auto& end : ctx.partition_ends) {
     if (ctx.diag.full()) return;

@@ -1,10 +1,10 @@
-// A node's errors, retry budget, health check and rate limit (SPEC 3.1, 3.2,
-// 3.4), and an endpoint's bulkhead.
+// A node's errors, retry budget, health check, rate limit and autoscaling
+// (SPEC 3.1, 3.2, 3.4), and an endpoint's bulkhead.
 #include "scenario/node_limits_reader.hpp"
 
 #include <string>
 
-#include "scenario/not_supported.hpp"
+#include "scenario/autoscaling_reader.hpp"
 #include "scenario/suggest.hpp"
 
 namespace svcsim::detail {
@@ -97,7 +97,7 @@ void read_node_limits(MapReader& r, Node& node, const ReadContext& ctx) {
   }
   if (const YamlNode* n = r.get("health_check")) node.health_check = read_health_check(*n, diag);
   if (const YamlNode* n = r.get("rate_limit")) node.rate_limit = read_rate_limit(*n, diag);
-  gated_get(r, "autoscaling", ctx);  // no reader yet: the gate always refuses it
+  read_autoscaling(r, node, diag);
 }
 
 std::optional<std::int64_t> read_bulkhead(const YamlNode& node, Diagnostics& diag) {

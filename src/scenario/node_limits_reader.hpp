@@ -1,5 +1,5 @@
 // Reading a node's own failure rate and its limits on callers: errors,
-// retry_budget, health_check, rate_limit (and autoscaling, gated), and an
+// retry_budget, health_check, rate_limit, autoscaling, and an
 // endpoint's bulkhead.
 #pragma once
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "scenario/arrivals_reader.hpp"
 #include "scenario/breaker_checks.hpp"
 #include "scenario/call_graph.hpp"
 #include "scenario/distribution_reader.hpp"
@@ -133,6 +134,7 @@ Scenario read_scenario(const YamlNode& root, ReadContext& ctx) {
   if (const YamlNode* n = r.require("nodes", "a map of node name to node")) read_nodes(*n, s.nodes, ctx);
   if (const YamlNode* n = r.get("workloads")) {
     read_workloads(*n, s.workloads, ctx);
+    set_trace_rates(s.workloads, s.duration);
   } else {
     diag.error(root.where, "no workloads: a scenario needs at least one workload under 'workloads'");
   }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "scenario/arrivals_reader.hpp"
 #include "scenario/distribution_reader.hpp"
 #include "scenario/identifier.hpp"
 #include "scenario/not_supported.hpp"
@@ -18,34 +19,6 @@ namespace {
 constexpr std::int64_t kMaxUsers = 1'000'000;
 constexpr std::size_t kMaxScheduleEntries = 10'000;
 constexpr std::int64_t kMaxCatalogItems = 10'000'000;
-
-/// `arrivals:` — poisson, constant, or a map: a distribution of inter-arrival times.
-void read_arrivals(const YamlNode& node, Workload& w, const ReadContext& ctx) {
-  Diagnostics& diag = ctx.diag;
-  if (node.is_map()) {
-    if (node.find("mmpp") || node.find("trace")) {
-      // Not distributions: the gate answers for them (no reader yet, so a
-      // key it lets through is not read either).
-      MapReader r(node, diag);
-      gated_get(r, "mmpp", ctx);
-      gated_get(r, "trace", ctx);
-      return;
-    }
-    if (auto dist = read_distribution_map(node, diag, {})) {
-      w.arrivals = ArrivalProcess::distribution;
-      w.interarrival = std::move(*dist);
-    }
-    return;
-  }
-  if (node.is_scalar() && (node.scalar == "mmpp" || node.scalar == "trace") &&
-      !gate_value("arrivals", node.scalar, node, ctx)) {
-    return;
-  }
-  static const std::vector<std::string> names = {"poisson", "constant"};
-  const auto v = read_choice(node, "arrivals", names, diag);
-  if (!v) return;
-  w.arrivals = *v == 0 ? ArrivalProcess::poisson : ArrivalProcess::constant;
-}
 
 /// `catalog: {items: N, zipf: s}`: the item keys requests carry to caches.
 std::optional<Catalog> read_catalog(const YamlNode& node, Diagnostics& diag) {
@@ -155,7 +128,16 @@ void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx
     diag.error(map.where, label + " needs 'rate' (an open workload) or 'users' (a closed one)");
   } else if (open) {
     if (const YamlNode* n = r.get("arrivals")) read_arrivals(*n, w, ctx);
-    if (const YamlNode* n = r.get("rate")) {
+    const bool own_rate = w.arrivals == ArrivalProcess::mmpp || w.arrivals == ArrivalProcess::trace;
+    if (own_rate && (r.has("rate") || r.has("schedule"))) {
+      // The states (or the trace) are the rate; a second one would be silently ignored.
+      const char* key = r.has("rate") ? "rate" : "schedule";
+      diag.error(r.key_where(key), std::string("'") + key + "' does not go with arrivals: {" +
+                                       (w.arrivals == ArrivalProcess::mmpp ? "mmpp" : "trace") +
+                                       ": …}, which sets the arrival times itself; leave it out");
+    } else if (own_rate) {
+      // rate_per_s is set by the arrivals reader (mmpp) or after the duration is known (trace)
+    } else if (const YamlNode* n = r.get("rate")) {
       const auto v = read_rate(*n, "rate", diag);
       if (v && *v <= 0) {
         diag.error(n->where, "'rate' must be greater than 0, not '" + n->scalar + "'");
@@ -166,11 +148,12 @@ void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx
       // The inter-arrival distribution sets the rate; keep it for reports and analysis.
       const double mean = w.interarrival.mean_seconds();
       if (std::isfinite(mean) && mean > 0) w.rate_per_s = 1.0 / mean;
-    } else if (!(r.has("arrivals") && r.get("arrivals")->is_map())) {
-      // (a broken arrivals map was reported already; a missing rate would be noise)
+    } else if (const YamlNode* a = r.get("arrivals");
+               !(a && (a->is_map() || (a->is_scalar() && (a->scalar == "mmpp" || a->scalar == "trace"))))) {
+      // (a broken arrivals map, or mmpp/trace without their map, was reported already; a missing rate would be noise)
       diag.error(map.where, "missing field 'rate' (e.g. rate: 100/s)");
     }
-    if (const YamlNode* n = r.get("schedule")) read_schedule(*n, w, diag);
+    if (const YamlNode* n = r.get("schedule"); n && !own_rate) read_schedule(*n, w, diag);
   } else {
     if (const YamlNode* n = r.require("users", "the number of users of a closed workload")) {
       if (const auto v = read_integer(*n, "users", 1, kMaxUsers, diag)) w.users = static_cast<int>(*v);

@@ -1,6 +1,7 @@
 // Engine construction, the event loop, stopping rules and the collection of
 // Results. Task execution lives in engine_tasks.cpp, calls in engine_calls.cpp,
-// workload arrivals in engine_workloads.cpp.
+// workload arrivals in engine_workloads.cpp, autoscaling in
+// engine_autoscaling.cpp.
 #include "sim/engine.hpp"
 
 #include <algorithm>
@@ -37,9 +38,11 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     n.retry_rng = RandomStream(scenario.seed, "node:" + spec.name + "/retry");
     n.has_health_check = spec.health_check.has_value();
     n.routable = spec.instances;
+    n.span = static_cast<std::uint32_t>(spec.instances);
     if (spec.rate_limit) n.tokens = spec.rate_limit->burst;  // a token bucket starts full
     for (InstanceState& inst : n.instances) inst.endpoint_active.assign(programs_.program_start.size(), 0);
   }
+  setup_autoscaling();
   breakers_.resize(programs_.breakers.size());
   for (std::size_t b = 0; b < breakers_.size(); ++b)
     breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
@@ -50,6 +53,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     WorkloadState& ws = workloads_[i];
     ws.arrival_rng = RandomStream(scenario.seed, "workload:" + w.name + "/arrivals");
     ws.think_rng = RandomStream(scenario.seed, "workload:" + w.name + "/think");
+    if (w.arrivals == ArrivalProcess::mmpp) ws.mmpp_rng = RandomStream(scenario.seed, "workload:" + w.name + "/mmpp");
     ws.peak_rate = w.rate_per_s;
     for (const RateChange& c : w.schedule) ws.peak_rate = std::max(ws.peak_rate, c.rate_per_s);
   }
@@ -60,6 +64,7 @@ Results Engine::run() {
   events_.push(window_from_, EventClass::control, EventKind::control, 0, 0);
   events_.push(window_to_, EventClass::control, EventKind::control, 1, 0);
   schedule_faults();
+  schedule_autoscaling();
   series_window_ns_ = options_.series_window.ns;
   if (series_window_ns_ > 0) {
     window_workloads_.resize(workloads_.size());
@@ -153,6 +158,8 @@ void Engine::dispatch(const Event& e) {
     case EventKind::health_probe: on_health_probe(e.a); break;
     case EventKind::probe_result: on_probe_result(e.a, e.b, e.status != 0); break;
     case EventKind::series_tick: on_series_tick(); break;
+    case EventKind::scale_sync: on_scale_sync(e.a); break;
+    case EventKind::instance_ready: on_instance_ready(e.a, e.b); break;
   }
 }
 
@@ -164,6 +171,8 @@ void Engine::on_window_edge(bool start) {
     // The queue already waiting when measurement starts counts towards queue_max.
     if (start) n.queue_max = n.queued_total;
   }
+  for (Autoscaler& a : autoscalers_)
+    (start ? a.capacity.area_at_window_start : a.capacity.area_at_window_end) = a.capacity.snapshot(now_);
 }
 
 std::string Engine::now_text() const {
@@ -261,6 +270,11 @@ Results Engine::collect(double wall_s) const {
                                                              : state == BreakerState::open ? "open"
                                                                                            : "half_open");
       nr.breakers.push_back(std::move(timeline));
+    }
+    if (n.autoscaler != kNone) {
+      const Autoscaler& a = autoscalers_[n.autoscaler];
+      nr.instance_integral_s = a.capacity.window_area() * 1e-9;
+      for (const auto& [t, count] : a.timeline) nr.instance_timeline.emplace_back(Duration{t}.seconds(), count);
     }
     r.nodes.push_back(std::move(nr));
   }

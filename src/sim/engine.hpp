@@ -82,9 +82,23 @@ class Engine {
            partitions_[from * nodes_.size() + to] > 0;
   }
   bool routable(const NodeState& n, const InstanceState& inst) const {
-    return n.has_health_check ? inst.healthy : !inst.down;
+    return inst.serving && (n.has_health_check ? inst.healthy : !inst.down);
   }
   void recount_routable(std::uint32_t node);
+
+  // autoscaling (engine_autoscaling.cpp)
+  void setup_autoscaling();
+  void schedule_autoscaling();
+  void on_scale_sync(std::uint32_t node);
+  void on_instance_ready(std::uint32_t node, std::uint32_t instance);
+  int recommend(std::uint32_t node);
+  void reconcile(std::uint32_t node);
+  void make_ready(std::uint32_t node, std::uint32_t instance);
+  void start_draining(std::uint32_t node, std::uint32_t instance);
+  /// A draining instance whose last task or call just left may be switched off.
+  void on_instance_quiet(std::uint32_t node, std::uint32_t instance);
+  void recount_capacity(std::uint32_t node);
+  void after_scaling(std::uint32_t node);
 
   // tasks and workers
   void run_task(std::uint32_t task);
@@ -102,7 +116,11 @@ class Engine {
   // time
   std::int64_t link_delay(std::uint32_t link);
   std::int64_t next_arrival(std::uint32_t workload, std::int64_t after);
+  std::int64_t next_mmpp_arrival(std::uint32_t workload, std::int64_t after);
   double rate_at(const Workload& w, std::int64_t t) const;
+  /// The time t' at which the scheduled rate's integral from t reaches `units`
+  /// arrivals (kNever if not before the end of arrivals).
+  std::int64_t advance_by_rate(const Workload& w, std::int64_t t, double units) const;
   /// Schedules a normal event; one at the current instant goes to the zero-delay FIFO.
   void schedule(std::int64_t time, EventKind kind, std::uint32_t a, std::uint32_t b, std::uint8_t status = 0,
                 std::uint8_t flags = 0) {
@@ -135,6 +153,7 @@ class Engine {
     RandomStream rng;                    // crash up and down times
   };
   std::vector<FaultRuntime> faults_;
+  std::vector<Autoscaler> autoscalers_;
   RandomStream client_retry_rng_;  // backoff jitter of workload entry calls (never retried today)
   // time series (engine_series.cpp)
   struct WindowAccumulator {

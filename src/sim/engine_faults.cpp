@@ -38,7 +38,8 @@ void Engine::schedule_faults() {
       } else if (sel.fraction) {
         fr.count = static_cast<std::uint32_t>(std::ceil(*sel.fraction * instances - 1e-9));
       } else {
-        fr.count = instances;
+        // The whole node: every slot, including those an autoscaler starts later.
+        fr.count = static_cast<std::uint32_t>(nodes_[fr.node].instances.size());
       }
       fr.crashed.assign(fr.count, false);
     }
@@ -123,6 +124,7 @@ void Engine::apply_fault_state(std::uint32_t node) {
     if (goes_down) take_instance_down(node, i, down);
   }
   recount_routable(node);
+  recount_capacity(node);
 }
 
 void Engine::take_instance_down(std::uint32_t node, std::uint32_t instance, bool answer) {

@@ -28,13 +28,21 @@ void Engine::on_series_tick() {
     auto& [last_busy, last_queue] = window_node_areas_[i];
     SeriesRow::NodeWindow out;
     const double busy_mean = (busy - last_busy) * 1e-9 / window_s;
-    out.utilization = spec.concurrency
-                          ? busy_mean / (static_cast<double>(spec.instances) * static_cast<double>(*spec.concurrency))
-                          : busy_mean;
+    double instances = static_cast<double>(spec.instances);
+    if (n.autoscaler != kNone) {  // the instances in service over this window
+      Autoscaler& a = autoscalers_[n.autoscaler];
+      const double capacity = a.capacity.snapshot(now_);
+      instances = (capacity - a.capacity_at_tick) * 1e-9 / window_s;
+      a.capacity_at_tick = capacity;
+    }
+    out.utilization = !spec.concurrency ? busy_mean
+                      : instances > 0   ? busy_mean / (instances * static_cast<double>(*spec.concurrency))
+                                        : 0.0;
     out.queue_mean = (queue - last_queue) * 1e-9 / window_s;
     last_busy = busy;
     last_queue = queue;
-    for (const InstanceState& inst : n.instances) out.instances_up += inst.down ? 0 : 1;
+    // Up: serving (autoscaling: ready) and not struck down by a fault.
+    for (const InstanceState& inst : n.instances) out.instances_up += inst.serving && !inst.down ? 1 : 0;
     int worst = -1;  // closed 0, half_open 1, open 2
     for (std::size_t b = 0; b < breakers_.size(); ++b) {
       if (programs_.breakers[b].caller != i) continue;

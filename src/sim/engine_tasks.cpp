@@ -83,6 +83,7 @@ void Engine::unlink_from_instance(std::uint32_t id) {
   if (t.on_instance_prev != kNone) tasks_[t.on_instance_prev].on_instance_next = t.on_instance_next;
   else inst.tasks_head = t.on_instance_next;
   if (t.on_instance_next != kNone) tasks_[t.on_instance_next].on_instance_prev = t.on_instance_prev;
+  if (!inst.serving) on_instance_quiet(t.node, t.instance);  // draining (autoscaling) or not serving yet
 }
 
 void Engine::run_task(std::uint32_t id) {
@@ -367,7 +368,7 @@ void Engine::on_queue_timeout(std::uint32_t id, std::uint32_t generation) {
 
 std::uint32_t Engine::pick_instance(std::uint32_t node) {
   NodeState& n = nodes_[node];
-  const auto count = static_cast<std::uint32_t>(n.instances.size());
+  const std::uint32_t count = n.span;  // all instances, unless autoscaling left slots unused
   const auto up = static_cast<std::uint32_t>(n.routable);
   if (up == 0) return kNone;
   // The j-th routable instance (j < up); the identity while all are routable.

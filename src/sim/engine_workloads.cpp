@@ -1,6 +1,7 @@
 // Workloads: open arrivals (Poisson by thinning against the peak scheduled
-// rate, constant spacing, or an inter-arrival distribution) and closed users
-// who think between requests; the client's view of each request's outcome.
+// rate, constant spacing, an inter-arrival distribution, a Markov-modulated
+// Poisson process, or a replayed trace) and closed users who think between
+// requests; the client's view of each request's outcome.
 #include <algorithm>
 #include <cmath>
 
@@ -15,7 +16,8 @@ std::int64_t at_least_1ns(std::int64_t ns) { return ns < 1 ? 1 : ns; }
 }  // namespace
 
 double Engine::rate_at(const Workload& w, std::int64_t t) const {
-  double rate = w.rate_per_s;
+  // Before the first change: the workload's rate (a distribution's own, 1/mean).
+  double rate = w.arrivals == ArrivalProcess::distribution ? 1.0 / w.interarrival.mean_seconds() : w.rate_per_s;
   for (const RateChange& c : w.schedule) {
     if (t < c.at.ns) break;
     if (c.ramp.ns > 0 && t < c.at.ns + c.ramp.ns)
@@ -25,18 +27,63 @@ double Engine::rate_at(const Workload& w, std::int64_t t) const {
   return rate;
 }
 
+std::int64_t Engine::advance_by_rate(const Workload& w, std::int64_t t, double units) const {
+  // The scheduled rate is linear between consecutive breakpoints (every `at`
+  // and `at + ramp`), so its integral over a piece is a quadratic to solve.
+  double left = units;
+  while (t < window_to_) {
+    std::int64_t end = window_to_;
+    for (const RateChange& c : w.schedule) {
+      if (c.at.ns > t) end = std::min(end, c.at.ns);
+      if (c.ramp.ns > 0 && c.at.ns + c.ramp.ns > t) end = std::min(end, c.at.ns + c.ramp.ns);
+    }
+    const double r0 = rate_at(w, t);
+    const double piece_s = static_cast<double>(end - t) * 1e-9;
+    double slope = 0;  // per second, from the middle of the piece (exact: the rate is linear there)
+    if (end - t >= 2) {
+      const std::int64_t mid = t + (end - t) / 2;
+      slope = (rate_at(w, mid) - r0) / (static_cast<double>(mid - t) * 1e-9);
+    }
+    const double area = r0 * piece_s + slope * piece_s * piece_s / 2;
+    if (area >= left && area > 0) {
+      // r0 x + slope x^2 / 2 = left, in the form that stays exact when slope is 0
+      const double x = 2 * left / (r0 + std::sqrt(std::max(0.0, r0 * r0 + 2 * slope * left)));
+      return t + at_least_1ns(static_cast<std::int64_t>(std::llround(x * 1e9)));
+    }
+    left -= area;
+    t = end;
+  }
+  return kNever;
+}
+
 std::int64_t Engine::next_arrival(std::uint32_t w, std::int64_t after) {
   const Workload& spec = scenario_.workloads[w];
   WorkloadState& ws = workloads_[w];
   switch (spec.arrivals) {
-    case ArrivalProcess::distribution:
-      return after + at_least_1ns(spec.interarrival.sample(ws.arrival_rng).ns);
+    case ArrivalProcess::distribution: {
+      const std::int64_t draw = spec.interarrival.sample(ws.arrival_rng).ns;
+      const double base_rate = 1.0 / spec.interarrival.mean_seconds();  // the distribution's own rate
+      if (spec.schedule.empty() || !(base_rate > 0) || !std::isfinite(base_rate)) return after + at_least_1ns(draw);
+      // With a schedule, time runs at rate(t) / base rate: the draw is a
+      // number of arrivals' worth of time at the distribution's own rate.
+      return advance_by_rate(spec, after, static_cast<double>(draw) * 1e-9 * base_rate);
+    }
+    case ArrivalProcess::mmpp: return next_mmpp_arrival(w, after);
+    case ArrivalProcess::trace: {
+      const std::vector<std::int64_t>& times = *spec.trace;
+      return ws.trace_next < times.size() ? times[ws.trace_next++] : kNever;
+    }
     case ArrivalProcess::constant: {
       std::int64_t t = after;
       while (t < window_to_) {
         const double rate = rate_at(spec, t);
         if (rate > 0) return t + at_least_1ns(static_cast<std::int64_t>(std::llround(1e9 / rate)));
-        // rate 0: skip to the next scheduled change
+        // Rate 0 at the start of a ramp up: the first arrival comes when the
+        // ramp's integral reaches one arrival.
+        for (const RateChange& c : spec.schedule)
+          if (c.ramp.ns > 0 && c.rate_per_s > 0 && t >= c.at.ns && t < c.at.ns + c.ramp.ns)
+            return advance_by_rate(spec, t, 1.0);
+        // Rate 0 for a while: skip to the next scheduled change.
         std::int64_t next = kNever;
         for (const RateChange& c : spec.schedule)
           if (c.at.ns > t) next = std::min(next, c.at.ns);
@@ -57,6 +104,33 @@ std::int64_t Engine::next_arrival(std::uint32_t w, std::int64_t after) {
       }
       return kNever;
     }
+  }
+  return kNever;
+}
+
+std::int64_t Engine::next_mmpp_arrival(std::uint32_t w, std::int64_t after) {
+  const Workload& spec = scenario_.workloads[w];
+  WorkloadState& ws = workloads_[w];
+  auto sojourn = [&](std::uint32_t state) {  // exponential, from the workload's own mmpp stream
+    return at_least_1ns(
+        Duration::from_seconds(-spec.mmpp[state].mean_sojourn.seconds() * std::log(ws.mmpp_rng.uniform01())).ns);
+  };
+  if (ws.mmpp_state_end == 0) ws.mmpp_state_end = sojourn(0);  // the first state starts at time 0
+  std::int64_t t = after;
+  while (t < window_to_) {
+    while (t >= ws.mmpp_state_end) {  // the states follow one another in the order written
+      ws.mmpp_state = (ws.mmpp_state + 1) % static_cast<std::uint32_t>(spec.mmpp.size());
+      ws.mmpp_state_end += sojourn(ws.mmpp_state);
+    }
+    const double rate = spec.mmpp[ws.mmpp_state].rate_per_s;
+    if (rate > 0) {
+      const std::int64_t candidate =
+          t + at_least_1ns(Duration::from_seconds(-std::log(ws.arrival_rng.uniform01()) / rate).ns);
+      if (candidate < ws.mmpp_state_end) return candidate;
+    }
+    // No arrival before the state ends: start afresh there (exponential gaps
+    // are memoryless, so dropping the overshooting draw keeps the process exact).
+    t = ws.mmpp_state_end;
   }
   return kNever;
 }

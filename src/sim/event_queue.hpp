@@ -26,6 +26,8 @@ enum class EventKind : std::uint8_t {
   health_probe,   // a = node
   probe_result,   // a = node, b = instance: a probe that timed out
   series_tick,    // the end of a time-series window
+  scale_sync,     // a = node: its autoscaler decides
+  instance_ready, // a = node, b = instance: a started instance may take calls
 };
 
 /// Lower classes run first among events at the same instant: observations (a

@@ -158,6 +158,15 @@ struct TimeIntegral {
   double window_area() const { return area_at_window_end - area_at_window_start; }
 };
 
+/// An instance slot's place in the autoscaler's life cycle. Nodes without
+/// autoscaling keep every instance `ready` for the whole run.
+enum class ScalePhase : std::uint8_t {
+  ready,     // takes new calls
+  starting,  // added; takes calls from `ready_at` on
+  draining,  // removed; finishes what it has, takes nothing new
+  off,       // a preallocated slot not in use
+};
+
 struct InstanceState {
   std::int64_t busy = 0;         // workers held
   std::int64_t queued = 0;
@@ -175,6 +184,10 @@ struct InstanceState {
   std::int64_t slow_add_ns = 0;
   double error_ratio = 0;  // from `errors` faults
   std::vector<std::int64_t> endpoint_active;  // per program: calls in progress (bulkheads)
+  // autoscaling
+  bool serving = true;     // phase == ready: balancers may pick it
+  ScalePhase phase = ScalePhase::ready;
+  std::int64_t ready_at = 0;  // starting: when it becomes ready
 };
 
 struct NodeState {
@@ -183,7 +196,11 @@ struct NodeState {
   std::int64_t queue_timeout_ns = 0;
   bool async = false;
   double hit_ratio = 1.0;
-  std::vector<InstanceState> instances;
+  std::vector<InstanceState> instances;  // with autoscaling: `max` slots, preallocated
+  /// Balancers look at instances [0, span): all of them without autoscaling;
+  /// with it, up to the highest slot that serves.
+  std::uint32_t span = 0;
+  std::uint32_t autoscaler = kNone;  // index in the engine's autoscalers
   std::uint64_t round_robin_next = 0;
   RandomStream work_rng;
   RandomStream route_rng;    // probability, choose, cache hits
@@ -209,10 +226,32 @@ struct NodeState {
   LatencyHistogram wait;
 };
 
+/// The HPA of one node (engine_autoscaling.cpp).
+struct Autoscaler {
+  std::uint32_t node = 0;
+  int desired = 0;           // the replica count decided last (ready + starting aim at it)
+  int ready = 0;             // instances in phase ready
+  /// Instances whose workers count: ready or draining, and not down or
+  /// blackholed. Over a sync period it is the utilisation's denominator.
+  TimeIntegral capacity;
+  double busy_at_sync = 0, capacity_at_sync = 0;     // the integrals at the previous sync
+  std::int64_t synced_at = 0;                         // the previous sync (0 before the first)
+  double capacity_at_tick = 0;                        // at the previous time-series tick
+  /// Recommendations of the last `stabilization_window`, a ring of (time, count).
+  std::vector<std::pair<std::int64_t, int>> recommendations;
+  std::size_t next_recommendation = 0;
+  std::vector<std::pair<std::int64_t, int>> timeline;  // (time, ready) at each change, from time 0
+};
+
 struct WorkloadState {
   RandomStream arrival_rng;
   RandomStream think_rng;
   double peak_rate = 0;  // thinning bound for scheduled rates
+  // mmpp: the state now and when it ends (sojourns from their own stream)
+  RandomStream mmpp_rng;
+  std::uint32_t mmpp_state = 0;
+  std::int64_t mmpp_state_end = 0;
+  std::size_t trace_next = 0;  // trace: the next arrival to replay
   std::uint64_t requests = 0, succeeded = 0, degraded = 0, failed = 0, timed_out = 0, rejected = 0;
   LatencyHistogram latency;
 };

@@ -98,3 +98,25 @@ TEST_CASE("a missing file exits 2 and names it", "[cli]") {
   CHECK(o.code == 2);
   CHECK(contains(o.err, path + ": error: cannot read file: No such file or directory"));
 }
+
+TEST_CASE("a bad line of an arrivals trace exits 2 naming the trace's line and column", "[cli][trace]") {
+  TempDir dir;
+  const std::string trace = dir.write("arrivals.csv", "0.5\n1.0\n 2,5\nsoon\n");
+  const std::string path = dir.write("s.yaml", kHead + kNodes +
+                                                   "workloads:\n  - {name: w, call: auth.validate, arrivals: "
+                                                   "{trace: arrivals.csv}}\n");
+  for (const char* command : {"check", "run"}) {
+    INFO(command);
+    const Outcome o = run_svcsim(dir, std::string(command) + " '" + path + "'");
+    INFO("stderr: " << o.err);
+    CHECK(o.code == 2);
+    CHECK(o.out.empty());
+    CHECK(contains(o.err, trace + ":4:1: error: 'soon' is not an arrival time: write seconds from the start (e.g. "
+                                  "12.5) or a duration (e.g. 12500ms); start comment or header lines with '#'"));
+  }
+  // The same trace fixed replays its four arrivals.
+  dir.write("arrivals.csv", "0.5\n1.0\n 2,5\n3s\n");
+  const Outcome o = run_svcsim(dir, "run --quiet --json '" + dir.file("r.json") + "' '" + path + "'");
+  CHECK(o.code == 0);
+  CHECK(contains(read_file(dir.file("r.json")), "\"requests\": 4,"));
+}

@@ -1,0 +1,121 @@
+// Arrival traces: one arrival time per line, seconds from time 0 (`12.5`) or
+// a duration (`12500ms`); blank lines and lines starting with `#` are
+// skipped; only the first comma-separated field is read, so a CSV export
+// with more columns works. Times must not decrease.
+#include "scenario/trace_reader.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "scenario/suggest.hpp"
+#include "scenario/yaml_reader.hpp"
+#include "svcsim/time.hpp"
+
+namespace svcsim::detail {
+namespace {
+
+/// Traces larger than this are refused before reading (a run holds them in memory).
+constexpr std::uintmax_t kMaxTraceBytes = 512ull * 1024 * 1024;
+/// Errors past this many in one trace are not worth reading on.
+constexpr int kMaxTraceErrors = 20;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+}  // namespace
+
+std::shared_ptr<const std::vector<std::int64_t>> parse_trace(std::string_view text, const std::string& display,
+                                                             Diagnostics& diag) {
+  auto times = std::make_shared<std::vector<std::int64_t>>();
+  int errors = 0;
+  int line_no = 0;
+  std::int64_t previous = 0;
+  int previous_line = 0;
+  std::size_t pos = 0;
+  while (pos < text.size() && errors < kMaxTraceErrors) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    std::size_t first = 0;
+    while (first < line.size() && is_space(line[first])) ++first;
+    if (first == line.size() || line[first] == '#') continue;
+    std::size_t last = line.find(',', first);
+    if (last == std::string_view::npos) last = line.size();
+    while (last > first && is_space(line[last - 1])) --last;
+    const std::string_view field = line.substr(first, last - first);
+    const int column = static_cast<int>(first) + 1;
+    std::optional<std::int64_t> ns;
+    if (const auto seconds = parse_number(field)) {
+      if (*seconds < 0) {
+        diag.error_in(display, line_no, column, "arrival time " + quote(field) + " must not be negative");
+      } else if (!(*seconds * 1e9 < static_cast<double>(Duration::max().ns))) {
+        diag.error_in(display, line_no, column, "arrival time " + quote(field) + " is too large");
+      } else {
+        ns = Duration::from_seconds(*seconds).ns;
+      }
+    } else if (const auto d = parse_duration(field)) {
+      ns = d.value->ns;
+    } else {
+      diag.error_in(display, line_no, column,
+                    quote(field) + " is not an arrival time: write seconds from the start (e.g. 12.5) or a "
+                                   "duration (e.g. 12500ms); start comment or header lines with '#'");
+    }
+    if (!ns) {
+      ++errors;
+      continue;
+    }
+    if (*ns < previous) {
+      diag.error_in(display, line_no, column,
+                    "arrival time " + quote(field) + " is before the one on line " + std::to_string(previous_line) +
+                        " (" + format_duration(Duration{previous}) + "); a trace lists arrivals in time order");
+      ++errors;
+      continue;
+    }
+    if (times->size() >= kMaxTraceArrivals) {
+      diag.error_in(display, line_no, column,
+                    "the trace has more than " + std::to_string(kMaxTraceArrivals) + " arrivals; shorten it");
+      return nullptr;
+    }
+    times->push_back(*ns);
+    previous = *ns;
+    previous_line = line_no;
+  }
+  if (errors > 0) return nullptr;
+  if (times->empty()) {
+    diag.error_in(display, 0, 0, "the trace has no arrival times (one per line, e.g. 12.5 for 12.5 s)");
+    return nullptr;
+  }
+  return times;
+}
+
+std::shared_ptr<const std::vector<std::int64_t>> read_trace_file(const std::string& path, const Where& written_at,
+                                                                 Diagnostics& diag) {
+  namespace fs = std::filesystem;
+  fs::path resolved(path);
+  if (resolved.is_relative()) resolved = fs::path(diag.file()).parent_path() / resolved;
+  const std::string display = resolved.lexically_normal().string();
+  std::error_code ec;
+  const auto size = fs::file_size(resolved, ec);
+  if (ec || !fs::is_regular_file(resolved, ec)) {
+    diag.error(written_at, "cannot read trace " + quote(display) + (ec ? ": " + ec.message() : std::string()) +
+                               " (a relative path is taken from the scenario file's directory)");
+    return nullptr;
+  }
+  if (size > kMaxTraceBytes) {
+    diag.error(written_at, "trace " + quote(display) + " is larger than " +
+                               std::to_string(kMaxTraceBytes / (1024 * 1024)) + " MiB");
+    return nullptr;
+  }
+  std::ifstream in(resolved, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (!in && !in.eof()) {
+    diag.error(written_at, "cannot read trace " + quote(display));
+    return nullptr;
+  }
+  return parse_trace(content.str(), display, diag);
+}
+
+}  // namespace svcsim::detail
