@@ -44,12 +44,14 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
   for (std::size_t b = 0; b < breakers_.size(); ++b)
     breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
   client_retry_rng_ = RandomStream(scenario.seed, "client/retry");
+  breakdown_stride_ = TailBreakdown::node_base(scenario.nodes.size()) - 1;  // network + 3 per node
   workloads_.resize(scenario.workloads.size());
   for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
     const Workload& w = scenario.workloads[i];
     WorkloadState& ws = workloads_[i];
     ws.arrival_rng = RandomStream(scenario.seed, "workload:" + w.name + "/arrivals");
     ws.think_rng = RandomStream(scenario.seed, "workload:" + w.name + "/think");
+    ws.tail.nodes = scenario.nodes.size();
     ws.peak_rate = w.rate_per_s;
     for (const RateChange& c : w.schedule) ws.peak_rate = std::max(ws.peak_rate, c.rate_per_s);
   }
@@ -220,6 +222,7 @@ Results Engine::collect(double wall_s) const {
     w.timed_out = ws.timed_out;
     w.rejected = ws.rejected;
     w.latency = ws.latency;
+    w.tail = ws.tail;
     r.workloads.push_back(std::move(w));
   }
   for (std::size_t i = 0; i < nodes_.size(); ++i) {

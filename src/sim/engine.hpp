@@ -42,20 +42,31 @@ class Engine {
 
   // requests and calls
   void start_request(std::uint32_t workload, std::uint32_t user);
-  void finish_request(std::uint32_t request, Outcome outcome, bool degraded);
+  void finish_request(std::uint32_t request, Outcome outcome, bool degraded, const Call& call, Answer answer);
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
                  std::uint32_t site);
   void start_try(std::uint32_t call, TryKind kind);
-  void try_failed(std::uint32_t call, Outcome outcome);
-  void finish_call(std::uint32_t call, Outcome outcome, bool degraded);
-  void deliver(const Call& call, Outcome outcome, bool degraded);
-  void deliver_to_task(std::uint32_t task, std::uint32_t site, Outcome outcome, bool degraded);
+  void try_failed(std::uint32_t call, Outcome outcome, Answer answer = {});
+  void finish_call(std::uint32_t call, Outcome outcome, bool degraded, Answer answer = {});
+  void deliver(const Call& call, Outcome outcome, bool degraded, Answer answer);
+  void deliver_to_task(const Call& call, Outcome outcome, bool degraded, Answer answer);
   void respond(std::uint32_t try_id, Outcome outcome, bool degraded);
   void lose(std::uint32_t try_id);
   void abandon_try(std::uint32_t try_id);
   void release_try(std::uint32_t try_id);
   bool call_waits_for(const Try& attempt) const;
   static void forget_try(Call& call, std::uint32_t try_id);
+
+  // tail attribution: where each try's time went (see "Tail attribution" in docs/architecture.md)
+  std::int64_t* breakdown(std::uint32_t try_id) { return try_breakdown_.data() + try_id * breakdown_stride_; }
+  void clear_breakdown(std::uint32_t try_id);
+  /// Adds to `to` the time of a finished call: the answering try's breakdown, and
+  /// the time before that try was sent (or all of it, without one) as failed tries.
+  void add_call_time(std::int64_t* to, const Call& call, Answer answer);
+  void record_tail(TailBreakdown& tail, const Call& call, Answer answer, std::int64_t latency_ns);
+  void add_node_time(const Task& t, int part, std::int64_t ns) {
+    if (t.parent_try != kNone) breakdown(t.parent_try)[TailBreakdown::node_base(t.node) - 1 + part] += ns;
+  }
 
   // resilience (engine_resilience.cpp)
   bool breaker_allows(std::uint32_t breaker);
@@ -149,6 +160,10 @@ class Engine {
   std::uint64_t first_tries_ = 0;  // calls made (each call's first try)
   std::uint64_t tries_sent_ = 0;   // all tries: first, retries, hedges, fallbacks
   std::vector<NodeState> nodes_;
+  // Per try: [network, then per node queue, service, failed tries] in ns; the
+  // TailBreakdown layout without its leading latency. Indexed like tries_.
+  std::vector<std::int64_t> try_breakdown_;
+  std::size_t breakdown_stride_ = 1;
   std::vector<WorkloadState> workloads_;
   std::vector<std::uint32_t> ready_;  // tasks given a worker, to run after the current event
   std::int64_t now_ = 0;

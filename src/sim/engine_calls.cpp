@@ -25,6 +25,7 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.site = site_id;
   call.target_site = site_id;
   call.measured = in_window(now_);
+  call.started_at = now_;
   ++first_tries_;
   const std::uint32_t generation = call.generation;
   if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
@@ -43,6 +44,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   attempt.site = site_id;
   attempt.sent_at = now_;
   attempt.measured = call.measured;
+  clear_breakdown(id);
   call.live_tries[call.live] = id;
   call.live_try_generations[call.live] = attempt.generation;
   ++call.live;
@@ -73,6 +75,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
     return;
   }
   const std::int64_t delay = link_delay(site.link_out);
+  breakdown(id)[0] += delay;
   if (delay > 0) {
     schedule(now_ + delay, EventKind::call_arrive, id, attempt.generation);
   } else {
@@ -94,6 +97,7 @@ void Engine::respond(std::uint32_t try_id, Outcome outcome, bool degraded) {
     return;
   }
   const std::int64_t delay = link_delay(site.link_back);
+  breakdown(try_id)[0] += delay;
   // A zero-latency answer to the client is taken at once: finishing a request
   // touches only the request and its workload, never a task being run.
   if (delay == 0 && calls_[attempt.call].owner_kind == OwnerKind::request) {
@@ -141,11 +145,14 @@ void Engine::on_call_response(std::uint32_t try_id, Outcome outcome, bool degrad
   const CallSite& step = programs_.sites[call.site];
   if (call.fallback_index == 0 && step.breaker != CallSite::kNoBreaker && !attempt.short_circuited)
     breaker_record(step.breaker, outcome == Outcome::ok);
+  // The released try's breakdown stays readable until its slot is reused by
+  // start_try, which nothing on the way to the caller's step calls first.
+  const Answer answer{try_id, attempt.sent_at};
   if (outcome == Outcome::ok) {
-    finish_call(attempt.call, Outcome::ok, degraded || call.fallback_index > 0);
+    finish_call(attempt.call, Outcome::ok, degraded || call.fallback_index > 0, answer);
     return;
   }
-  try_failed(attempt.call, outcome);
+  try_failed(attempt.call, outcome, answer);
 }
 
 void Engine::on_try_timeout(std::uint32_t try_id, std::uint32_t generation) {
@@ -174,7 +181,7 @@ void Engine::abandon_try(std::uint32_t try_id) {
   if (programs_.sites[attempt.site].cancel_on_timeout && attempt.task != kNone) withdraw(attempt.task, attempt.task_generation);
 }
 
-void Engine::try_failed(std::uint32_t call_id, Outcome outcome) {
+void Engine::try_failed(std::uint32_t call_id, Outcome outcome, Answer answer) {
   Call& call = calls_[call_id];
   call.last_failure = outcome;
   if (call.live > 0 || call.retry_pending) return;  // a hedge or a retry may still answer
@@ -193,7 +200,7 @@ void Engine::try_failed(std::uint32_t call_id, Outcome outcome) {
     start_try(call_id, TryKind::fallback);
     return;
   }
-  finish_call(call_id, outcome, false);
+  finish_call(call_id, outcome, false, answer);
 }
 
 void Engine::on_retry_timer(std::uint32_t call_id, std::uint32_t generation) {
@@ -230,7 +237,7 @@ void Engine::on_call_timeout(std::uint32_t call_id, std::uint32_t generation) {
   finish_call(call_id, Outcome::timed_out, false);
 }
 
-void Engine::finish_call(std::uint32_t call_id, Outcome outcome, bool degraded) {
+void Engine::finish_call(std::uint32_t call_id, Outcome outcome, bool degraded, Answer answer) {
   Call& call = calls_[call_id];
   // Tries still out are abandoned: their answers will find a new generation.
   for (int i = 0; i < call.live; ++i) {
@@ -239,17 +246,36 @@ void Engine::finish_call(std::uint32_t call_id, Outcome outcome, bool degraded) 
   }
   const Call finished = call;
   calls_.release(call_id);
-  deliver(finished, outcome, degraded);
+  deliver(finished, outcome, degraded, answer);
 }
 
-void Engine::deliver(const Call& call, Outcome outcome, bool degraded) {
+void Engine::deliver(const Call& call, Outcome outcome, bool degraded, Answer answer) {
   if (call.owner_kind == OwnerKind::request) {
-    if (requests_[call.owner].generation == call.owner_generation) finish_request(call.owner, outcome, degraded);
+    if (requests_[call.owner].generation == call.owner_generation)
+      finish_request(call.owner, outcome, degraded, call, answer);
     return;
   }
   const Task& t = tasks_[call.owner];
   if (t.generation != call.owner_generation || t.epoch != call.owner_epoch) return;  // the step is over
-  deliver_to_task(call.owner, call.site, outcome, degraded);
+  deliver_to_task(call, outcome, degraded, answer);
+}
+
+void Engine::clear_breakdown(std::uint32_t try_id) {
+  const std::size_t end = (static_cast<std::size_t>(try_id) + 1) * breakdown_stride_;
+  if (end > try_breakdown_.size()) try_breakdown_.resize(std::max(end, 2 * try_breakdown_.size()));  // as the pool grows
+  std::fill_n(breakdown(try_id), breakdown_stride_, 0);
+}
+
+void Engine::add_call_time(std::int64_t* to, const Call& call, Answer answer) {
+  std::int64_t before = now_ - call.started_at;
+  if (answer.try_id != kNone) {
+    const std::int64_t* from = breakdown(answer.try_id);
+    for (std::size_t i = 0; i < breakdown_stride_; ++i) to[i] += from[i];
+    before = answer.sent_at - call.started_at;
+  }
+  // Earlier tries, backoff, the wait before a winning hedge, or a call that
+  // timed out: time spent trying the step's own target.
+  to[TailBreakdown::node_base(programs_.sites[call.site].node) - 1 + TailBreakdown::kFailedTries] += before;
 }
 
 }  // namespace svcsim::detail

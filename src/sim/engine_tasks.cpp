@@ -103,6 +103,8 @@ void Engine::run_task(std::uint32_t id) {
         const InstanceState& inst = n.instances[t.instance];
         if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)  // a slowdown fault
           d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;
+        t.work_end = now_ + d;
+        add_node_time(t, TailBreakdown::kService, d);
         schedule(now_ + d, EventKind::work_done, id, t.generation);
         return;
       }
@@ -194,9 +196,16 @@ void Engine::on_work_done(std::uint32_t id, std::uint32_t generation) {
   run_task(id);
 }
 
-void Engine::deliver_to_task(std::uint32_t id, std::uint32_t site_id, Outcome outcome, bool degraded) {
+void Engine::deliver_to_task(const Call& call, Outcome outcome, bool degraded, Answer answer) {
+  const std::uint32_t id = call.owner;
+  const std::uint32_t site_id = call.site;
   Task& t = tasks_[id];
   const Instr& in = programs_.code[t.pc];
+  // The call that ends the step is its critical path: in a parallel step the
+  // answer that decides it (the last for `all`, the k-th success for `k`).
+  auto add_step_time = [&] {
+    if (t.parent_try != kNone) add_call_time(breakdown(t.parent_try), call, answer);
+  };
   bool ok = outcome == Outcome::ok;
   if (!ok && programs_.sites[site_id].optional) {
     ok = true;
@@ -215,15 +224,18 @@ void Engine::deliver_to_task(std::uint32_t id, std::uint32_t site_id, Outcome ou
       t.failure = upward;
     }
     if (t.succeeded >= t.need) {
+      add_step_time();
       ++t.epoch;  // answers still on their way belong to a finished step
       ++t.pc;
       run_task(id);
     } else if (t.succeeded + t.pending < t.need) {
+      add_step_time();
       ++t.epoch;
       complete_task(id, t.failure);
     }
     return;
   }
+  add_step_time();
   ++t.epoch;
   if (!ok) {
     t.repeat_left = 0;
@@ -239,8 +251,14 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
   if (t.holds_worker) release_worker(id);
-  if (t.in_work) --n.working;  // failed mid-step (its instance went down)
-  if (t.queued) unlink_from_queue(id);
+  if (t.in_work) {  // failed mid-step (its instance went down): only the work done counts
+    --n.working;
+    add_node_time(t, TailBreakdown::kService, now_ - t.work_end);
+  }
+  if (t.queued) {
+    add_node_time(t, TailBreakdown::kQueue, now_ - t.enqueued_at);
+    unlink_from_queue(id);
+  }
   unlink_from_instance(id);
   if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
   count_change(n.in_system, -1);
@@ -289,6 +307,7 @@ void Engine::release_worker(std::uint32_t id) {
   unlink_from_queue(next);
   Task& waiter = tasks_[next];
   waiter.waited_ns += now_ - waiter.enqueued_at;
+  add_node_time(waiter, TailBreakdown::kQueue, now_ - waiter.enqueued_at);
   waiter.holds_worker = true;
   waiter.started = true;
   ready_.push_back(next);
@@ -337,6 +356,7 @@ void Engine::unlink_from_queue(std::uint32_t id) {
 void Engine::reject_queued(std::uint32_t id) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
+  add_node_time(t, TailBreakdown::kQueue, now_ - t.enqueued_at);
   unlink_from_queue(id);
   unlink_from_instance(id);
   if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];

@@ -84,7 +84,15 @@ void Engine::start_request(std::uint32_t w, std::uint32_t user) {
   send_call(OwnerKind::request, id, r.generation, 0, programs_.workload_site[w]);
 }
 
-void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded) {
+// A succeeded request's critical path, summed into the bucket of its latency
+// (the entry call starts with the request, so its time is the latency).
+void Engine::record_tail(TailBreakdown& tail, const Call& call, Answer answer, std::int64_t latency_ns) {
+  std::int64_t* sums = tail.slot(LatencyHistogram::index_of(latency_ns));
+  sums[TailBreakdown::kLatency] += latency_ns;
+  add_call_time(sums + TailBreakdown::kNetwork, call, answer);
+}
+
+void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, const Call& call, Answer answer) {
   const Request r = requests_[id];
   requests_.release(id);
   --in_flight_;
@@ -96,6 +104,7 @@ void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded) {
         ++ws.succeeded;
         if (degraded) ++ws.degraded;
         ws.latency.record(Duration{now_ - r.arrival});
+        record_tail(ws.tail, call, answer, now_ - r.arrival);
         break;
       case Outcome::failed: ++ws.failed; break;
       case Outcome::rejected: ++ws.rejected; break;

@@ -10,6 +10,7 @@
 #include "sim/slot_pool.hpp"
 #include "svcsim/histogram.hpp"
 #include "svcsim/random.hpp"
+#include "svcsim/results.hpp"
 
 namespace svcsim::detail {
 
@@ -36,6 +37,7 @@ struct Task {
   std::int64_t arrival = 0;
   std::int64_t enqueued_at = 0;
   std::int64_t waited_ns = 0;
+  std::int64_t work_end = 0;  // when the work step in progress ends (a cut-short step counts what it did)
   std::uint32_t queue_prev = kNone;
   std::uint32_t queue_next = kNone;
   std::uint32_t on_instance_prev = kNone;  // the instance's list of all its tasks
@@ -83,6 +85,7 @@ struct Call {
   std::uint32_t live_tries[kMaxLiveTries] = {};
   std::uint32_t live_try_generations[kMaxLiveTries] = {};
   std::int64_t last_backoff_ns = 0;    // decorrelated jitter remembers the previous sleep
+  std::int64_t started_at = 0;         // when it was sent (tail attribution)
   Outcome last_failure = Outcome::failed;
   bool retry_pending = false;
   bool measured = false;               // sent inside the measured window
@@ -105,6 +108,14 @@ struct Try {
   bool lost = false;            // no answer will come
   bool short_circuited = false; // refused by the caller's open breaker, never sent
   bool measured = false;
+};
+
+/// The try whose answer ended a call: its breakdown lies on the caller's
+/// critical path. try_id kNone: the call ended without one (its timeout, or a
+/// last try that timed out).
+struct Answer {
+  std::uint32_t try_id = kNone;
+  std::int64_t sent_at = 0;
 };
 
 enum class TryKind : std::uint8_t { first, retry, hedge, fallback };
@@ -215,6 +226,7 @@ struct WorkloadState {
   double peak_rate = 0;  // thinning bound for scheduled rates
   std::uint64_t requests = 0, succeeded = 0, degraded = 0, failed = 0, timed_out = 0, rejected = 0;
   LatencyHistogram latency;
+  TailBreakdown tail;
 };
 
 }  // namespace svcsim::detail

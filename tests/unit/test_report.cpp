@@ -136,7 +136,7 @@ TEST_CASE("results JSON has the SPEC 6 sections in order", "[report][json]") {
   CHECK(number(scenario.at("duration_s")) == 10.0);
   CHECK(scenario.at("replications").to_number<int>() == 1);
   const auto& run = root.at("run").as_object();
-  CHECK(keys_of(run) == std::vector<std::string>{"events", "wall_s", "events_per_s", "end_s"});
+  CHECK(keys_of(run) == std::vector<std::string>{"events", "wall_s", "events_per_s", "end_s", "amplification"});
   CHECK(number(run.at("events_per_s")) == 24690.0);
   CHECK(number(run.at("end_s")) == 10.25);
   CHECK(keys_of(root.at("workloads").as_object()) == std::vector<std::string>{"checkout", "idle"});
@@ -150,7 +150,7 @@ TEST_CASE("workload figures come from workload_metric", "[report][json]") {
   const auto& w = doc.at("workloads").at("checkout").as_object();
   CHECK(keys_of(w) == std::vector<std::string>{"requests", "succeeded", "degraded", "failed", "timed_out", "rejected",
                                                "throughput_per_s", "error_rate", "availability", "latency_ms",
-                                               "histogram"});
+                                               "histogram", "attribution"});
   CHECK(w.at("requests").to_number<int>() == 100);
   CHECK(w.at("succeeded").to_number<int>() == 95);
   CHECK(w.at("degraded").to_number<int>() == 2);
@@ -207,7 +207,8 @@ TEST_CASE("node figures: wait probability and hit ratio", "[report][json]") {
   const auto& front = doc.at("nodes").at("frontend-with-a-much-longer-name-than-usual").as_object();
   CHECK(keys_of(front) == std::vector<std::string>{"kind", "instances", "utilization", "requests", "rejected",
                                                    "failed", "queue_mean", "queue_max", "in_system_mean",
-                                                   "latency_ms", "wait_ms", "wait_probability"});
+                                                   "latency_ms", "wait_ms", "wait_probability", "retries",
+                                                   "hedges", "timeouts"});
   CHECK(front.at("kind").as_string() == "api_gateway");
   CHECK(front.at("instances").to_number<int>() == 2);
   CHECK(front.at("queue_max").to_number<int>() == 7);
