@@ -28,6 +28,7 @@ class Engine {
   void on_call_arrive(std::uint32_t try_id);
   void on_work_done(std::uint32_t task, std::uint32_t generation);
   void on_call_response(std::uint32_t try_id, Outcome outcome, bool degraded);
+  void answer_to_call(std::uint32_t try_id, const Try& attempt, Outcome outcome, bool degraded);
   void on_call_timeout(std::uint32_t call, std::uint32_t generation);
   void on_try_timeout(std::uint32_t try_id, std::uint32_t generation);
   void on_retry_timer(std::uint32_t call, std::uint32_t generation);
@@ -57,16 +58,16 @@ class Engine {
   bool call_waits_for(const Try& attempt) const;
   static void forget_try(Call& call, std::uint32_t try_id);
 
-  // tail attribution: where each try's time went (see "Tail attribution" in docs/architecture.md)
-  std::int64_t* breakdown(std::uint32_t try_id) { return try_breakdown_.data() + try_id * breakdown_stride_; }
-  void clear_breakdown(std::uint32_t try_id);
-  /// Adds to `to` the time of a finished call: the answering try's breakdown, and
-  /// the time before that try was sent (or all of it, without one) as failed tries.
-  void add_call_time(std::int64_t* to, const Call& call, Answer answer);
-  void record_tail(TailBreakdown& tail, const Call& call, Answer answer, std::int64_t latency_ns);
+  // tail attribution (see "Tail attribution" in docs/architecture.md)
+  /// Adds to `to` the time of a finished isolated call: the answering try's
+  /// sums, and the time before that try was sent (or all of it, without one)
+  /// as failed tries of the call's target.
+  void add_call_time(SliceRef to, const Call& call, Answer answer);
   void add_node_time(const Task& t, int part, std::int64_t ns) {
-    if (t.parent_try != kNone) breakdown(t.parent_try)[TailBreakdown::node_base(t.node) - 1 + part] += ns;
+    breakdowns_.add(t.time, TailBreakdown::node_base(t.node) - 1 + part, ns);
   }
+  void record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns);
+  void mark_isolated_sites();
 
   // resilience (engine_resilience.cpp)
   bool breaker_allows(std::uint32_t breaker);
@@ -160,10 +161,13 @@ class Engine {
   std::uint64_t first_tries_ = 0;  // calls made (each call's first try)
   std::uint64_t tries_sent_ = 0;   // all tries: first, retries, hedges, fallbacks
   std::vector<NodeState> nodes_;
-  // Per try: [network, then per node queue, service, failed tries] in ns; the
-  // TailBreakdown layout without its leading latency. Indexed like tries_.
-  std::vector<std::int64_t> try_breakdown_;
-  std::size_t breakdown_stride_ = 1;
+  // Time sums of requests and of isolated tries (tail attribution). A call
+  // whose answer always lands on its owner's path (no retry, hedge, fallback,
+  // timeout or breaker, not in a parallel step, and a caller whose instances
+  // never go down) is not isolated: its tries write straight into the owner's
+  // sums, so a request through plain calls costs one slice, not one per hop.
+  BreakdownPool breakdowns_;
+  std::vector<std::uint8_t> site_isolated_;  // per call site
   std::vector<WorkloadState> workloads_;
   std::vector<std::uint32_t> ready_;  // tasks given a worker, to run after the current event
   std::int64_t now_ = 0;

@@ -26,6 +26,8 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.target_site = site_id;
   call.measured = in_window(now_);
   call.started_at = now_;
+  call.owner_time = kind == OwnerKind::request ? requests_[owner].time : tasks_[owner].time;
+  call.isolated = site_isolated_[site_id] != 0;
   ++first_tries_;
   const std::uint32_t generation = call.generation;
   if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
@@ -44,7 +46,12 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   attempt.site = site_id;
   attempt.sent_at = now_;
   attempt.measured = call.measured;
-  clear_breakdown(id);
+  if (call.isolated) {
+    attempt.time = breakdowns_.acquire();
+    attempt.owns_time = true;
+  } else {
+    attempt.time = call.owner_time;
+  }
   call.live_tries[call.live] = id;
   call.live_try_generations[call.live] = attempt.generation;
   ++call.live;
@@ -75,7 +82,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
     return;
   }
   const std::int64_t delay = link_delay(site.link_out);
-  breakdown(id)[0] += delay;
+  breakdowns_.add(attempt.time, 0, delay);
   if (delay > 0) {
     schedule(now_ + delay, EventKind::call_arrive, id, attempt.generation);
   } else {
@@ -97,7 +104,7 @@ void Engine::respond(std::uint32_t try_id, Outcome outcome, bool degraded) {
     return;
   }
   const std::int64_t delay = link_delay(site.link_back);
-  breakdown(try_id)[0] += delay;
+  breakdowns_.add(attempt.time, 0, delay);
   // A zero-latency answer to the client is taken at once: finishing a request
   // touches only the request and its workload, never a task being run.
   if (delay == 0 && calls_[attempt.call].owner_kind == OwnerKind::request) {
@@ -116,6 +123,7 @@ void Engine::lose(std::uint32_t try_id) {
 
 void Engine::release_try(std::uint32_t try_id) {
   const Try& attempt = tries_[try_id];
+  if (attempt.owns_time) breakdowns_.release(attempt.time);
   if (attempt.instance != kNone) --nodes_[programs_.sites[attempt.site].node].instances[attempt.instance].outstanding;
   tries_.release(try_id);
 }
@@ -138,16 +146,22 @@ void Engine::forget_try(Call& call, std::uint32_t try_id) {
 void Engine::on_call_response(std::uint32_t try_id, Outcome outcome, bool degraded) {
   const Try attempt = tries_[try_id];
   const bool waited_for = call_waits_for(attempt);
+  // An answer the call waits for keeps its sums until the caller has taken them.
+  if (waited_for) tries_[try_id].owns_time = false;
   release_try(try_id);
   if (!waited_for) return;
+  answer_to_call(try_id, attempt, outcome, degraded);
+  if (attempt.owns_time) breakdowns_.release(attempt.time);
+}
+
+
+void Engine::answer_to_call(std::uint32_t try_id, const Try& attempt, Outcome outcome, bool degraded) {
   Call& call = calls_[attempt.call];
   forget_try(call, try_id);
   const CallSite& step = programs_.sites[call.site];
   if (call.fallback_index == 0 && step.breaker != CallSite::kNoBreaker && !attempt.short_circuited)
     breaker_record(step.breaker, outcome == Outcome::ok);
-  // The released try's breakdown stays readable until its slot is reused by
-  // start_try, which nothing on the way to the caller's step calls first.
-  const Answer answer{try_id, attempt.sent_at};
+  const Answer answer{attempt.time, attempt.sent_at, true};
   if (outcome == Outcome::ok) {
     finish_call(attempt.call, Outcome::ok, degraded || call.fallback_index > 0, answer);
     return;
@@ -260,17 +274,13 @@ void Engine::deliver(const Call& call, Outcome outcome, bool degraded, Answer an
   deliver_to_task(call, outcome, degraded, answer);
 }
 
-void Engine::clear_breakdown(std::uint32_t try_id) {
-  const std::size_t end = (static_cast<std::size_t>(try_id) + 1) * breakdown_stride_;
-  if (end > try_breakdown_.size()) try_breakdown_.resize(std::max(end, 2 * try_breakdown_.size()));  // as the pool grows
-  std::fill_n(breakdown(try_id), breakdown_stride_, 0);
-}
-
-void Engine::add_call_time(std::int64_t* to, const Call& call, Answer answer) {
+void Engine::add_call_time(SliceRef owner, const Call& call, Answer answer) {
+  std::int64_t* to = breakdowns_.get(owner);
+  if (to == nullptr) return;  // the owner's path is gone (its try was lost)
   std::int64_t before = now_ - call.started_at;
-  if (answer.try_id != kNone) {
-    const std::int64_t* from = breakdown(answer.try_id);
-    for (std::size_t i = 0; i < breakdown_stride_; ++i) to[i] += from[i];
+  if (answer.answered) {
+    if (const std::int64_t* from = breakdowns_.get(answer.time))
+      for (std::size_t i = 0; i < breakdowns_.stride(); ++i) to[i] += from[i];
     before = answer.sent_at - call.started_at;
   }
   // Earlier tries, backoff, the wait before a winning hedge, or a call that

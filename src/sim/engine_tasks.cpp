@@ -49,6 +49,7 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   t.program = site.program;
   t.pc = start;
   t.parent_try = try_id;
+  t.time = attempt.time;
   t.arrival = now_;
   t.measured = measured;
   attempt.task = id;
@@ -122,6 +123,7 @@ void Engine::run_task(std::uint32_t id) {
         t.succeeded = t.failed = 0;
         // An event loop frees its worker before the callee may run (see send_call).
         if (n.async && t.holds_worker) release_worker(id);
+        t.calls_sent_at = now_;
         send_call(OwnerKind::task, id, t.generation, t.epoch, in.a);
         return;
       }
@@ -144,6 +146,7 @@ void Engine::run_task(std::uint32_t id) {
         t.need = static_cast<std::uint16_t>(std::min(in.c, sent));
         t.succeeded = t.failed = 0;
         if (n.async && t.holds_worker) release_worker(id);
+        t.calls_sent_at = now_;
         const std::uint32_t generation = t.generation;
         const std::uint32_t epoch = t.epoch;
         const std::uint32_t first = in.a;
@@ -177,6 +180,7 @@ void Engine::run_task(std::uint32_t id) {
         t.succeeded = t.failed = 0;
         t.repeat_left = 1;
         if (n.async && t.holds_worker) release_worker(id);
+        t.calls_sent_at = now_;
         send_call(OwnerKind::task, id, t.generation, t.epoch, in.a);
         return;
       }
@@ -204,7 +208,8 @@ void Engine::deliver_to_task(const Call& call, Outcome outcome, bool degraded, A
   // The call that ends the step is its critical path: in a parallel step the
   // answer that decides it (the last for `all`, the k-th success for `k`).
   auto add_step_time = [&] {
-    if (t.parent_try != kNone) add_call_time(breakdown(t.parent_try), call, answer);
+    t.calls_sent_at = -1;
+    if (call.isolated) add_call_time(call.owner_time, call, answer);
   };
   bool ok = outcome == Outcome::ok;
   if (!ok && programs_.sites[site_id].optional) {
@@ -258,6 +263,13 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
   if (t.queued) {
     add_node_time(t, TailBreakdown::kQueue, now_ - t.enqueued_at);
     unlink_from_queue(id);
+  }
+  if (t.calls_sent_at >= 0) {  // failed while waiting on calls (its instance went down)
+    // The step never ended: its time so far goes to its target as failed tries.
+    const Instr& in = programs_.code[t.pc];
+    const std::uint32_t site = in.op == Op::parallel ? programs_.site_lists[in.a] : in.a;
+    breakdowns_.add(t.time, TailBreakdown::node_base(programs_.sites[site].node) - 1 + TailBreakdown::kFailedTries,
+                    now_ - t.calls_sent_at);
   }
   unlink_from_instance(id);
   if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];

@@ -233,3 +233,32 @@ TEST_CASE("attribution: replications merge their sums", "[attribution]") {
   CHECK(twice->nodes[0].queue == Approx(single.nodes[0].queue).epsilon(1e-12));
   CHECK(both->total() == Approx(1.0).epsilon(1e-12));
 }
+
+TEST_CASE("attribution: work left running by a failed caller stays off the path", "[attribution]") {
+  // gw calls front (optional), front calls back (50 ms), every link 5 ms. An
+  // outage takes front down at 1 s: its tasks waiting on back fail, gw goes on
+  // degraded, and back's work for them still runs, on no request's path.
+  // Those requests' shares must still add up to exactly their latency.
+  Scenario s = scenario("orphans", sec(2));
+  CallSpec optional_front = call_to("front");
+  optional_front.optional = true;
+  s.nodes.push_back(steps_node("gw", "get", {call(optional_front)}));
+  s.nodes.push_back(steps_node("front", "get", {call("back")}));
+  s.nodes.push_back(service("back", Distribution::constant(ms(50)), 1, std::nullopt));
+  s.network.latency = Distribution::constant(ms(5));
+  s.faults.push_back(fault("down", FaultType::outage, "front", sec(1), ms(100)));
+  s.workloads.push_back(open_workload("req", "gw.get", 50, ArrivalProcess::constant));
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  REQUIRE(w.degraded > 0);
+  REQUIRE(w.succeeded == w.requests);
+  const TailBreakdown& tail = w.tail;
+  std::int64_t latency = 0, parts = 0;
+  for (std::size_t k = 0; k < tail.bucket_of_slot.size(); ++k) {
+    const std::int64_t* sums = tail.sums.data() + k * tail.stride();
+    latency += sums[TailBreakdown::kLatency];
+    for (std::size_t i = TailBreakdown::kNetwork; i < tail.stride(); ++i) parts += sums[i];
+  }
+  CHECK(parts == latency);
+  CHECK(attribution_of(r).total() == Approx(1.0).epsilon(1e-12));
+}
