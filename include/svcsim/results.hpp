@@ -39,8 +39,15 @@ struct TailBreakdown {
   std::size_t stride() const { return 2 + kPerNode * nodes; }
   /// The sums of bucket `bucket`, made (zero) on first use: allocates at most
   /// once per bucket ever hit, never per request in the steady state.
-  std::int64_t* slot(int bucket);
+  std::int64_t* slot(int bucket) {
+    if (!slot_of_bucket.empty()) {  // the common case, inline: a bucket seen before
+      const std::int32_t s = slot_of_bucket[static_cast<std::size_t>(bucket)];
+      if (s >= 0) return sums.data() + static_cast<std::size_t>(s) * stride();
+    }
+    return new_slot(bucket);
+  }
   const std::int64_t* find(int bucket) const;
+  std::int64_t* new_slot(int bucket);
   /// Adds `other` bucket by bucket (same number of nodes).
   void merge(const TailBreakdown& other);
 };

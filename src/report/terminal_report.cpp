@@ -161,9 +161,11 @@ void print_resilience(std::ostream& out, Runs runs) {
   }
   const bool amplified = amplification && *amplification != 1.0;
   if (!amplified && table.empty()) return;
-  out << fmt::format("\ncalls made by each node (caller side); amplification {} tries per first try\n",
+  out << fmt::format("\namplification: {} tries per first try (retries, hedges and fallbacks included)\n",
                      format_sig(amplification));
-  if (!table.empty()) table.print(out);
+  if (table.empty()) return;
+  out << "retries, hedges and timeouts on the calls each node makes (caller side)\n";
+  table.print(out);
 }
 
 // Per workload, the largest parts of the time of its requests slower than its p99.

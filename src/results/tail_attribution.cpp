@@ -6,7 +6,7 @@
 
 namespace svcsim {
 
-std::int64_t* TailBreakdown::slot(int bucket) {
+std::int64_t* TailBreakdown::new_slot(int bucket) {
   if (slot_of_bucket.empty()) slot_of_bucket.assign(LatencyHistogram::kBucketCount, -1);
   std::int32_t& s = slot_of_bucket[static_cast<std::size_t>(bucket)];
   if (s < 0) {

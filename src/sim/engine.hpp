@@ -28,7 +28,6 @@ class Engine {
   void on_call_arrive(std::uint32_t try_id);
   void on_work_done(std::uint32_t task, std::uint32_t generation);
   void on_call_response(std::uint32_t try_id, Outcome outcome, bool degraded);
-  void answer_to_call(std::uint32_t try_id, const Try& attempt, Outcome outcome, bool degraded);
   void on_call_timeout(std::uint32_t call, std::uint32_t generation);
   void on_try_timeout(std::uint32_t try_id, std::uint32_t generation);
   void on_retry_timer(std::uint32_t call, std::uint32_t generation);

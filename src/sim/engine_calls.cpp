@@ -146,27 +146,21 @@ void Engine::forget_try(Call& call, std::uint32_t try_id) {
 void Engine::on_call_response(std::uint32_t try_id, Outcome outcome, bool degraded) {
   const Try attempt = tries_[try_id];
   const bool waited_for = call_waits_for(attempt);
-  // An answer the call waits for keeps its sums until the caller has taken them.
+  // An answer the call waits for keeps its own sums until the caller has taken them.
   if (waited_for) tries_[try_id].owns_time = false;
   release_try(try_id);
   if (!waited_for) return;
-  answer_to_call(try_id, attempt, outcome, degraded);
-  if (attempt.owns_time) breakdowns_.release(attempt.time);
-}
-
-
-void Engine::answer_to_call(std::uint32_t try_id, const Try& attempt, Outcome outcome, bool degraded) {
   Call& call = calls_[attempt.call];
   forget_try(call, try_id);
   const CallSite& step = programs_.sites[call.site];
   if (call.fallback_index == 0 && step.breaker != CallSite::kNoBreaker && !attempt.short_circuited)
     breaker_record(step.breaker, outcome == Outcome::ok);
-  const Answer answer{attempt.time, attempt.sent_at, true};
-  if (outcome == Outcome::ok) {
+  const Answer answer{attempt.time, attempt.sent_at};
+  if (outcome == Outcome::ok)
     finish_call(attempt.call, Outcome::ok, degraded || call.fallback_index > 0, answer);
-    return;
-  }
-  try_failed(attempt.call, outcome, answer);
+  else
+    try_failed(attempt.call, outcome, answer);
+  if (attempt.owns_time) breakdowns_.release(attempt.time);
 }
 
 void Engine::on_try_timeout(std::uint32_t try_id, std::uint32_t generation) {
@@ -278,7 +272,7 @@ void Engine::add_call_time(SliceRef owner, const Call& call, Answer answer) {
   std::int64_t* to = breakdowns_.get(owner);
   if (to == nullptr) return;  // the owner's path is gone (its try was lost)
   std::int64_t before = now_ - call.started_at;
-  if (answer.answered) {
+  if (answer.answered()) {
     if (const std::int64_t* from = breakdowns_.get(answer.time))
       for (std::size_t i = 0; i < breakdowns_.stride(); ++i) to[i] += from[i];
     before = answer.sent_at - call.started_at;

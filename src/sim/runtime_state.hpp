@@ -119,12 +119,12 @@ struct Try {
 };
 
 /// The try whose answer ended a call: its time lies on the caller's critical
-/// path. Not `answered`: the call ended without one (its timeout, or a last
+/// path. Not answered(): the call ended without one (its timeout, or a last
 /// try that timed out).
 struct Answer {
-  SliceRef time;  // the answering try's own sums (isolated calls), still held
-  std::int64_t sent_at = 0;
-  bool answered = false;
+  SliceRef time;               // the answering try's own sums (isolated calls), still held
+  std::int64_t sent_at = -1;   // when that try was sent; -1: no try answered
+  bool answered() const { return sent_at >= 0; }
 };
 
 enum class TryKind : std::uint8_t { first, retry, hedge, fallback };

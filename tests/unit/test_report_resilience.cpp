@@ -166,7 +166,7 @@ TEST_CASE("terminal: retries and amplification show only when something was retr
   std::ostringstream retried;
   print_terminal_report(retried, simulate(per_try_scenario()));
   CAPTURE(retried.str());
-  CHECK(retried.str().find("amplification 2.000 tries per first try") != std::string::npos);
+  CHECK(retried.str().find("amplification: 2.000 tries per first try") != std::string::npos);
   CHECK(retried.str().find("timeouts") != std::string::npos);
 
   Scenario calm = scenario("calm", sec(1));
