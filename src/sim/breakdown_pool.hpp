@@ -25,6 +25,8 @@ class BreakdownPool {
   void set_stride(std::size_t stride) { stride_ = stride; }
   std::size_t stride() const { return stride_; }
 
+  /// A zero slice: free slices are kept zero (release clears them), so
+  /// taking one costs no clearing.
   SliceRef acquire() {
     std::uint32_t id;
     if (!free_.empty()) {
@@ -33,12 +35,17 @@ class BreakdownPool {
     } else {
       id = static_cast<std::uint32_t>(generations_.size());
       generations_.push_back(0);
-      data_.resize(data_.size() + stride_);
+      data_.resize(data_.size() + stride_, 0);
     }
-    std::fill_n(data_.data() + id * stride_, stride_, 0);
     return {id, generations_[id]};
   }
   void release(SliceRef ref) {
+    if (!live(ref)) return;
+    std::fill_n(data_.data() + ref.id * stride_, stride_, 0);
+    release_cleared(ref);
+  }
+  /// Release of a slice the caller has already set back to zero.
+  void release_cleared(SliceRef ref) {
     if (!live(ref)) return;
     ++generations_[ref.id];
     free_.push_back(ref.id);

@@ -87,11 +87,16 @@ void Engine::start_request(std::uint32_t w, std::uint32_t user) {
 
 // A succeeded request's critical path, summed into the bucket of its latency
 // (the entry call starts with the request, so its time is the latency).
+// The request's slice is left zero, ready for release_cleared.
 void Engine::record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns) {
-  const std::int64_t* parts = breakdowns_.get(time);
-  std::int64_t* sums = tail.slot(LatencyHistogram::index_of(latency_ns));
+  std::int64_t* __restrict parts = breakdowns_.get(time);
+  std::int64_t* __restrict sums = tail.slot(LatencyHistogram::index_of(latency_ns));
   sums[TailBreakdown::kLatency] += latency_ns;
-  for (std::size_t i = 0; i < breakdowns_.stride(); ++i) sums[TailBreakdown::kNetwork + i] += parts[i];
+  sums += TailBreakdown::kNetwork;
+  for (std::size_t i = 0, n = breakdowns_.stride(); i < n; ++i) {
+    sums[i] += parts[i];
+    parts[i] = 0;
+  }
 }
 
 void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, const Call& call, Answer answer) {
@@ -101,6 +106,7 @@ void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, co
   WorkloadState& ws = workloads_[r.workload];
   if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(r, outcome);
   if (call.isolated) add_call_time(r.time, call, answer);
+  bool cleared = false;
   if (r.measured) {
     switch (outcome) {
       case Outcome::ok:
@@ -108,13 +114,15 @@ void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, co
         if (degraded) ++ws.degraded;
         ws.latency.record(Duration{now_ - r.arrival});
         record_tail(ws.tail, r.time, now_ - r.arrival);
+        cleared = true;
         break;
       case Outcome::failed: ++ws.failed; break;
       case Outcome::rejected: ++ws.rejected; break;
       case Outcome::timed_out: ++ws.timed_out; break;
     }
   }
-  breakdowns_.release(r.time);
+  if (cleared) breakdowns_.release_cleared(r.time);
+  else breakdowns_.release(r.time);
   if (r.user != kNone && now_ < window_to_) {
     const Workload& spec = scenario_.workloads[r.workload];
     schedule(now_ + spec.think_time.sample(ws.think_rng).ns, EventKind::user_wake,
