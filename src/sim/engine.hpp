@@ -44,8 +44,9 @@ class Engine {
   void start_request(std::uint32_t workload, std::uint32_t user);
   void finish_request(std::uint32_t request, Outcome outcome, bool degraded, const Call& call, Answer answer);
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
-                 std::uint32_t site);
-  void start_try(std::uint32_t call, TryKind kind);
+                 std::uint32_t site, SliceRef owner_time);
+  /// `owner_time`: the owner's sums, which a first try of a plain call adds to.
+  void start_try(std::uint32_t call, TryKind kind, SliceRef owner_time = {});
   void try_failed(std::uint32_t call, Outcome outcome, Answer answer = {});
   void finish_call(std::uint32_t call, Outcome outcome, bool degraded, Answer answer = {});
   void deliver(const Call& call, Outcome outcome, bool degraded, Answer answer);

@@ -14,7 +14,7 @@ std::int64_t Engine::link_delay(std::uint32_t link_id) {
 }
 
 void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation,
-                       std::uint32_t owner_epoch, std::uint32_t site_id) {
+                       std::uint32_t owner_epoch, std::uint32_t site_id, SliceRef owner_time) {
   const std::uint32_t id = calls_.acquire();
   Call& call = calls_[id];
   const CallSite& site = programs_.sites[site_id];
@@ -26,16 +26,14 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.target_site = site_id;
   call.measured = in_window(now_);
   call.started_at = now_;
-  call.owner_time = kind == OwnerKind::request ? requests_[owner].time : tasks_[owner].time;
-  call.isolated = site_isolated_[site_id] != 0;
   ++first_tries_;
   const std::uint32_t generation = call.generation;
   if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
   if (site.hedge) schedule(now_ + site.hedge->after.ns, EventKind::hedge_timer, id, generation);
-  start_try(id, TryKind::first);
+  start_try(id, TryKind::first, owner_time);
 }
 
-void Engine::start_try(std::uint32_t call_id, TryKind kind) {
+void Engine::start_try(std::uint32_t call_id, TryKind kind, SliceRef owner_time) {
   Call& call = calls_[call_id];
   const std::uint32_t site_id = call.target_site;
   const CallSite& site = programs_.sites[site_id];
@@ -46,11 +44,13 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   attempt.site = site_id;
   attempt.sent_at = now_;
   attempt.measured = call.measured;
-  if (call.isolated) {
+  // Only a plain call's only try writes into its owner's sums; retries,
+  // hedges and fallbacks belong to isolated calls.
+  if (site_isolated_[call.site]) {
     attempt.time = breakdowns_.acquire();
     attempt.owns_time = true;
   } else {
-    attempt.time = call.owner_time;
+    attempt.time = owner_time;
   }
   call.live_tries[call.live] = id;
   call.live_try_generations[call.live] = attempt.generation;

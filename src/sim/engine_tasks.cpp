@@ -124,7 +124,7 @@ void Engine::run_task(std::uint32_t id) {
         // An event loop frees its worker before the callee may run (see send_call).
         if (n.async && t.holds_worker) release_worker(id);
         t.calls_sent_at = now_;
-        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a);
+        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time);
         return;
       }
       case Op::parallel: {
@@ -149,10 +149,11 @@ void Engine::run_task(std::uint32_t id) {
         t.calls_sent_at = now_;
         const std::uint32_t generation = t.generation;
         const std::uint32_t epoch = t.epoch;
+        const SliceRef time = t.time;
         const std::uint32_t first = in.a;
         const std::uint32_t count = in.b;
         for (std::uint32_t i = 0; i < count; ++i)
-          if (chosen >> i & 1) send_call(OwnerKind::task, id, generation, epoch, programs_.site_lists[first + i]);
+          if (chosen >> i & 1) send_call(OwnerKind::task, id, generation, epoch, programs_.site_lists[first + i], time);
         return;
       }
       case Op::choose: {
@@ -181,7 +182,7 @@ void Engine::run_task(std::uint32_t id) {
         t.repeat_left = 1;
         if (n.async && t.holds_worker) release_worker(id);
         t.calls_sent_at = now_;
-        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a);
+        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time);
         return;
       }
       case Op::end:
@@ -209,7 +210,7 @@ void Engine::deliver_to_task(const Call& call, Outcome outcome, bool degraded, A
   // answer that decides it (the last for `all`, the k-th success for `k`).
   auto add_step_time = [&] {
     t.calls_sent_at = -1;
-    if (call.isolated) add_call_time(call.owner_time, call, answer);
+    if (site_isolated_[call.site]) add_call_time(t.time, call, answer);
   };
   bool ok = outcome == Outcome::ok;
   if (!ok && programs_.sites[site_id].optional) {

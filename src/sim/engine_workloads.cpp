@@ -82,7 +82,7 @@ void Engine::start_request(std::uint32_t w, std::uint32_t user) {
   r.time = breakdowns_.acquire();
   if (r.measured) ++workloads_[w].requests;
   ++in_flight_;
-  send_call(OwnerKind::request, id, r.generation, 0, programs_.workload_site[w]);
+  send_call(OwnerKind::request, id, r.generation, 0, programs_.workload_site[w], r.time);
 }
 
 // A succeeded request's critical path, summed into the bucket of its latency
@@ -105,7 +105,7 @@ void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, co
   --in_flight_;
   WorkloadState& ws = workloads_[r.workload];
   if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(r, outcome);
-  if (call.isolated) add_call_time(r.time, call, answer);
+  if (site_isolated_[call.site]) add_call_time(r.time, call, answer);
   bool cleared = false;
   if (r.measured) {
     switch (outcome) {

@@ -90,8 +90,6 @@ struct Call {
   std::uint32_t live_try_generations[kMaxLiveTries] = {};
   std::int64_t last_backoff_ns = 0;    // decorrelated jitter remembers the previous sleep
   std::int64_t started_at = 0;         // when it was sent (tail attribution)
-  SliceRef owner_time;                 // the owner's sums, where this call's time goes
-  bool isolated = false;               // its tries get sums of their own (see Engine::site_isolated_)
   Outcome last_failure = Outcome::failed;
   bool retry_pending = false;
   bool measured = false;               // sent inside the measured window
