@@ -262,3 +262,51 @@ TEST_CASE("attribution: work left running by a failed caller stays off the path"
   CHECK(parts == latency);
   CHECK(attribution_of(r).total() == Approx(1.0).epsilon(1e-12));
 }
+
+TEST_CASE("attribution: every request's parts add up to its latency with every mechanism at once", "[attribution]") {
+  // An async gateway forks a (retried with a per-try timeout), b (hedged) and
+  // c (optional, and c calls d while c's instances crash at random); waits
+  // for 2 of 3; random network latency on every link. Whatever happened to a
+  // request, its critical path must account for each of its nanoseconds.
+  Scenario s = scenario("everything", sec(30), sec(1));
+  CallSpec a = call_to("a");
+  a.retry = retry_policy(2, retry_on_timeout | retry_on_error, exact_backoff(ms(2)), ms(20));
+  a.timeout = ms(100);
+  CallSpec b = call_to("b");
+  b.hedge = HedgePolicy{ms(15), 1};
+  CallSpec c = call_to("c");
+  c.optional = true;
+  ParallelStep p;
+  p.calls = {a, b, c};
+  p.wait_for = 2;
+  Node gw = steps_node("gw", "get", {work(Distribution::exponential(ms(1))), Step{p, {}}}, 4);
+  gw.threading = Threading::async;
+  s.nodes.push_back(gw);
+  s.nodes.push_back(service("a", Distribution::exponential(ms(10)), 1, 2));
+  s.nodes.push_back(service("b", Distribution::exponential(ms(8)), 2, 1));
+  s.nodes.push_back(steps_node("c", "get", {work(Distribution::exponential(ms(2))), call("d")}, 2));
+  s.nodes.push_back(service("d", Distribution::exponential(ms(3)), 1, 4));
+  Fault crash = fault("crash", FaultType::crash, "c", {});
+  crash.mtbf = sec(2);
+  crash.mttr = ms(200);
+  s.faults.push_back(crash);
+  s.network.latency = Distribution::exponential(ms(1));
+  s.workloads.push_back(open_workload("req", "gw.get", 150));
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  REQUIRE(w.succeeded > 1000);
+  REQUIRE(w.degraded > 0);
+  REQUIRE(find_node(r, "gw").retries > 0);
+  REQUIRE(find_node(r, "gw").hedges > 0);
+  const TailBreakdown& tail = w.tail;
+  std::int64_t latency = 0, parts = 0;
+  for (std::size_t k = 0; k < tail.bucket_of_slot.size(); ++k) {
+    const std::int64_t* sums = tail.sums.data() + k * tail.stride();
+    latency += sums[TailBreakdown::kLatency];
+    for (std::size_t i = TailBreakdown::kNetwork; i < tail.stride(); ++i) parts += sums[i];
+  }
+  CHECK(parts == latency);
+  const TailAttribution t = attribution_of(r);
+  CHECK(t.total() == Approx(1.0).epsilon(1e-12));
+  CHECK(t.network > 0);
+}
