@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,42 @@
 
 namespace svcsim {
 
+/// Where the time of a workload's succeeded requests went, summed per
+/// latency-histogram bucket (the bucket of each request's latency), so the
+/// slowest requests can be picked out once the p99 is known (see
+/// tail_attribution.hpp). All sums are integer nanoseconds: exact, and merged
+/// across replications by adding.
+struct TailBreakdown {
+  /// Per request, along its critical path: the network, and per node the time
+  /// queued for a worker, in service (work steps) and on tries that did not
+  /// bring the answer. Slot layout: kLatency, kNetwork, then per node k:
+  /// node_base(k) + kQueue, + kService, + kFailedTries.
+  static constexpr int kLatency = 0, kNetwork = 1;
+  static constexpr int kQueue = 0, kService = 1, kFailedTries = 2, kPerNode = 3;
+  static constexpr int node_base(std::size_t node) { return 2 + kPerNode * static_cast<int>(node); }
+
+  std::size_t nodes = 0;
+  /// Histogram bucket -> slot index in `sums` (-1: none yet); empty until the first record.
+  std::vector<std::int32_t> slot_of_bucket;
+  std::vector<std::int32_t> bucket_of_slot;
+  std::vector<std::int64_t> sums;  // stride() numbers per slot
+
+  std::size_t stride() const { return 2 + kPerNode * nodes; }
+  /// The sums of bucket `bucket`, made (zero) on first use: allocates at most
+  /// once per bucket ever hit, never per request in the steady state.
+  std::int64_t* slot(int bucket) {
+    if (!slot_of_bucket.empty()) {  // the common case, inline: a bucket seen before
+      const std::int32_t s = slot_of_bucket[static_cast<std::size_t>(bucket)];
+      if (s >= 0) return sums.data() + static_cast<std::size_t>(s) * stride();
+    }
+    return new_slot(bucket);
+  }
+  const std::int64_t* find(int bucket) const;
+  std::int64_t* new_slot(int bucket);
+  /// Adds `other` bucket by bucket (same number of nodes).
+  void merge(const TailBreakdown& other);
+};
+
 struct WorkloadResult {
   std::string name;
   std::uint64_t requests = 0;   // arrived at or after warmup (and before duration)
@@ -24,6 +61,7 @@ struct WorkloadResult {
   std::uint64_t timed_out = 0;
   std::uint64_t rejected = 0;
   LatencyHistogram latency;     // succeeded requests, client-measured
+  TailBreakdown tail;           // the same requests' time by node and network
 };
 
 struct NodeResult {

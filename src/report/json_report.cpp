@@ -18,6 +18,7 @@
 #include "svcsim/metrics.hpp"
 #include "svcsim/replicated_results.hpp"
 #include "svcsim/report.hpp"
+#include "svcsim/tail_attribution.hpp"
 
 namespace svcsim {
 namespace {
@@ -91,13 +92,13 @@ json::object run_json(std::span<const Results> runs, double wall_s) {
   o["wall_s"] = run.wall_s;
   o["events_per_s"] = number_or_null(detail::events_per_s(run));
   o["end_s"] = run.end_s;
-  // Tries sent per first try (SPEC 6): well above 1 in a retry storm.
-  FigureWriter(runs).number(o, "amplification", [](const Results& r) { return std::optional(r.run.amplification); });
   if (runs.size() > 1) {
     json::array seeds;
     for (const Results& r : runs) seeds.push_back(r.seed);
     o["replication_seeds"] = std::move(seeds);
   }
+  // Tries per first try: a ratio per replication, so a mean (and _ci95) over them.
+  FigureWriter(runs).number(o, "amplification", [](const Results& r) { return std::optional(r.run.amplification); });
   if (run.stopped) {
     o["stopped"] = true;
     o["stop_reason"] = run.stop_reason;
@@ -129,6 +130,51 @@ json::object merged_histogram_json(std::span<const Results> runs, std::size_t i)
   return histogram_json(merged);
 }
 
+// Computed on the merged histogram and sums (like `histogram`), so one value
+// without `_ci95` even over replications; null when nothing succeeded.
+json::value attribution_json(std::span<const Results> runs, std::size_t i) {
+  const auto a = tail_attribution(runs, i);
+  if (!a) return nullptr;
+  json::object o;
+  o["threshold_ms"] = a->threshold_ms;
+  o["requests"] = a->requests;
+  o["network"] = a->network;
+  json::object nodes;
+  for (const TailAttribution::NodeShare& n : a->nodes) {
+    json::object parts;
+    parts["queue"] = n.queue;
+    parts["service"] = n.service;
+    parts["failed_tries"] = n.failed_tries;
+    nodes[runs.front().nodes[n.node].name] = std::move(parts);
+  }
+  o["nodes"] = std::move(nodes);
+  return o;
+}
+
+// Circuit-breaker state changes as [time_s, state]; over replications one
+// list per replication (`changes_by_replication`), since they differ.
+json::array breakers_json(std::span<const Results> runs, std::size_t i) {
+  auto changes = [](const NodeResult::BreakerTimeline& b) {
+    json::array a;
+    for (const auto& [t, state] : b.changes) a.push_back(json::array{t, json::string(state)});
+    return a;
+  };
+  json::array out;
+  for (std::size_t b = 0; b < runs.front().nodes[i].breakers.size(); ++b) {
+    json::object o;
+    o["callee"] = runs.front().nodes[i].breakers[b].callee;
+    if (runs.size() == 1) {
+      o["changes"] = changes(runs.front().nodes[i].breakers[b]);
+    } else {
+      json::array per_run;
+      for (const Results& r : runs) per_run.push_back(changes(r.nodes[i].breakers[b]));
+      o["changes_by_replication"] = std::move(per_run);
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 json::object workload_json(std::span<const Results> runs, std::size_t i) {
   const FigureWriter f(runs);
   auto metric = [i](std::string_view name) {
@@ -152,6 +198,7 @@ json::object workload_json(std::span<const Results> runs, std::size_t i) {
     f.number(latency, name, metric(name));
   o["latency_ms"] = std::move(latency);
   o["histogram"] = merged_histogram_json(runs, i);
+  o["attribution"] = attribution_json(runs, i);
   return o;
 }
 
@@ -190,17 +237,7 @@ json::object node_json(std::span<const Results> runs, std::size_t i) {
   f.count(o, "retries", counter(&NodeResult::retries));
   f.count(o, "hedges", counter(&NodeResult::hedges));
   f.count(o, "timeouts", counter(&NodeResult::timeouts));
-  // State changes of its circuit breakers: a timeline of one run, so written
-  // for a single run only (replications would each have their own).
-  if (runs.size() == 1 && !config.breakers.empty()) {
-    json::array breakers;
-    for (const auto& b : config.breakers) {
-      json::array changes;
-      for (const auto& [at_s, state] : b.changes) changes.push_back(json::object{{"at_s", at_s}, {"state", state}});
-      breakers.push_back(json::object{{"callee", b.callee}, {"changes", std::move(changes)}});
-    }
-    o["breakers"] = std::move(breakers);
-  }
+  if (!config.breakers.empty()) o["breakers"] = breakers_json(runs, i);
   if (config.instance_integral_s) {  // autoscaled
     f.number(o, "instances_mean", [i](const Results& r) -> std::optional<double> {
       const NodeResult& n = r.nodes[i];

@@ -17,6 +17,7 @@
 #include "svcsim/metrics.hpp"
 #include "svcsim/replicated_results.hpp"
 #include "svcsim/report.hpp"
+#include "svcsim/tail_attribution.hpp"
 #include "svcsim/time.hpp"
 
 namespace svcsim {
@@ -72,25 +73,6 @@ void print_header(std::ostream& out, Runs runs) {
     else
       out << fmt::format("replication {} (seed {}) stopped: {}\n", k, runs[k].seed, runs[k].run.stop_reason);
   }
-}
-
-// Retries, hedges and timeouts on the calls each node makes, and the run's
-// amplification (tries per first try): one line, only when anything was
-// retried, hedged, timed out or fell back, so plain runs keep their report.
-void print_calls(std::ostream& out, Runs runs) {
-  const auto amplification = mean_of(runs, [](const Results& r) { return std::optional(r.run.amplification); });
-  std::string parts;
-  for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
-    for (const auto& [label, field] : {std::pair{"retries", &NodeResult::retries}, std::pair{"hedges", &NodeResult::hedges},
-                                       std::pair{"timeouts", &NodeResult::timeouts}}) {
-      const auto total = mean_of(runs, [&](const Results& r) { return std::optional<double>(r.nodes[i].*field); });
-      if (total && *total > 0)
-        parts += fmt::format(", {} {} {}", runs.front().nodes[i].name, label,
-                             count_cell(runs, [&](const Results& r) { return r.nodes[i].*field; }));
-    }
-  }
-  if (parts.empty() && amplification.value_or(1.0) == 1.0) return;
-  out << fmt::format("calls: amplification {} (tries sent per first try){}\n", format_sig(amplification), parts);
 }
 
 void print_workloads(std::ostream& out, Runs runs) {
@@ -172,6 +154,51 @@ void print_nodes(std::ostream& out, Runs runs, const Analysis* analysis) {
   table.print(out);
 }
 
+// Retries, hedges and timeouts on the calls each node makes, for the nodes
+// that had any, and the run's amplification when something was retried.
+void print_resilience(std::ostream& out, Runs runs) {
+  const auto amplification = mean_of(runs, [](const Results& r) { return std::optional(r.run.amplification); });
+  TextTable table({{"node", Align::left}, {"retries"}, {"hedges"}, {"timeouts"}});
+  for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
+    bool any = false;
+    for (const Results& r : runs) any = any || r.nodes[i].retries || r.nodes[i].hedges || r.nodes[i].timeouts;
+    if (!any) continue;
+    auto count = [&](std::uint64_t NodeResult::*field) {
+      return count_cell(runs, [&](const Results& r) { return r.nodes[i].*field; });
+    };
+    table.add_row({runs.front().nodes[i].name, count(&NodeResult::retries), count(&NodeResult::hedges),
+                   count(&NodeResult::timeouts)});
+  }
+  const bool amplified = amplification && *amplification != 1.0;
+  if (!amplified && table.empty()) return;
+  out << fmt::format("\namplification: {} tries per first try (retries, hedges and fallbacks included)\n",
+                     format_sig(amplification));
+  if (table.empty()) return;
+  out << "retries, hedges and timeouts on the calls each node makes (caller side)\n";
+  table.print(out);
+}
+
+// Per workload, the largest parts of the time of its requests slower than its p99.
+void print_tail(std::ostream& out, Runs runs) {
+  constexpr std::size_t kParts = 4;
+  TextTable table({{"workload", Align::left}, {"p99 ms"}, {"requests"}, {"part", Align::left}, {"share %"}});
+  for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
+    const auto a = tail_attribution(runs, i);
+    if (!a || a->requests == 0) continue;
+    const auto parts = ranked_parts(*a, runs.front().nodes);
+    for (std::size_t k = 0; k < parts.size() && k < kParts; ++k) {
+      if (k == 0)
+        table.add_row({runs.front().workloads[i].name, format_sig(a->threshold_ms), format_count(a->requests),
+                       parts[k].first, format_percent(parts[k].second)});
+      else
+        table.add_row({"", "", "", parts[k].first, format_percent(parts[k].second)});
+    }
+  }
+  if (table.empty()) return;
+  out << "\ntail (slower than p99): where the time of those requests went, largest parts\n";
+  table.print(out);
+}
+
 void print_objectives(std::ostream& out, const std::vector<ObjectiveResult>& slo, std::size_t replications) {
   if (slo.empty()) return;
   TextTable table({{"objective", Align::left}, {"observed"}, {"limit"}, {"result", Align::left}});
@@ -192,9 +219,10 @@ void print_objectives(std::ostream& out, const std::vector<ObjectiveResult>& slo
 void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResult>& slo, const Analysis* analysis) {
   if (runs.empty()) return;
   print_header(out, runs);
-  print_calls(out, runs);
   if (!runs.front().workloads.empty()) print_workloads(out, runs);
   if (!runs.front().nodes.empty()) print_nodes(out, runs, analysis);
+  if (!runs.front().workloads.empty()) print_tail(out, runs);
+  print_resilience(out, runs);
   print_objectives(out, slo, runs.size());
 }
 

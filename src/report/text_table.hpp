@@ -20,6 +20,7 @@ class TextTable {
 
   /// A row with one cell per column (missing cells print empty, extra ones are dropped).
   void add_row(std::vector<std::string> cells);
+  bool empty() const { return rows_.empty(); }
 
   /// Header, a rule, then the rows, each line indented by `indent` spaces.
   void print(std::ostream& out, int indent = 2) const;

@@ -47,6 +47,8 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
   for (std::size_t b = 0; b < breakers_.size(); ++b)
     breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
   client_retry_rng_ = RandomStream(scenario.seed, "client/retry");
+  breakdowns_.set_stride(TailBreakdown::node_base(scenario.nodes.size()) - 1);  // network + 3 per node
+  mark_isolated_sites();
   workloads_.resize(scenario.workloads.size());
   for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
     const Workload& w = scenario.workloads[i];
@@ -54,9 +56,33 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     ws.arrival_rng = RandomStream(scenario.seed, "workload:" + w.name + "/arrivals");
     ws.think_rng = RandomStream(scenario.seed, "workload:" + w.name + "/think");
     if (w.arrivals == ArrivalProcess::mmpp) ws.mmpp_rng = RandomStream(scenario.seed, "workload:" + w.name + "/mmpp");
+    ws.tail.nodes = scenario.nodes.size();
     ws.peak_rate = w.rate_per_s;
     for (const RateChange& c : w.schedule) ws.peak_rate = std::max(ws.peak_rate, c.rate_per_s);
   }
+}
+
+// Which calls need sums of their own: those whose tries may not all end on
+// the caller's path (retries, hedges, fallbacks, timeouts, breakers, the
+// branches of a parallel step), and those made by a node whose instances can
+// go down (a task failed mid-call leaves its calls running, off any path).
+void Engine::mark_isolated_sites() {
+  std::vector<bool> can_go_down(scenario_.nodes.size(), false);
+  for (const Fault& f : scenario_.faults) {
+    if (f.type != FaultType::outage && f.type != FaultType::crash) continue;
+    for (std::size_t i = 0; i < scenario_.nodes.size(); ++i)
+      if (scenario_.nodes[i].name == f.target) can_go_down[i] = true;
+  }
+  site_isolated_.assign(programs_.sites.size(), 0);
+  for (std::size_t i = 0; i < programs_.sites.size(); ++i) {
+    const CallSite& site = programs_.sites[i];
+    site_isolated_[i] = site.retry || site.hedge || site.fallback_count > 0 || site.timeout_ns > 0 ||
+                        site.breaker != CallSite::kNoBreaker ||
+                        (site.caller < can_go_down.size() && can_go_down[site.caller]);
+  }
+  for (const Instr& in : programs_.code)
+    if (in.op == Op::parallel)
+      for (std::uint32_t k = 0; k < in.b; ++k) site_isolated_[programs_.site_lists[in.a + k]] = 1;
 }
 
 Results Engine::run() {
@@ -232,6 +258,7 @@ Results Engine::collect(double wall_s) const {
     w.timed_out = ws.timed_out;
     w.rejected = ws.rejected;
     w.latency = ws.latency;
+    w.tail = ws.tail;
     r.workloads.push_back(std::move(w));
   }
   for (std::size_t i = 0; i < nodes_.size(); ++i) {

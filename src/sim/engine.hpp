@@ -42,20 +42,32 @@ class Engine {
 
   // requests and calls
   void start_request(std::uint32_t workload, std::uint32_t user);
-  void finish_request(std::uint32_t request, Outcome outcome, bool degraded);
+  void finish_request(std::uint32_t request, Outcome outcome, bool degraded, const Call& call, Answer answer);
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
-                 std::uint32_t site);
-  void start_try(std::uint32_t call, TryKind kind);
-  void try_failed(std::uint32_t call, Outcome outcome);
-  void finish_call(std::uint32_t call, Outcome outcome, bool degraded);
-  void deliver(const Call& call, Outcome outcome, bool degraded);
-  void deliver_to_task(std::uint32_t task, std::uint32_t site, Outcome outcome, bool degraded);
+                 std::uint32_t site, SliceRef owner_time);
+  /// `owner_time`: the owner's sums, which a first try of a plain call adds to.
+  void start_try(std::uint32_t call, TryKind kind, SliceRef owner_time = {});
+  void try_failed(std::uint32_t call, Outcome outcome, Answer answer = {});
+  void finish_call(std::uint32_t call, Outcome outcome, bool degraded, Answer answer = {});
+  void deliver(const Call& call, Outcome outcome, bool degraded, Answer answer);
+  void deliver_to_task(const Call& call, Outcome outcome, bool degraded, Answer answer);
   void respond(std::uint32_t try_id, Outcome outcome, bool degraded);
   void lose(std::uint32_t try_id);
   void abandon_try(std::uint32_t try_id);
   void release_try(std::uint32_t try_id);
   bool call_waits_for(const Try& attempt) const;
   static void forget_try(Call& call, std::uint32_t try_id);
+
+  // tail attribution (see "Tail attribution" in docs/architecture.md)
+  /// Adds to `to` the time of a finished isolated call: the answering try's
+  /// sums, and the time before that try was sent (or all of it, without one)
+  /// as failed tries of the call's target.
+  void add_call_time(SliceRef to, const Call& call, Answer answer);
+  void add_node_time(const Task& t, int part, std::int64_t ns) {
+    breakdowns_.add(t.time, TailBreakdown::node_base(t.node) - 1 + part, ns);
+  }
+  void record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns);
+  void mark_isolated_sites();
 
   // resilience (engine_resilience.cpp)
   bool breaker_allows(std::uint32_t breaker);
@@ -168,6 +180,13 @@ class Engine {
   std::uint64_t first_tries_ = 0;  // calls made (each call's first try)
   std::uint64_t tries_sent_ = 0;   // all tries: first, retries, hedges, fallbacks
   std::vector<NodeState> nodes_;
+  // Time sums of requests and of isolated tries (tail attribution). A call
+  // whose answer always lands on its owner's path (no retry, hedge, fallback,
+  // timeout or breaker, not in a parallel step, and a caller whose instances
+  // never go down) is not isolated: its tries write straight into the owner's
+  // sums, so a request through plain calls costs one slice, not one per hop.
+  BreakdownPool breakdowns_;
+  std::vector<std::uint8_t> site_isolated_;  // per call site
   std::vector<WorkloadState> workloads_;
   std::vector<std::uint32_t> ready_;  // tasks given a worker, to run after the current event
   std::int64_t now_ = 0;

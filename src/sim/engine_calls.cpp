@@ -14,7 +14,7 @@ std::int64_t Engine::link_delay(std::uint32_t link_id) {
 }
 
 void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation,
-                       std::uint32_t owner_epoch, std::uint32_t site_id) {
+                       std::uint32_t owner_epoch, std::uint32_t site_id, SliceRef owner_time) {
   const std::uint32_t id = calls_.acquire();
   Call& call = calls_[id];
   const CallSite& site = programs_.sites[site_id];
@@ -25,14 +25,15 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.site = site_id;
   call.target_site = site_id;
   call.measured = in_window(now_);
+  call.started_at = now_;
   ++first_tries_;
   const std::uint32_t generation = call.generation;
   if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
   if (site.hedge) schedule(now_ + site.hedge->after.ns, EventKind::hedge_timer, id, generation);
-  start_try(id, TryKind::first);
+  start_try(id, TryKind::first, owner_time);
 }
 
-void Engine::start_try(std::uint32_t call_id, TryKind kind) {
+void Engine::start_try(std::uint32_t call_id, TryKind kind, SliceRef owner_time) {
   Call& call = calls_[call_id];
   const std::uint32_t site_id = call.target_site;
   const CallSite& site = programs_.sites[site_id];
@@ -43,6 +44,14 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   attempt.site = site_id;
   attempt.sent_at = now_;
   attempt.measured = call.measured;
+  // Only a plain call's only try writes into its owner's sums; retries,
+  // hedges and fallbacks belong to isolated calls.
+  if (site_isolated_[call.site]) {
+    attempt.time = breakdowns_.acquire();
+    attempt.owns_time = true;
+  } else {
+    attempt.time = owner_time;
+  }
   call.live_tries[call.live] = id;
   call.live_try_generations[call.live] = attempt.generation;
   ++call.live;
@@ -73,6 +82,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
     return;
   }
   const std::int64_t delay = link_delay(site.link_out);
+  breakdowns_.add(attempt.time, 0, delay);
   if (delay > 0) {
     schedule(now_ + delay, EventKind::call_arrive, id, attempt.generation);
   } else {
@@ -94,6 +104,7 @@ void Engine::respond(std::uint32_t try_id, Outcome outcome, bool degraded) {
     return;
   }
   const std::int64_t delay = link_delay(site.link_back);
+  breakdowns_.add(attempt.time, 0, delay);
   // A zero-latency answer to the client is taken at once: finishing a request
   // touches only the request and its workload, never a task being run.
   if (delay == 0 && calls_[attempt.call].owner_kind == OwnerKind::request) {
@@ -112,6 +123,7 @@ void Engine::lose(std::uint32_t try_id) {
 
 void Engine::release_try(std::uint32_t try_id) {
   const Try& attempt = tries_[try_id];
+  if (attempt.owns_time) breakdowns_.release(attempt.time);
   if (attempt.instance != kNone) {
     const std::uint32_t node = programs_.sites[attempt.site].node;
     InstanceState& inst = nodes_[node].instances[attempt.instance];
@@ -139,6 +151,8 @@ void Engine::forget_try(Call& call, std::uint32_t try_id) {
 void Engine::on_call_response(std::uint32_t try_id, Outcome outcome, bool degraded) {
   const Try attempt = tries_[try_id];
   const bool waited_for = call_waits_for(attempt);
+  // An answer the call waits for keeps its own sums until the caller has taken them.
+  if (waited_for) tries_[try_id].owns_time = false;
   release_try(try_id);
   if (!waited_for) return;
   Call& call = calls_[attempt.call];
@@ -146,11 +160,12 @@ void Engine::on_call_response(std::uint32_t try_id, Outcome outcome, bool degrad
   const CallSite& step = programs_.sites[call.site];
   if (call.fallback_index == 0 && step.breaker != CallSite::kNoBreaker && !attempt.short_circuited)
     breaker_record(step.breaker, outcome == Outcome::ok);
-  if (outcome == Outcome::ok) {
-    finish_call(attempt.call, Outcome::ok, degraded || call.fallback_index > 0);
-    return;
-  }
-  try_failed(attempt.call, outcome);
+  const Answer answer{attempt.time, attempt.sent_at};
+  if (outcome == Outcome::ok)
+    finish_call(attempt.call, Outcome::ok, degraded || call.fallback_index > 0, answer);
+  else
+    try_failed(attempt.call, outcome, answer);
+  if (attempt.owns_time) breakdowns_.release(attempt.time);
 }
 
 void Engine::on_try_timeout(std::uint32_t try_id, std::uint32_t generation) {
@@ -179,7 +194,7 @@ void Engine::abandon_try(std::uint32_t try_id) {
   if (programs_.sites[attempt.site].cancel_on_timeout && attempt.task != kNone) withdraw(attempt.task, attempt.task_generation);
 }
 
-void Engine::try_failed(std::uint32_t call_id, Outcome outcome) {
+void Engine::try_failed(std::uint32_t call_id, Outcome outcome, Answer answer) {
   Call& call = calls_[call_id];
   call.last_failure = outcome;
   if (call.live > 0 || call.retry_pending) return;  // a hedge or a retry may still answer
@@ -198,7 +213,7 @@ void Engine::try_failed(std::uint32_t call_id, Outcome outcome) {
     start_try(call_id, TryKind::fallback);
     return;
   }
-  finish_call(call_id, outcome, false);
+  finish_call(call_id, outcome, false, answer);
 }
 
 void Engine::on_retry_timer(std::uint32_t call_id, std::uint32_t generation) {
@@ -235,7 +250,7 @@ void Engine::on_call_timeout(std::uint32_t call_id, std::uint32_t generation) {
   finish_call(call_id, Outcome::timed_out, false);
 }
 
-void Engine::finish_call(std::uint32_t call_id, Outcome outcome, bool degraded) {
+void Engine::finish_call(std::uint32_t call_id, Outcome outcome, bool degraded, Answer answer) {
   Call& call = calls_[call_id];
   // Tries still out are abandoned: their answers will find a new generation.
   for (int i = 0; i < call.live; ++i) {
@@ -244,17 +259,32 @@ void Engine::finish_call(std::uint32_t call_id, Outcome outcome, bool degraded) 
   }
   const Call finished = call;
   calls_.release(call_id);
-  deliver(finished, outcome, degraded);
+  deliver(finished, outcome, degraded, answer);
 }
 
-void Engine::deliver(const Call& call, Outcome outcome, bool degraded) {
+void Engine::deliver(const Call& call, Outcome outcome, bool degraded, Answer answer) {
   if (call.owner_kind == OwnerKind::request) {
-    if (requests_[call.owner].generation == call.owner_generation) finish_request(call.owner, outcome, degraded);
+    if (requests_[call.owner].generation == call.owner_generation)
+      finish_request(call.owner, outcome, degraded, call, answer);
     return;
   }
   const Task& t = tasks_[call.owner];
   if (t.generation != call.owner_generation || t.epoch != call.owner_epoch) return;  // the step is over
-  deliver_to_task(call.owner, call.site, outcome, degraded);
+  deliver_to_task(call, outcome, degraded, answer);
+}
+
+void Engine::add_call_time(SliceRef owner, const Call& call, Answer answer) {
+  std::int64_t* to = breakdowns_.get(owner);
+  if (to == nullptr) return;  // the owner's path is gone (its try was lost)
+  std::int64_t before = now_ - call.started_at;
+  if (answer.answered()) {
+    if (const std::int64_t* from = breakdowns_.get(answer.time))
+      for (std::size_t i = 0; i < breakdowns_.stride(); ++i) to[i] += from[i];
+    before = answer.sent_at - call.started_at;
+  }
+  // Earlier tries, backoff, the wait before a winning hedge, or a call that
+  // timed out: time spent trying the step's own target.
+  to[TailBreakdown::node_base(programs_.sites[call.site].node) - 1 + TailBreakdown::kFailedTries] += before;
 }
 
 }  // namespace svcsim::detail

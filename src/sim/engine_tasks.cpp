@@ -49,6 +49,7 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   t.program = site.program;
   t.pc = start;
   t.parent_try = try_id;
+  t.time = attempt.time;
   t.arrival = now_;
   t.measured = measured;
   attempt.task = id;
@@ -104,6 +105,8 @@ void Engine::run_task(std::uint32_t id) {
         const InstanceState& inst = n.instances[t.instance];
         if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)  // a slowdown fault
           d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;
+        t.work_end = now_ + d;
+        add_node_time(t, TailBreakdown::kService, d);
         schedule(now_ + d, EventKind::work_done, id, t.generation);
         return;
       }
@@ -121,7 +124,8 @@ void Engine::run_task(std::uint32_t id) {
         t.succeeded = t.failed = 0;
         // An event loop frees its worker before the callee may run (see send_call).
         if (n.async && t.holds_worker) release_worker(id);
-        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a);
+        t.calls_sent_at = now_;
+        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time);
         return;
       }
       case Op::parallel: {
@@ -143,12 +147,14 @@ void Engine::run_task(std::uint32_t id) {
         t.need = static_cast<std::uint16_t>(std::min(in.c, sent));
         t.succeeded = t.failed = 0;
         if (n.async && t.holds_worker) release_worker(id);
+        t.calls_sent_at = now_;
         const std::uint32_t generation = t.generation;
         const std::uint32_t epoch = t.epoch;
+        const SliceRef time = t.time;
         const std::uint32_t first = in.a;
         const std::uint32_t count = in.b;
         for (std::uint32_t i = 0; i < count; ++i)
-          if (chosen >> i & 1) send_call(OwnerKind::task, id, generation, epoch, programs_.site_lists[first + i]);
+          if (chosen >> i & 1) send_call(OwnerKind::task, id, generation, epoch, programs_.site_lists[first + i], time);
         return;
       }
       case Op::choose: {
@@ -176,7 +182,8 @@ void Engine::run_task(std::uint32_t id) {
         t.succeeded = t.failed = 0;
         t.repeat_left = 1;
         if (n.async && t.holds_worker) release_worker(id);
-        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a);
+        t.calls_sent_at = now_;
+        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time);
         return;
       }
       case Op::end:
@@ -195,9 +202,17 @@ void Engine::on_work_done(std::uint32_t id, std::uint32_t generation) {
   run_task(id);
 }
 
-void Engine::deliver_to_task(std::uint32_t id, std::uint32_t site_id, Outcome outcome, bool degraded) {
+void Engine::deliver_to_task(const Call& call, Outcome outcome, bool degraded, Answer answer) {
+  const std::uint32_t id = call.owner;
+  const std::uint32_t site_id = call.site;
   Task& t = tasks_[id];
   const Instr& in = programs_.code[t.pc];
+  // The call that ends the step is its critical path: in a parallel step the
+  // answer that decides it (the last for `all`, the k-th success for `k`).
+  auto add_step_time = [&] {
+    t.calls_sent_at = -1;
+    if (site_isolated_[call.site]) add_call_time(t.time, call, answer);
+  };
   bool ok = outcome == Outcome::ok;
   if (!ok && programs_.sites[site_id].optional) {
     ok = true;
@@ -216,15 +231,18 @@ void Engine::deliver_to_task(std::uint32_t id, std::uint32_t site_id, Outcome ou
       t.failure = upward;
     }
     if (t.succeeded >= t.need) {
+      add_step_time();
       ++t.epoch;  // answers still on their way belong to a finished step
       ++t.pc;
       run_task(id);
     } else if (t.succeeded + t.pending < t.need) {
+      add_step_time();
       ++t.epoch;
       complete_task(id, t.failure);
     }
     return;
   }
+  add_step_time();
   ++t.epoch;
   if (!ok) {
     t.repeat_left = 0;
@@ -240,8 +258,21 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
   if (t.holds_worker) release_worker(id);
-  if (t.in_work) --n.working;  // failed mid-step (its instance went down)
-  if (t.queued) unlink_from_queue(id);
+  if (t.in_work) {  // failed mid-step (its instance went down): only the work done counts
+    --n.working;
+    add_node_time(t, TailBreakdown::kService, now_ - t.work_end);
+  }
+  if (t.queued) {
+    add_node_time(t, TailBreakdown::kQueue, now_ - t.enqueued_at);
+    unlink_from_queue(id);
+  }
+  if (t.calls_sent_at >= 0) {  // failed while waiting on calls (its instance went down)
+    // The step never ended: its time so far goes to its target as failed tries.
+    const Instr& in = programs_.code[t.pc];
+    const std::uint32_t site = in.op == Op::parallel ? programs_.site_lists[in.a] : in.a;
+    breakdowns_.add(t.time, TailBreakdown::node_base(programs_.sites[site].node) - 1 + TailBreakdown::kFailedTries,
+                    now_ - t.calls_sent_at);
+  }
   unlink_from_instance(id);
   if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
   count_change(n.in_system, -1);
@@ -290,6 +321,7 @@ void Engine::release_worker(std::uint32_t id) {
   unlink_from_queue(next);
   Task& waiter = tasks_[next];
   waiter.waited_ns += now_ - waiter.enqueued_at;
+  add_node_time(waiter, TailBreakdown::kQueue, now_ - waiter.enqueued_at);
   waiter.holds_worker = true;
   waiter.started = true;
   ready_.push_back(next);
@@ -338,6 +370,7 @@ void Engine::unlink_from_queue(std::uint32_t id) {
 void Engine::reject_queued(std::uint32_t id) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
+  add_node_time(t, TailBreakdown::kQueue, now_ - t.enqueued_at);
   unlink_from_queue(id);
   unlink_from_instance(id);
   if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];

@@ -153,29 +153,50 @@ void Engine::start_request(std::uint32_t w, std::uint32_t user) {
   r.user = user;
   r.arrival = now_;
   r.measured = in_window(now_);
+  r.time = breakdowns_.acquire();
   if (r.measured) ++workloads_[w].requests;
   ++in_flight_;
-  send_call(OwnerKind::request, id, r.generation, 0, programs_.workload_site[w]);
+  send_call(OwnerKind::request, id, r.generation, 0, programs_.workload_site[w], r.time);
 }
 
-void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded) {
+// A succeeded request's critical path, summed into the bucket of its latency
+// (the entry call starts with the request, so its time is the latency).
+// The request's slice is left zero, ready for release_cleared.
+void Engine::record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns) {
+  std::int64_t* __restrict parts = breakdowns_.get(time);
+  std::int64_t* __restrict sums = tail.slot(LatencyHistogram::index_of(latency_ns));
+  sums[TailBreakdown::kLatency] += latency_ns;
+  sums += TailBreakdown::kNetwork;
+  for (std::size_t i = 0, n = breakdowns_.stride(); i < n; ++i) {
+    sums[i] += parts[i];
+    parts[i] = 0;
+  }
+}
+
+void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, const Call& call, Answer answer) {
   const Request r = requests_[id];
   requests_.release(id);
   --in_flight_;
   WorkloadState& ws = workloads_[r.workload];
   if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(r, outcome);
+  if (site_isolated_[call.site]) add_call_time(r.time, call, answer);
+  bool cleared = false;
   if (r.measured) {
     switch (outcome) {
       case Outcome::ok:
         ++ws.succeeded;
         if (degraded) ++ws.degraded;
         ws.latency.record(Duration{now_ - r.arrival});
+        record_tail(ws.tail, r.time, now_ - r.arrival);
+        cleared = true;
         break;
       case Outcome::failed: ++ws.failed; break;
       case Outcome::rejected: ++ws.rejected; break;
       case Outcome::timed_out: ++ws.timed_out; break;
     }
   }
+  if (cleared) breakdowns_.release_cleared(r.time);
+  else breakdowns_.release(r.time);
   if (r.user != kNone && now_ < window_to_) {
     const Workload& spec = scenario_.workloads[r.workload];
     schedule(now_ + spec.think_time.sample(ws.think_rng).ns, EventKind::user_wake,

@@ -7,9 +7,11 @@
 #include <utility>
 #include <vector>
 
+#include "sim/breakdown_pool.hpp"
 #include "sim/slot_pool.hpp"
 #include "svcsim/histogram.hpp"
 #include "svcsim/random.hpp"
+#include "svcsim/results.hpp"
 
 namespace svcsim::detail {
 
@@ -22,6 +24,7 @@ struct Request {
   std::uint32_t workload = 0;
   std::uint32_t user = kNone;  // closed workloads
   std::int64_t arrival = 0;
+  SliceRef time;  // where its critical path's time adds up (tail attribution)
   bool measured = false;
 };
 
@@ -36,6 +39,9 @@ struct Task {
   std::int64_t arrival = 0;
   std::int64_t enqueued_at = 0;
   std::int64_t waited_ns = 0;
+  std::int64_t work_end = 0;  // when the work step in progress ends (a cut-short step counts what it did)
+  SliceRef time;              // its parent try's: where its queueing and service add up
+  std::int64_t calls_sent_at = -1;  // while it waits on a step's calls: when it sent them
   std::uint32_t queue_prev = kNone;
   std::uint32_t queue_next = kNone;
   std::uint32_t on_instance_prev = kNone;  // the instance's list of all its tasks
@@ -83,6 +89,7 @@ struct Call {
   std::uint32_t live_tries[kMaxLiveTries] = {};
   std::uint32_t live_try_generations[kMaxLiveTries] = {};
   std::int64_t last_backoff_ns = 0;    // decorrelated jitter remembers the previous sleep
+  std::int64_t started_at = 0;         // when it was sent (tail attribution)
   Outcome last_failure = Outcome::failed;
   bool retry_pending = false;
   bool measured = false;               // sent inside the measured window
@@ -101,10 +108,21 @@ struct Try {
   std::uint32_t task = kNone;   // the callee's task while it exists (for cancel_on_timeout)
   std::uint32_t task_generation = 0;
   std::int64_t sent_at = 0;
+  SliceRef time;                // its call's owner's sums, or its own when the call is isolated
+  bool owns_time = false;
   bool abandoned = false;       // the call no longer waits for it
   bool lost = false;            // no answer will come
   bool short_circuited = false; // refused by the caller's open breaker, never sent
   bool measured = false;
+};
+
+/// The try whose answer ended a call: its time lies on the caller's critical
+/// path. Not answered(): the call ended without one (its timeout, or a last
+/// try that timed out).
+struct Answer {
+  SliceRef time;               // the answering try's own sums (isolated calls), still held
+  std::int64_t sent_at = -1;   // when that try was sent; -1: no try answered
+  bool answered() const { return sent_at >= 0; }
 };
 
 enum class TryKind : std::uint8_t { first, retry, hedge, fallback };
@@ -254,6 +272,7 @@ struct WorkloadState {
   std::size_t trace_next = 0;  // trace: the next arrival to replay
   std::uint64_t requests = 0, succeeded = 0, degraded = 0, failed = 0, timed_out = 0, rejected = 0;
   LatencyHistogram latency;
+  TailBreakdown tail;
 };
 
 }  // namespace svcsim::detail

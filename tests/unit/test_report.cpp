@@ -151,7 +151,7 @@ TEST_CASE("workload figures come from workload_metric", "[report][json]") {
   const auto& w = doc.at("workloads").at("checkout").as_object();
   CHECK(keys_of(w) == std::vector<std::string>{"requests", "succeeded", "degraded", "failed", "timed_out", "rejected",
                                                "throughput_per_s", "error_rate", "availability", "latency_ms",
-                                               "histogram"});
+                                               "histogram", "attribution"});
   CHECK(w.at("requests").to_number<int>() == 100);
   CHECK(w.at("succeeded").to_number<int>() == 95);
   CHECK(w.at("degraded").to_number<int>() == 2);
@@ -240,8 +240,9 @@ TEST_CASE("caller-side figures: retries, hedges, timeouts, breakers and the run'
   CHECK(breaker.at("callee").as_string() == "cdn");
   const auto& changes = breaker.at("changes").as_array();
   REQUIRE(changes.size() == 3);
-  CHECK(number(changes[1].at("at_s")) == 17.5);
-  CHECK(changes[1].at("state").as_string() == "half_open");
+  // Each change is [time_s, state], like the instance timeline.
+  CHECK(number(changes[1].as_array().at(0)) == 17.5);
+  CHECK(changes[1].as_array().at(1).as_string() == "half_open");
   // A node without breakers has no `breakers` key.
   CHECK_FALSE(doc.at("nodes").at("cdn").as_object().contains("breakers"));
 }

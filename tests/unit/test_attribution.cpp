@@ -1,0 +1,312 @@
+// Tail attribution (SPEC 6): on small C++-built scenarios whose critical
+// paths are known exactly (constant times, arrivals spaced so nothing queues
+// unless the test wants it), the shares of the requests slower than the p99
+// are checked against the fractions worked out by hand; with random times,
+// against what queueing theory says dominates. Shares must add up to 1: the
+// engine's accounting is in integer nanoseconds, so any time lost or counted
+// twice (a blocking caller's worker held during a call, say) would show.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "support/scenario_builder.hpp"
+#include "svcsim/simulation.hpp"
+#include "svcsim/tail_attribution.hpp"
+
+using namespace svcsim;
+using namespace svcsim::test;
+
+namespace {
+
+TailAttribution attribution_of(const Results& r, std::size_t workload = 0) {
+  const auto a = tail_attribution(std::span<const Results>(&r, 1), workload);
+  REQUIRE(a);
+  return *a;
+}
+
+/// The shares of node `name` (all zero when the node had no time in the tail).
+TailAttribution::NodeShare shares_of(const TailAttribution& a, const Results& r, const std::string& name) {
+  for (const TailAttribution::NodeShare& n : a.nodes)
+    if (r.nodes[n.node].name == name) return n;
+  return TailAttribution::NodeShare{};
+}
+
+Link link(std::string from, std::string to, Duration latency) {
+  return Link{std::move(from), std::move(to), Distribution::constant(latency), {}};
+}
+
+}  // namespace
+
+TEST_CASE("attribution: constant network and work give exact shares", "[attribution]") {
+  // client -5ms-> front (1 ms work) -3ms-> back (2 ms work) -3ms-> front -5ms-> client:
+  // 19 ms, of which 16 on the network. Arrivals every 100 ms: nothing queues.
+  Scenario s = scenario("network", sec(2));
+  s.nodes.push_back(steps_node("front", "get", {work(Distribution::constant(ms(1))), call("back")}, 1));
+  s.nodes.push_back(service("back", Distribution::constant(ms(2))));
+  s.network.links = {link("client", "front", ms(5)), link("front", "client", ms(5)), link("front", "back", ms(3)),
+                     link("back", "front", ms(3))};
+  s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
+  const Results r = simulate(s);
+  REQUIRE(r.workloads[0].succeeded == 19);
+  REQUIRE(r.workloads[0].latency.max_ns() == 19'000'000);
+  REQUIRE(r.workloads[0].latency.min_ns() == 19'000'000);
+  const TailAttribution a = attribution_of(r);
+  CHECK(a.requests == 19);  // all in the p99's bucket
+  CHECK(a.threshold_ms == Approx(19.0).epsilon(1e-12));
+  CHECK(a.latency_ms_sum == Approx(19 * 19.0).epsilon(1e-12));
+  CHECK(a.network == Approx(16.0 / 19).epsilon(1e-12));
+  CHECK(shares_of(a, r, "front").service == Approx(1.0 / 19).epsilon(1e-12));
+  CHECK(shares_of(a, r, "back").service == Approx(2.0 / 19).epsilon(1e-12));
+  CHECK(shares_of(a, r, "front").queue == 0);
+  CHECK(shares_of(a, r, "back").queue == 0);
+  CHECK(a.total() == Approx(1.0).epsilon(1e-12));
+}
+
+TEST_CASE("attribution: random network latency alone is all of the time", "[attribution]") {
+  // Nodes with no work, exponential links: every nanosecond is network.
+  Scenario s = scenario("network-only", sec(20));
+  s.nodes.push_back(steps_node("front", "get", {call("back")}));
+  s.nodes.push_back(steps_node("back", "get", {}));
+  s.network.latency = Distribution::exponential(ms(2));
+  s.workloads.push_back(open_workload("req", "front.get", 200));
+  const Results r = simulate(s);
+  const TailAttribution a = attribution_of(r);
+  CHECK(a.requests > 0);
+  CHECK(a.network == 1.0);
+  CHECK(a.nodes.empty());
+}
+
+TEST_CASE("attribution: in a tandem the slow station makes the tail", "[attribution]") {
+  // a (async, 1 worker, exponential 1 ms) then b (1 worker, exponential 8 ms),
+  // Poisson 100/s: rho_a = 0.1, rho_b = 0.8. The sojourn at b is exponential
+  // with mean 8 / (1 - 0.8) = 40 ms (p99 = 184 ms) against 1 / (1 - 0.1) = 1.1 ms
+  // at a, so b holds almost all the tail; and in the tail of an M/M/1 the
+  // service part of a sojourn t is about 1/lambda = 10 ms (the rest queueing),
+  // so b's queue outweighs its service. 20,000 requests give ~200 in the tail:
+  // the margins (b > 0.95, a < 0.05) are far from the ~0.99 expected.
+  Scenario s = scenario("tandem", sec(200), sec(10));
+  Node a = steps_node("a", "get", {work(Distribution::exponential(ms(1))), call("b")}, 1);
+  a.threading = Threading::async;
+  s.nodes.push_back(a);
+  s.nodes.push_back(service("b", Distribution::exponential(ms(8))));
+  s.workloads.push_back(open_workload("req", "a.get", 100));
+  const Results r = simulate(s);
+  const TailAttribution t = attribution_of(r);
+  CHECK(t.requests >= 150);
+  const auto sa = shares_of(t, r, "a");
+  const auto sb = shares_of(t, r, "b");
+  CHECK(sb.queue + sb.service > 0.95);
+  CHECK(sa.queue + sa.service < 0.05);
+  CHECK(sb.queue > sb.service);
+  CHECK(t.network == 0);
+  CHECK(t.total() == Approx(1.0).epsilon(1e-12));
+  // Every request (not only the tail) adds up too: the bucket sums as a whole.
+  const TailBreakdown& tail = r.workloads[0].tail;
+  std::int64_t latency = 0, parts = 0;
+  for (std::size_t k = 0; k < tail.bucket_of_slot.size(); ++k) {
+    const std::int64_t* sums = tail.sums.data() + k * tail.stride();
+    latency += sums[TailBreakdown::kLatency];
+    for (std::size_t i = TailBreakdown::kNetwork; i < tail.stride(); ++i) parts += sums[i];
+  }
+  CHECK(parts == latency);
+  CHECK(static_cast<double>(latency) == Approx(r.workloads[0].latency.mean_ns() * r.workloads[0].succeeded));
+}
+
+TEST_CASE("attribution: a blocking caller's held worker is not counted twice", "[attribution]") {
+  // front: blocking, 1 worker, no work of its own, calls back (10 ms). Arrivals
+  // every 1/150 s: each request holds front's only worker for 10 ms, so request
+  // k waits about 3.33 k ms in front's queue, then spends 10 ms at back. The
+  // worker held during the call is back's time, not front's service.
+  Scenario s = scenario("blocking", Duration::from_ms(200));
+  s.nodes.push_back(steps_node("front", "get", {call("back")}, 1));
+  s.nodes.push_back(service("back", Distribution::constant(ms(10)), 1, std::nullopt));
+  s.workloads.push_back(open_workload("req", "front.get", 150, ArrivalProcess::constant));
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  REQUIRE(w.succeeded == w.requests);
+  REQUIRE(w.requests >= 25);
+  const TailAttribution a = attribution_of(r);
+  // The slowest request alone lies in the p99's bucket (latencies are 3.33 ms
+  // apart, buckets there 0.5 ms wide).
+  CHECK(a.requests == 1);
+  const double max_ms = static_cast<double>(w.latency.max_ns()) / 1e6;
+  CHECK(shares_of(a, r, "back").service == Approx(10.0 / max_ms).epsilon(1e-12));
+  CHECK(shares_of(a, r, "front").queue == Approx((max_ms - 10.0) / max_ms).epsilon(1e-12));
+  CHECK(shares_of(a, r, "front").service == 0);
+  CHECK(a.total() == Approx(1.0).epsilon(1e-12));
+}
+
+TEST_CASE("attribution: a parallel step follows the branch that decided it", "[attribution]") {
+  // front forks fast (2 ms) and slow (10 ms). wait: all ends with slow, wait:
+  // any with fast; the other branch's time is off the critical path.
+  for (const int wait_for : {2, 1}) {
+    CAPTURE(wait_for);
+    Scenario s = scenario("parallel", sec(1));
+    ParallelStep p;
+    p.calls = {call_to("fast"), call_to("slow")};
+    p.wait_for = wait_for;
+    s.nodes.push_back(steps_node("front", "get", {Step{p, {}}}));
+    s.nodes.push_back(service("fast", Distribution::constant(ms(2)), 1, std::nullopt));
+    s.nodes.push_back(service("slow", Distribution::constant(ms(10)), 1, std::nullopt));
+    s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
+    const Results r = simulate(s);
+    const TailAttribution a = attribution_of(r);
+    CHECK(a.requests == r.workloads[0].succeeded);
+    CHECK(shares_of(a, r, wait_for == 2 ? "slow" : "fast").service == 1.0);
+    CHECK(shares_of(a, r, wait_for == 2 ? "fast" : "slow").service == 0);
+    CHECK(a.total() == 1.0);
+  }
+}
+
+TEST_CASE("attribution: retries and backoff count as the callee's failed tries", "[attribution]") {
+  // front: 1 ms of work, then an optional call to a backend that always fails,
+  // with 3 retries backing off 10, 20, 40 ms: 71 ms, 70 of them trying backend.
+  // Failed requests are left out: without `optional` there is nothing to attribute.
+  for (const bool optional : {true, false}) {
+    CAPTURE(optional);
+    Scenario s = scenario("backoff", sec(2));
+    CallSpec c = call_to("backend");
+    c.retry = retry_policy(3, retry_on_error, exact_backoff(ms(10), 2.0));
+    c.optional = optional;
+    s.nodes.push_back(steps_node("front", "get", {work(Distribution::constant(ms(1))), call(c)}));
+    Node backend = service("backend", Distribution::constant(ms(1)), 1, std::nullopt);
+    backend.errors = 1.0;
+    s.nodes.push_back(backend);
+    s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
+    const Results r = simulate(s);
+    const auto a = tail_attribution(std::span<const Results>(&r, 1), 0);
+    if (!optional) {
+      CHECK_FALSE(a);
+      continue;
+    }
+    REQUIRE(a);
+    CHECK(a->requests == 19);
+    CHECK(shares_of(*a, r, "front").service == Approx(1.0 / 71).epsilon(1e-12));
+    CHECK(shares_of(*a, r, "backend").failed_tries == Approx(70.0 / 71).epsilon(1e-12));
+    CHECK(a->total() == Approx(1.0).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("attribution: a winning hedge leaves the wait before it as failed tries", "[attribution]") {
+  // The hedge scenario of test_resilience.cpp: half the requests hit a 100 ms
+  // instance, are hedged after 20 ms to a 10 ms one and end at 30 ms; those
+  // are the tail: 20 ms waiting on the slow try, 10 ms of the hedge's service.
+  Scenario s = scenario("hedge", sec(20));
+  CallSpec c = call_to("backend");
+  c.hedge = HedgePolicy{ms(20), 1};
+  s.nodes.push_back(steps_node("front", "get", {call(c)}));
+  s.nodes.push_back(service("backend", Distribution::constant(ms(10)), 3, std::nullopt));
+  Fault slow = on_instances(fault("slow0", FaultType::slowdown, "backend", {}), 0, 0);
+  slow.factor = 10;
+  s.faults.push_back(slow);
+  s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
+  const Results r = simulate(s);
+  const TailAttribution a = attribution_of(r);
+  CHECK(a.requests == 100);
+  // The p99 is its bucket's representative value: within 1/256 of 30 ms (histogram.hpp).
+  CHECK(a.threshold_ms == Approx(30.0).epsilon(1.0 / 256));
+  CHECK(shares_of(a, r, "backend").service == Approx(1.0 / 3).epsilon(1e-12));
+  CHECK(shares_of(a, r, "backend").failed_tries == Approx(2.0 / 3).epsilon(1e-12));
+}
+
+TEST_CASE("attribution: replications merge their sums", "[attribution]") {
+  Scenario s = scenario("merge", sec(20));
+  s.nodes.push_back(service("server", Distribution::exponential(ms(5))));
+  s.workloads.push_back(open_workload("req", "server", 100));
+  const Results one = simulate(s);
+  s.seed = 7;
+  const Results other = simulate(s);
+  const std::array<Results, 2> runs{one, other};
+  const auto both = tail_attribution(runs, 0);
+  REQUIRE(both);
+  LatencyHistogram merged = one.workloads[0].latency;
+  merged.merge(other.workloads[0].latency);
+  CHECK(both->threshold_ms == merged.percentile_ns(99) / 1e6);
+  // The same run twice: the same shares, twice the requests.
+  const std::array<Results, 2> same{one, one};
+  const auto twice = tail_attribution(same, 0);
+  const TailAttribution single = attribution_of(one);
+  REQUIRE(twice);
+  CHECK(twice->requests == 2 * single.requests);
+  CHECK(twice->nodes[0].queue == Approx(single.nodes[0].queue).epsilon(1e-12));
+  CHECK(both->total() == Approx(1.0).epsilon(1e-12));
+}
+
+TEST_CASE("attribution: work left running by a failed caller stays off the path", "[attribution]") {
+  // gw calls front (optional), front calls back (50 ms), every link 5 ms. An
+  // outage takes front down at 1 s: its tasks waiting on back fail, gw goes on
+  // degraded, and back's work for them still runs, on no request's path.
+  // Those requests' shares must still add up to exactly their latency.
+  Scenario s = scenario("orphans", sec(2));
+  CallSpec optional_front = call_to("front");
+  optional_front.optional = true;
+  s.nodes.push_back(steps_node("gw", "get", {call(optional_front)}));
+  s.nodes.push_back(steps_node("front", "get", {call("back")}));
+  s.nodes.push_back(service("back", Distribution::constant(ms(50)), 1, std::nullopt));
+  s.network.latency = Distribution::constant(ms(5));
+  s.faults.push_back(fault("down", FaultType::outage, "front", sec(1), ms(100)));
+  s.workloads.push_back(open_workload("req", "gw.get", 50, ArrivalProcess::constant));
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  REQUIRE(w.degraded > 0);
+  REQUIRE(w.succeeded == w.requests);
+  const TailBreakdown& tail = w.tail;
+  std::int64_t latency = 0, parts = 0;
+  for (std::size_t k = 0; k < tail.bucket_of_slot.size(); ++k) {
+    const std::int64_t* sums = tail.sums.data() + k * tail.stride();
+    latency += sums[TailBreakdown::kLatency];
+    for (std::size_t i = TailBreakdown::kNetwork; i < tail.stride(); ++i) parts += sums[i];
+  }
+  CHECK(parts == latency);
+  CHECK(attribution_of(r).total() == Approx(1.0).epsilon(1e-12));
+}
+
+TEST_CASE("attribution: every request's parts add up to its latency with every mechanism at once", "[attribution]") {
+  // An async gateway forks a (retried with a per-try timeout), b (hedged) and
+  // c (optional, and c calls d while c's instances crash at random); waits
+  // for 2 of 3; random network latency on every link. Whatever happened to a
+  // request, its critical path must account for each of its nanoseconds.
+  Scenario s = scenario("everything", sec(30), sec(1));
+  CallSpec a = call_to("a");
+  a.retry = retry_policy(2, retry_on_timeout | retry_on_error, exact_backoff(ms(2)), ms(20));
+  a.timeout = ms(100);
+  CallSpec b = call_to("b");
+  b.hedge = HedgePolicy{ms(15), 1};
+  CallSpec c = call_to("c");
+  c.optional = true;
+  ParallelStep p;
+  p.calls = {a, b, c};
+  p.wait_for = 2;
+  Node gw = steps_node("gw", "get", {work(Distribution::exponential(ms(1))), Step{p, {}}}, 4);
+  gw.threading = Threading::async;
+  s.nodes.push_back(gw);
+  s.nodes.push_back(service("a", Distribution::exponential(ms(10)), 1, 2));
+  s.nodes.push_back(service("b", Distribution::exponential(ms(8)), 2, 1));
+  s.nodes.push_back(steps_node("c", "get", {work(Distribution::exponential(ms(2))), call("d")}, 2));
+  s.nodes.push_back(service("d", Distribution::exponential(ms(3)), 1, 4));
+  Fault crash = fault("crash", FaultType::crash, "c", {});
+  crash.mtbf = sec(2);
+  crash.mttr = ms(200);
+  s.faults.push_back(crash);
+  s.network.latency = Distribution::exponential(ms(1));
+  s.workloads.push_back(open_workload("req", "gw.get", 150));
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  REQUIRE(w.succeeded > 1000);
+  REQUIRE(w.degraded > 0);
+  REQUIRE(find_node(r, "gw").retries > 0);
+  REQUIRE(find_node(r, "gw").hedges > 0);
+  const TailBreakdown& tail = w.tail;
+  std::int64_t latency = 0, parts = 0;
+  for (std::size_t k = 0; k < tail.bucket_of_slot.size(); ++k) {
+    const std::int64_t* sums = tail.sums.data() + k * tail.stride();
+    latency += sums[TailBreakdown::kLatency];
+    for (std::size_t i = TailBreakdown::kNetwork; i < tail.stride(); ++i) parts += sums[i];
+  }
+  CHECK(parts == latency);
+  const TailAttribution t = attribution_of(r);
+  CHECK(t.total() == Approx(1.0).epsilon(1e-12));
+  CHECK(t.network > 0);
+}
