@@ -50,6 +50,8 @@ class Reader {
           set_.has_parallel = true;
           break;
         }
+        case Op::cache_insert:
+          continue;  // bookkeeping of a keyed cache: no time, no call
         case Op::cache_lookup: {
           if (in.a == kNone) continue;  // a hit is certain: nothing to model
           const Node& node = scenario_.nodes[ps.program_node[program]];

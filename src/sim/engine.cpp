@@ -40,6 +40,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     if (spec.rate_limit) n.tokens = spec.rate_limit->burst;  // a token bucket starts full
     for (InstanceState& inst : n.instances) inst.endpoint_active.assign(programs_.program_start.size(), 0);
   }
+  setup_caches();
   breakers_.resize(programs_.breakers.size());
   for (std::size_t b = 0; b < breakers_.size(); ++b)
     breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
@@ -50,6 +51,10 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     WorkloadState& ws = workloads_[i];
     ws.arrival_rng = RandomStream(scenario.seed, "workload:" + w.name + "/arrivals");
     ws.think_rng = RandomStream(scenario.seed, "workload:" + w.name + "/think");
+    if (w.catalog) {
+      ws.catalog_rng = RandomStream(scenario.seed, "workload:" + w.name + "/catalog");
+      ws.catalog = ZipfSampler(static_cast<std::uint64_t>(w.catalog->items), w.catalog->zipf);
+    }
     ws.peak_rate = w.rate_per_s;
     for (const RateChange& c : w.schedule) ws.peak_rate = std::max(ws.peak_rate, c.rate_per_s);
   }

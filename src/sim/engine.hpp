@@ -86,6 +86,12 @@ class Engine {
   }
   void recount_routable(std::uint32_t node);
 
+  // caches with capacity and ring_hash (engine_caches.cpp)
+  void setup_caches();
+  void prewarm(std::uint32_t node, std::uint32_t instance);
+  void cache_instance_changed(std::uint32_t node, std::uint32_t instance, bool went_down, bool came_up);
+  void update_ring(std::uint32_t node);
+
   // tasks and workers
   void run_task(std::uint32_t task);
   void complete_task(std::uint32_t task, Outcome outcome);
@@ -97,7 +103,7 @@ class Engine {
   void unlink_from_instance(std::uint32_t task);
   void unlink_from_queue(std::uint32_t task);
   void drain_ready();
-  std::uint32_t pick_instance(std::uint32_t node);
+  std::uint32_t pick_instance(std::uint32_t node, std::uint32_t key);
 
   // time
   std::int64_t link_delay(std::uint32_t link);

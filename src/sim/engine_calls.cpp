@@ -24,6 +24,7 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.owner_epoch = owner_epoch;
   call.site = site_id;
   call.target_site = site_id;
+  call.key = kind == OwnerKind::request ? requests_[owner].key : tasks_[owner].key;
   call.measured = in_window(now_);
   ++first_tries_;
   const std::uint32_t generation = call.generation;
@@ -42,6 +43,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   attempt.call_generation = call.generation;
   attempt.site = site_id;
   attempt.sent_at = now_;
+  attempt.key = call.key;
   attempt.measured = call.measured;
   call.live_tries[call.live] = id;
   call.live_try_generations[call.live] = attempt.generation;
@@ -60,7 +62,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
     schedule(now_, EventKind::call_response, id, 0, static_cast<std::uint8_t>(Outcome::failed), 0);
     return;
   }
-  const std::uint32_t instance = pick_instance(site.node);
+  const std::uint32_t instance = pick_instance(site.node, call.key);
   if (instance == kNone) {  // no instance up: refused
     attempt.instance = kNone;
     schedule(now_, EventKind::call_response, id, 0, static_cast<std::uint8_t>(Outcome::failed), 0);

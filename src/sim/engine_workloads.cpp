@@ -79,7 +79,9 @@ void Engine::start_request(std::uint32_t w, std::uint32_t user) {
   r.user = user;
   r.arrival = now_;
   r.measured = in_window(now_);
-  if (r.measured) ++workloads_[w].requests;
+  WorkloadState& ws = workloads_[w];
+  if (scenario_.workloads[w].catalog) r.key = ws.catalog.sample(ws.catalog_rng);
+  if (r.measured) ++ws.requests;
   ++in_flight_;
   send_call(OwnerKind::request, id, r.generation, 0, programs_.workload_site[w]);
 }

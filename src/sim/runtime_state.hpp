@@ -7,7 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "sim/hash_ring.hpp"
+#include "sim/item_cache.hpp"
 #include "sim/slot_pool.hpp"
+#include "sim/zipf_sampler.hpp"
 #include "svcsim/histogram.hpp"
 #include "svcsim/random.hpp"
 
@@ -22,6 +25,7 @@ struct Request {
   std::uint32_t workload = 0;
   std::uint32_t user = kNone;  // closed workloads
   std::int64_t arrival = 0;
+  std::uint32_t key = kNone;  // the item key it carries to caches (workloads with a catalog)
   bool measured = false;
 };
 
@@ -41,6 +45,7 @@ struct Task {
   std::uint32_t on_instance_prev = kNone;  // the instance's list of all its tasks
   std::uint32_t on_instance_next = kNone;
   std::uint32_t program = 0;
+  std::uint32_t key = kNone;  // the request's item key, inherited from the call it answers
   // the step it waits on
   // 16 bits suffice: a parallel step has at most 64 calls, repeat at most 1000
   // (the loader's limits); a small Task is cheaper to reset for every call.
@@ -75,6 +80,7 @@ struct Call {
   std::uint32_t owner_generation = 0;  // the owner slot's generation when the call was sent
   std::uint32_t owner_epoch = 0;       // tasks: the step the call belongs to
   std::uint32_t site = 0;              // the step's call site (its policies)
+  std::uint32_t key = kNone;           // the request's item key (ring_hash, caches)
   std::uint32_t target_site = 0;       // the site tried now: the step's, or a fallback
   std::uint16_t fallback_index = 0;    // 0: the primary target; k: the k-th fallback
   std::uint16_t retries = 0;
@@ -100,6 +106,7 @@ struct Try {
   std::uint32_t instance = 0;
   std::uint32_t task = kNone;   // the callee's task while it exists (for cancel_on_timeout)
   std::uint32_t task_generation = 0;
+  std::uint32_t key = kNone;    // the request's item key, for the callee's task
   std::int64_t sent_at = 0;
   bool abandoned = false;       // the call no longer waits for it
   bool lost = false;            // no answer will come
@@ -191,6 +198,14 @@ struct NodeState {
   RandomStream error_rng;    // node `errors` and `errors` faults
   RandomStream retry_rng;    // backoff jitter of the calls this node makes
   std::int64_t routable = 0; // instances a balancer may pick now
+  // caches with capacity (engine_caches.cpp); empty for every other node
+  std::vector<ItemCache> item_caches;                   // per instance
+  std::vector<std::vector<std::uint32_t>> prewarm_keys;  // ring_hash + prewarm: each instance's share, most popular first
+  std::uint32_t prewarm_count = 0;                      // without ring_hash: items 1..prewarm_count
+  // balancing: ring_hash
+  HashRing ring;
+  std::vector<bool> ring_live;  // the instances the ring routes to now
+  std::uint64_t window_lookups = 0, window_hits = 0;  // caches: since the last time-series tick
   bool has_health_check = false;
   RetryBudgetState retry_budget;
   double tokens = 0;         // rate limit bucket
@@ -211,6 +226,8 @@ struct NodeState {
 
 struct WorkloadState {
   RandomStream arrival_rng;
+  RandomStream catalog_rng;  // item keys (workloads with a catalog)
+  ZipfSampler catalog;
   RandomStream think_rng;
   double peak_rate = 0;  // thinning bound for scheduled rates
   std::uint64_t requests = 0, succeeded = 0, degraded = 0, failed = 0, timed_out = 0, rejected = 0;

@@ -1,0 +1,41 @@
+// `balancing: ring_hash` (SPEC 3.1): a consistent-hash ring with virtual
+// nodes. Every instance owns kPointsPerInstance points; an item key goes to
+// the owner of the first live point at or after the key's hash. When an
+// instance goes down only its keys move (to the next live points); the rest
+// stay where they were, so the other caches keep their contents useful.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace svcsim::detail {
+
+class HashRing {
+ public:
+  /// 256 points per instance: an instance's share of the key space then has
+  /// a relative standard deviation of about 1/sqrt(256) = 6 %.
+  static constexpr std::uint32_t kPointsPerInstance = 256;
+
+  /// Places the points of `instances` instances (allocates; build time only).
+  /// `salt` separates the rings of different nodes.
+  void build(std::uint32_t instances, std::uint64_t salt);
+  /// Keeps only the points of instances marked live (no allocation).
+  void set_live(const std::vector<bool>& live);
+  /// The live instance that owns `key`, or UINT32_MAX when none is live.
+  std::uint32_t pick(std::uint32_t key) const;
+  /// The owner when every instance is live.
+  std::uint32_t home(std::uint32_t key) const;
+
+  static std::uint64_t key_hash(std::uint32_t key, std::uint64_t salt);
+
+ private:
+  static std::uint32_t lookup(const std::vector<std::uint64_t>& points, const std::vector<std::uint32_t>& owners,
+                              std::uint64_t hash);
+  std::uint64_t salt_ = 0;
+  std::vector<std::uint64_t> all_points_;  // sorted
+  std::vector<std::uint32_t> all_owners_;
+  std::vector<std::uint64_t> live_points_;
+  std::vector<std::uint32_t> live_owners_;
+};
+
+}  // namespace svcsim::detail
