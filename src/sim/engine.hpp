@@ -91,6 +91,12 @@ class Engine {
   void prewarm(std::uint32_t node, std::uint32_t instance);
   void cache_instance_changed(std::uint32_t node, std::uint32_t instance, bool went_down, bool came_up);
   void update_ring(std::uint32_t node);
+  /// The item key of the request a task works for (kept by the try it answers).
+  std::uint32_t task_key(const Task& t) const { return t.parent_try != kNone ? tries_[t.parent_try].key : kNone; }
+  bool lookup_item(const Task& t) {
+    const std::uint32_t key = task_key(t);
+    return key != kNone && nodes_[t.node].item_caches[t.instance].lookup(key, now_);
+  }
 
   // tasks and workers
   void run_task(std::uint32_t task);
@@ -162,6 +168,7 @@ class Engine {
   std::int64_t window_from_ = 0;  // warmup
   std::int64_t window_to_ = 0;    // duration
   std::uint64_t in_flight_ = 0;
+  bool keys_used_ = false;  // some workload has a catalog: requests carry item keys
   std::uint64_t event_count_ = 0;
   bool stopped_ = false;
   std::string stop_reason_;

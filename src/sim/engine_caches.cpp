@@ -15,6 +15,7 @@ void Engine::setup_caches() {
   std::int64_t max_items = 0;
   for (const Workload& w : scenario_.workloads)
     if (w.catalog) max_items = std::max(max_items, w.catalog->items);
+  keys_used_ = max_items > 0;
   for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
     const Node& spec = scenario_.nodes[i];
     NodeState& n = nodes_[i];

@@ -24,7 +24,7 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.owner_epoch = owner_epoch;
   call.site = site_id;
   call.target_site = site_id;
-  call.key = kind == OwnerKind::request ? requests_[owner].key : tasks_[owner].key;
+  if (keys_used_) call.key = kind == OwnerKind::request ? requests_[owner].key : task_key(tasks_[owner]);
   call.measured = in_window(now_);
   ++first_tries_;
   const std::uint32_t generation = call.generation;
@@ -43,7 +43,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   attempt.call_generation = call.generation;
   attempt.site = site_id;
   attempt.sent_at = now_;
-  attempt.key = call.key;
+  if (keys_used_) attempt.key = call.key;
   attempt.measured = call.measured;
   call.live_tries[call.live] = id;
   call.live_try_generations[call.live] = attempt.generation;

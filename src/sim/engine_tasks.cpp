@@ -49,7 +49,6 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   t.program = site.program;
   t.pc = start;
   t.parent_try = try_id;
-  t.key = attempt.key;
   t.arrival = now_;
   t.measured = measured;
   attempt.task = id;
@@ -165,7 +164,7 @@ void Engine::run_task(std::uint32_t id) {
         // By item key in this instance's contents, or by the fixed hit ratio.
         // A request without a key (none reaches a keyed cache past the loader) misses.
         const bool hit = in.a == kNone ||
-                         (in.b != 0 ? t.key != kNone && n.item_caches[t.instance].lookup(t.key, now_)
+                         (in.b != 0 ? lookup_item(t)
                                     : n.hit_ratio >= 1.0 || n.route_rng.chance(n.hit_ratio));
         if (t.measured) {
           ++n.cache_lookups;
@@ -188,7 +187,7 @@ void Engine::run_task(std::uint32_t id) {
         return;
       }
       case Op::cache_insert:  // the origin answered: keep the item
-        if (t.key != kNone) n.item_caches[t.instance].insert(t.key, now_);
+        if (const std::uint32_t key = task_key(t); key != kNone) n.item_caches[t.instance].insert(key, now_);
         ++t.pc;
         continue;
       case Op::end:

@@ -45,7 +45,7 @@ struct Task {
   std::uint32_t on_instance_prev = kNone;  // the instance's list of all its tasks
   std::uint32_t on_instance_next = kNone;
   std::uint32_t program = 0;
-  std::uint32_t key = kNone;  // the request's item key, inherited from the call it answers
+  // (its request's item key is its parent try's: Engine::task_key; a Task stays small)
   // the step it waits on
   // 16 bits suffice: a parallel step has at most 64 calls, repeat at most 1000
   // (the loader's limits); a small Task is cheaper to reset for every call.
