@@ -1,8 +1,10 @@
 // The analytic hit ratio of a cache with `capacity` (SPEC 3.3) under the
 // independent reference model: its workloads' Zipf catalog, LRU by Che's
 // approximation, FIFO by its analogue (Martina, Garetto and Leonardi 2014),
-// LFU as the most popular `capacity` items. `ttl` and restarts are not
-// modelled: the figure is the steady state of a cache that never expires.
+// LFU as the most popular `capacity` items: an upper bound, since the
+// engine's in-cache LFU forgets an item's count when it is evicted and
+// settles lower (0.52 against 0.571 for 10 000 items, s = 0.8, 1000 slots).
+// `ttl` and restarts are not modelled: the steady state of a cache that never expires.
 #pragma once
 
 #include <cstdint>

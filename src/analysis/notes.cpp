@@ -139,7 +139,7 @@ std::vector<std::string> approximation_notes(const Scenario& s, const ModelSet& 
       keyed_caches.push_back(fmt::format("{} {:.3g}", node.name, predicted_hit_ratio(s, node)));
   if (!keyed_caches.empty())
     notes.push_back("caches with capacity hit as in steady state under the largest catalog (LRU: Che's "
-                    "approximation; FIFO: its analogue; LFU: the most popular items; ring_hash instances as one "
+                    "approximation; FIFO: its analogue; LFU: the most popular items, an upper bound; ring_hash instances as one "
                     "cache of their summed capacity): " + join(keyed_caches) +
                     "; cold starts, restarts and ttl are not modelled");
   for (const Workload& w : s.workloads) {

@@ -51,6 +51,27 @@ inline double che_hit_ratio(const std::vector<double>& p, double capacity) {
   return hit;
 }
 
+/// The FIFO analogue of Che's approximation (Martina, Garetto and Leonardi
+/// 2014): an item is in the cache with probability p T / (1 + p T), T set so
+/// that the expected occupancy is the capacity (bisection as for LRU).
+inline double fifo_hit_ratio(const std::vector<double>& p, double capacity) {
+  auto occupancy = [&](double t) {
+    double sum = 0;
+    for (const double q : p) sum += q * t / (1 + q * t);
+    return sum;
+  };
+  double lo = 0, hi = 1;
+  while (occupancy(hi) < capacity) hi *= 2;
+  for (int i = 0; i < 200 && hi - lo > 1e-9 * hi; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (occupancy(mid) < capacity ? lo : hi) = mid;
+  }
+  const double t = 0.5 * (lo + hi);
+  double hit = 0;
+  for (const double q : p) hit += q * q * t / (1 + q * t);
+  return hit;
+}
+
 /// Expected hits among the first m lookups of a cache that starts empty and
 /// stores every miss, while it never needs to evict (m <= capacity): lookup
 /// j hits when its item was asked before, with probability
