@@ -405,7 +405,7 @@ class CallGraph {
   /// The engine keeps every instance's contents in memory, sized up front:
   /// min(capacity, largest catalog) items per instance.
   void check_cache_memory() {
-    constexpr std::int64_t kMaxCachedItems = 50'000'000;  // all instances of one cache: about 2 GB
+    constexpr std::int64_t kMaxCachedItems = 20'000'000;  // all instances of one cache: about 1 GB
     std::int64_t max_items = 1;
     for (const Workload& w : s_.workloads)
       if (w.catalog) max_items = std::max(max_items, w.catalog->items);

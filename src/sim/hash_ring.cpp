@@ -20,11 +20,12 @@ std::uint64_t HashRing::key_hash(std::uint32_t key, std::uint64_t salt) { return
 
 void HashRing::build(std::uint32_t instances, std::uint64_t salt) {
   salt_ = salt;
-  const std::size_t count = static_cast<std::size_t>(instances) * kPointsPerInstance;
+  const std::uint32_t per_instance = points_per_instance(instances);
+  const std::size_t count = static_cast<std::size_t>(instances) * per_instance;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> points;
   points.reserve(count);
   for (std::uint32_t i = 0; i < instances; ++i)
-    for (std::uint32_t p = 0; p < kPointsPerInstance; ++p)
+    for (std::uint32_t p = 0; p < per_instance; ++p)
       points.emplace_back(mix(mix((std::uint64_t{i} << 32) | p) ^ ~salt), i);
   std::sort(points.begin(), points.end());  // ties (never seen) broken by instance: still deterministic
   all_points_.resize(count);

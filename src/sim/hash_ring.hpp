@@ -1,10 +1,11 @@
 // `balancing: ring_hash` (SPEC 3.1): a consistent-hash ring with virtual
-// nodes. Every instance owns kPointsPerInstance points; an item key goes to
+// nodes. Every instance owns the same number of points; an item key goes to
 // the owner of the first live point at or after the key's hash. When an
 // instance goes down only its keys move (to the next live points); the rest
 // stay where they were, so the other caches keep their contents useful.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -13,8 +14,14 @@ namespace svcsim::detail {
 class HashRing {
  public:
   /// 256 points per instance: an instance's share of the key space then has
-  /// a relative standard deviation of about 1/sqrt(256) = 6 %.
+  /// a relative standard deviation of about 1/sqrt(256) = 6 %. Above 4096
+  /// instances, fewer, so that the ring never has more than kMaxPoints.
   static constexpr std::uint32_t kPointsPerInstance = 256;
+  static constexpr std::uint32_t kMaxPoints = 1u << 20;
+  static std::uint32_t points_per_instance(std::uint32_t instances) {
+    return instances * kPointsPerInstance <= kMaxPoints ? kPointsPerInstance
+                                                        : std::max<std::uint32_t>(1, kMaxPoints / instances);
+  }
 
   /// Places the points of `instances` instances (allocates; build time only).
   /// `salt` separates the rings of different nodes.

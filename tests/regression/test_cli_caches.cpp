@@ -79,7 +79,7 @@ TEST_CASE("a cache whose contents would not fit in memory is refused", "[cli][ca
   const Outcome o = run_svcsim(dir, "check '" + file + "'");
   CHECK(o.code == 2);
   CHECK(contains(o.err, "big.yaml:4:3: error: cache 'cdn' would keep 100000000 items in memory (capacity x "
-                        "instances, up to the largest catalog); at most 50000000 fit: lower 'capacity' or "
+                        "instances, up to the largest catalog); at most 20000000 fit: lower 'capacity' or "
                         "'instances'"));
   // The same cache over a catalog of 1000 items keeps at most 1000 per instance: fine.
   const std::string small = dir.write("small.yaml",

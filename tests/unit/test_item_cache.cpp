@@ -238,13 +238,17 @@ TEST_CASE("ring_hash: a key always goes to the same instance, keys spread evenly
   ring.build(4, 12345);
   std::vector<int> share(4, 0);
   const int keys = 100000;
-  int unstable = 0;
+  int unstable = 0, outside = 0;
   for (std::uint32_t k = 1; k <= keys; ++k) {
     const std::uint32_t owner = ring.pick(k);
-    REQUIRE(owner < 4);
+    if (owner >= 4) {
+      ++outside;
+      continue;
+    }
     if (ring.pick(k) != owner || ring.home(k) != owner) ++unstable;  // the same key, the same instance
     ++share[owner];
   }
+  CHECK(outside == 0);
   CHECK(unstable == 0);
   // 256 points per instance: an instance's arc is a sum of 256 gaps, so its
   // share has a relative sd of about 1/sqrt(256) = 6 %; sampling 100 000 keys
