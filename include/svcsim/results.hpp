@@ -116,6 +116,8 @@ struct SeriesRow {
     double queue_mean = 0;
     int instances_up = 0;
     std::string breaker;      // worst state of its breakers: open, half_open, closed; empty without one
+    double hit_ratio = -1;    // caches: hits / lookups in the window; -1 when no lookup happened
+    std::uint64_t lookups = 0;  // caches: lookups in the window (not in the CSV)
   };
   std::vector<WorkloadWindow> workloads;  // in Results::workloads order
   std::vector<NodeWindow> nodes;          // in Results::nodes order

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/cache_model.hpp"
 #include "analysis/workload_rates.hpp"
 
 namespace svcsim::detail {
@@ -135,6 +136,15 @@ std::vector<std::string> approximation_notes(const Scenario& s, const ModelSet& 
   if (!pooled.empty())
     notes.push_back("least_request keeps instances about equally busy: " + join(pooled) +
                     " are modelled as one pooled M/M/c over all their workers (optimistic)");
+  std::vector<std::string> keyed_caches;
+  for (const Node& node : s.nodes)
+    if (node.kind == NodeKind::cache && node.capacity)
+      keyed_caches.push_back(fmt::format("{} {:.3g}", node.name, predicted_hit_ratio(s, node)));
+  if (!keyed_caches.empty())
+    notes.push_back("caches with capacity hit as in steady state under the largest catalog (LRU: Che's "
+                    "approximation; FIFO: its analogue; LFU: the most popular items, an upper bound; ring_hash instances as one "
+                    "cache of their summed capacity): " + join(keyed_caches) +
+                    "; cold starts, restarts and ttl are not modelled");
   for (const Workload& w : s.workloads) {
     if (w.closed()) continue;
     if (!w.schedule.empty())

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "analysis/cache_model.hpp"
 #include "sim/slot_pool.hpp"
 
 namespace svcsim::detail {
@@ -50,13 +51,16 @@ class Reader {
           set_.has_parallel = true;
           break;
         }
+        case Op::cache_insert:
+          continue;  // bookkeeping of a keyed cache: no time, no call
         case Op::cache_lookup: {
           if (in.a == kNone) continue;  // a hit is certain: nothing to model
           const Node& node = scenario_.nodes[ps.program_node[program]];
           step.kind = ModelStep::Kind::cache_miss;
           step.index = in.a;
-          // As the engine: without a fixed hit ratio every lookup hits.
-          step.miss = 1.0 - std::clamp(node.hit_ratio.value_or(1.0), 0.0, 1.0);
+          // A fixed hit ratio as the engine draws it; with capacity, the steady
+          // state under the workloads' catalog (cache_model.hpp).
+          step.miss = 1.0 - std::clamp(predicted_hit_ratio(scenario_, node), 0.0, 1.0);
           free += (1 - free) * step.miss;
           break;
         }

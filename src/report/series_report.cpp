@@ -19,16 +19,21 @@ std::string series_to_csv(const Results& results) {
   for (const WorkloadResult& w : results.workloads)
     for (const char* field : {"throughput_per_s", "succeeded", "failed", "timed_out", "rejected", "p50_ms", "p99_ms"})
       out += "," + w.name + "." + field;
-  for (const NodeResult& n : results.nodes)
+  for (const NodeResult& n : results.nodes) {
     for (const char* field : {"utilization", "queue_mean", "instances_up", "breaker"}) out += "," + n.name + "." + field;
+    if (n.kind == NodeKind::cache) out += "," + n.name + ".hit_ratio";  // empty in a window without lookups
+  }
   out += '\n';
   for (const SeriesRow& row : results.series) {
     out += csv_number(row.start_s);
     for (const SeriesRow::WorkloadWindow& w : row.workloads)
       out += fmt::format(",{},{},{},{},{},{},{}", csv_number(static_cast<double>(w.succeeded) / results.window_s),
                          w.succeeded, w.failed, w.timed_out, w.rejected, csv_number(w.p50_ms), csv_number(w.p99_ms));
-    for (const SeriesRow::NodeWindow& n : row.nodes)
+    for (std::size_t i = 0; i < row.nodes.size(); ++i) {
+      const SeriesRow::NodeWindow& n = row.nodes[i];
       out += fmt::format(",{},{},{},{}", csv_number(n.utilization), csv_number(n.queue_mean), n.instances_up, n.breaker);
+      if (results.nodes[i].kind == NodeKind::cache) out += "," + (n.hit_ratio < 0 ? "" : csv_number(n.hit_ratio));
+    }
     out += '\n';
   }
   return out;

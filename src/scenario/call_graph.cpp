@@ -5,6 +5,7 @@
 // workload reaches decides whether it needs a catalog of item keys.
 #include "scenario/call_graph.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <unordered_set>
@@ -68,6 +69,7 @@ class CallGraph {
     }
     find_cycles();
     check_catalogs();
+    check_cache_memory();
   }
 
  private:
@@ -397,6 +399,24 @@ class CallGraph {
       diag_.error(entry_where_.at(static_cast<int>(w)),
                   "workload '" + workload.name + "' reaches " + reason + ", but has no 'catalog' to draw item keys "
                   "from (e.g. catalog: {items: 100000, zipf: 0.9})");
+    }
+  }
+
+  /// The engine keeps every instance's contents in memory, sized up front:
+  /// min(capacity, largest catalog) items per instance.
+  void check_cache_memory() {
+    constexpr std::int64_t kMaxCachedItems = 20'000'000;  // all instances of one cache: about 1 GB
+    std::int64_t max_items = 1;
+    for (const Workload& w : s_.workloads)
+      if (w.catalog) max_items = std::max(max_items, w.catalog->items);
+    for (const Node& n : s_.nodes) {
+      if (n.kind != NodeKind::cache || !n.capacity) continue;
+      const std::int64_t items = std::min(*n.capacity, max_items) * n.instances;
+      if (items <= kMaxCachedItems) continue;
+      diag_.error(Where{n.where.line, n.where.column, -1},
+                  "cache '" + n.name + "' would keep " + std::to_string(items) + " items in memory (capacity " +
+                      "x instances, up to the largest catalog); at most " + std::to_string(kMaxCachedItems) +
+                      " fit: lower 'capacity' or 'instances'");
     }
   }
 

@@ -17,12 +17,6 @@ struct GatedKey {
 
 // clang-format off
 constexpr GatedKey kNotSupportedYet[] = {
-    {"capacity",     "",          true},   // nodes.<cache>.capacity
-    {"eviction",     "",          true},   // nodes.<cache>.eviction
-    {"ttl",          "",          true},   // nodes.<cache>.ttl
-    {"prewarm",      "",          true},   // nodes.<cache>.prewarm
-    {"catalog",      "",          true},   // workloads[].catalog
-    {"balancing",    "ring_hash", true},   // nodes.<n>.balancing: ring_hash
     {"warmup",       "auto",      false},  // warmup: auto (MSER-5)
 };
 // clang-format on

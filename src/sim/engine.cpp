@@ -43,6 +43,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     for (InstanceState& inst : n.instances) inst.endpoint_active.assign(programs_.program_start.size(), 0);
   }
   setup_autoscaling();
+  setup_caches();
   breakers_.resize(programs_.breakers.size());
   for (std::size_t b = 0; b < breakers_.size(); ++b)
     breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
@@ -57,6 +58,10 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     ws.think_rng = RandomStream(scenario.seed, "workload:" + w.name + "/think");
     if (w.arrivals == ArrivalProcess::mmpp) ws.mmpp_rng = RandomStream(scenario.seed, "workload:" + w.name + "/mmpp");
     ws.tail.nodes = scenario.nodes.size();
+    if (w.catalog) {
+      ws.catalog_rng = RandomStream(scenario.seed, "workload:" + w.name + "/catalog");
+      ws.catalog = ZipfSampler(static_cast<std::uint64_t>(w.catalog->items), w.catalog->zipf);
+    }
     ws.peak_rate = w.rate_per_s;
     for (const RateChange& c : w.schedule) ws.peak_rate = std::max(ws.peak_rate, c.rate_per_s);
   }

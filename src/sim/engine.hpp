@@ -111,6 +111,17 @@ class Engine {
   void on_instance_quiet(std::uint32_t node, std::uint32_t instance);
   void recount_capacity(std::uint32_t node);
   void after_scaling(std::uint32_t node);
+  // caches with capacity and ring_hash (engine_caches.cpp)
+  void setup_caches();
+  void prewarm(std::uint32_t node, std::uint32_t instance);
+  void cache_instance_changed(std::uint32_t node, std::uint32_t instance, bool went_down, bool came_up);
+  void update_ring(std::uint32_t node);
+  /// The item key of the request a task works for (kept by the try it answers).
+  std::uint32_t task_key(const Task& t) const { return t.parent_try != kNone ? tries_[t.parent_try].key : kNone; }
+  bool lookup_item(const Task& t) {
+    const std::uint32_t key = task_key(t);
+    return key != kNone && nodes_[t.node].item_caches[t.instance].lookup(key, now_);
+  }
 
   // tasks and workers
   void run_task(std::uint32_t task);
@@ -123,7 +134,7 @@ class Engine {
   void unlink_from_instance(std::uint32_t task);
   void unlink_from_queue(std::uint32_t task);
   void drain_ready();
-  std::uint32_t pick_instance(std::uint32_t node);
+  std::uint32_t pick_instance(std::uint32_t node, std::uint32_t key);
 
   // time
   std::int64_t link_delay(std::uint32_t link);
@@ -194,6 +205,7 @@ class Engine {
   std::int64_t window_from_ = 0;  // warmup
   std::int64_t window_to_ = 0;    // duration
   std::uint64_t in_flight_ = 0;
+  bool keys_used_ = false;  // some workload has a catalog: requests carry item keys
   std::uint64_t event_count_ = 0;
   bool stopped_ = false;
   std::string stop_reason_;

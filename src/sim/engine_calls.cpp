@@ -24,6 +24,7 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.owner_epoch = owner_epoch;
   call.site = site_id;
   call.target_site = site_id;
+  if (keys_used_) call.key = kind == OwnerKind::request ? requests_[owner].key : task_key(tasks_[owner]);
   call.measured = in_window(now_);
   call.started_at = now_;
   ++first_tries_;
@@ -43,6 +44,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind, SliceRef owner_time)
   attempt.call_generation = call.generation;
   attempt.site = site_id;
   attempt.sent_at = now_;
+  if (keys_used_) attempt.key = call.key;
   attempt.measured = call.measured;
   // Only a plain call's only try writes into its owner's sums; retries,
   // hedges and fallbacks belong to isolated calls.
@@ -69,7 +71,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind, SliceRef owner_time)
     schedule(now_, EventKind::call_response, id, 0, static_cast<std::uint8_t>(Outcome::failed), 0);
     return;
   }
-  const std::uint32_t instance = pick_instance(site.node);
+  const std::uint32_t instance = pick_instance(site.node, call.key);
   if (instance == kNone) {  // no instance up: refused
     attempt.instance = kNone;
     schedule(now_, EventKind::call_response, id, 0, static_cast<std::uint8_t>(Outcome::failed), 0);

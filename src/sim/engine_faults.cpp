@@ -114,6 +114,9 @@ void Engine::apply_fault_state(std::uint32_t node) {
       }
     }
     const bool goes_down = (down && !inst.down) || (blackhole && !inst.blackhole && !down);
+    // A cache's contents live in its process: lost when it stops (refuse,
+    // crash), kept through a blackhole (the process hangs but keeps its memory).
+    if (!n.item_caches.empty() && down != inst.down) cache_instance_changed(node, i, down, !down);
     inst.down = down;
     inst.blackhole = blackhole && !down;
     inst.slow_factor = factor;
@@ -151,6 +154,7 @@ void Engine::recount_routable(std::uint32_t node) {
   NodeState& n = nodes_[node];
   n.routable = 0;
   for (const InstanceState& inst : n.instances) n.routable += routable(n, inst) ? 1 : 0;
+  if (!n.ring_live.empty()) update_ring(node);
 }
 
 void Engine::on_health_probe(std::uint32_t node) {

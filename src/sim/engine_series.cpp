@@ -49,6 +49,10 @@ void Engine::on_series_tick() {
       const BreakerState st = breakers_[b].state;
       worst = std::max(worst, st == BreakerState::open ? 2 : st == BreakerState::half_open ? 1 : 0);
     }
+    if (n.window_lookups > 0)
+      out.hit_ratio = static_cast<double>(n.window_hits) / static_cast<double>(n.window_lookups);
+    out.lookups = n.window_lookups;
+    n.window_lookups = n.window_hits = 0;
     out.breaker = worst < 0 ? "" : worst == 2 ? "open" : worst == 1 ? "half_open" : "closed";
     row.nodes.push_back(std::move(out));
   }

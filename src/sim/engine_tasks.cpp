@@ -168,13 +168,21 @@ void Engine::run_task(std::uint32_t id) {
         t.pc = in.a;
         continue;
       case Op::cache_lookup: {
-        const bool hit = in.a == kNone || n.hit_ratio >= 1.0 || n.route_rng.chance(n.hit_ratio);
+        // By item key in this instance's contents, or by the fixed hit ratio.
+        // A request without a key (none reaches a keyed cache past the loader) misses.
+        const bool hit = in.a == kNone ||
+                         (in.b != 0 ? lookup_item(t)
+                                    : n.hit_ratio >= 1.0 || n.route_rng.chance(n.hit_ratio));
         if (t.measured) {
           ++n.cache_lookups;
           if (hit) ++n.cache_hits;
         }
+        if (series_window_ns_ > 0) {
+          ++n.window_lookups;
+          if (hit) ++n.window_hits;
+        }
         if (hit) {
-          ++t.pc;
+          t.pc += 1 + in.b;  // past the cache_insert of a keyed cache
           continue;
         }
         t.pending = 1;
@@ -186,6 +194,10 @@ void Engine::run_task(std::uint32_t id) {
         send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time);
         return;
       }
+      case Op::cache_insert:  // the origin answered: keep the item
+        if (const std::uint32_t key = task_key(t); key != kNone) n.item_caches[t.instance].insert(key, now_);
+        ++t.pc;
+        continue;
       case Op::end:
         complete_task(id, Outcome::ok);
         return;
@@ -399,7 +411,7 @@ void Engine::on_queue_timeout(std::uint32_t id, std::uint32_t generation) {
   reject_queued(id);
 }
 
-std::uint32_t Engine::pick_instance(std::uint32_t node) {
+std::uint32_t Engine::pick_instance(std::uint32_t node, std::uint32_t key) {
   NodeState& n = nodes_[node];
   const std::uint32_t count = n.span;  // all instances, unless autoscaling left slots unused
   const auto up = static_cast<std::uint32_t>(n.routable);
@@ -424,7 +436,8 @@ std::uint32_t Engine::pick_instance(std::uint32_t node) {
           best = i;
       return best;
     }
-    case Balancing::ring_hash:  // keyed balancing comes with item keys (caches with capacity)
+    case Balancing::ring_hash:  // the owner of the key among the routable instances
+      return n.ring.pick(key);
     case Balancing::power_of_two: {
       const auto a = static_cast<std::uint32_t>(n.balance_rng.below(up));
       auto b = static_cast<std::uint32_t>(n.balance_rng.below(up - 1));

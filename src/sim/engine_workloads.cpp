@@ -154,7 +154,9 @@ void Engine::start_request(std::uint32_t w, std::uint32_t user) {
   r.arrival = now_;
   r.measured = in_window(now_);
   r.time = breakdowns_.acquire();
-  if (r.measured) ++workloads_[w].requests;
+  WorkloadState& ws = workloads_[w];
+  if (keys_used_ && scenario_.workloads[w].catalog) r.key = ws.catalog.sample(ws.catalog_rng);
+  if (r.measured) ++ws.requests;
   ++in_flight_;
   send_call(OwnerKind::request, id, r.generation, 0, programs_.workload_site[w], r.time);
 }

@@ -20,7 +20,9 @@ enum class Op : std::uint8_t {
   parallel,      // a = first entry in site_lists, b = count, c = how many must succeed
   choose,        // a = first Choice, b = count
   jump,          // a = target pc
-  cache_lookup,  // a = origin call site (kNone: a hit is certain)
+  cache_lookup,  // a = origin call site (kNone: a hit is certain); b = 1: by item key (a cache_insert
+                 // follows, skipped on a hit), 0: by the fixed hit_ratio
+  cache_insert,  // stores the task's item key in its instance's cache (after the origin answered)
   end,           // the endpoint answers
 };
 

@@ -167,7 +167,12 @@ class ProgramBuilder {
         origin_call.target = nd.origin;
         origin = add_site(n, origin_call);
       }
-      emit(Op::cache_lookup, origin);
+      if (nd.capacity) {  // contents of its own: look the key up, fetch and store it on a miss
+        emit(Op::cache_lookup, origin, 1);
+        emit(Op::cache_insert);
+      } else {
+        emit(Op::cache_lookup, origin);
+      }
     } else if (endpoint == kDefaultEndpointName && nd.service_time) {
       emit_work(*nd.service_time);
     } else {

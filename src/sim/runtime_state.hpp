@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "sim/breakdown_pool.hpp"
+#include "sim/hash_ring.hpp"
+#include "sim/item_cache.hpp"
 #include "sim/slot_pool.hpp"
+#include "sim/zipf_sampler.hpp"
 #include "svcsim/histogram.hpp"
 #include "svcsim/random.hpp"
 #include "svcsim/results.hpp"
@@ -25,6 +28,7 @@ struct Request {
   std::uint32_t user = kNone;  // closed workloads
   std::int64_t arrival = 0;
   SliceRef time;  // where its critical path's time adds up (tail attribution)
+  std::uint32_t key = kNone;  // the item key it carries to caches (workloads with a catalog)
   bool measured = false;
 };
 
@@ -47,6 +51,7 @@ struct Task {
   std::uint32_t on_instance_prev = kNone;  // the instance's list of all its tasks
   std::uint32_t on_instance_next = kNone;
   std::uint32_t program = 0;
+  // (its request's item key is its parent try's: Engine::task_key; a Task stays small)
   // the step it waits on
   // 16 bits suffice: a parallel step has at most 64 calls, repeat at most 1000
   // (the loader's limits); a small Task is cheaper to reset for every call.
@@ -81,6 +86,7 @@ struct Call {
   std::uint32_t owner_generation = 0;  // the owner slot's generation when the call was sent
   std::uint32_t owner_epoch = 0;       // tasks: the step the call belongs to
   std::uint32_t site = 0;              // the step's call site (its policies)
+  std::uint32_t key = kNone;           // the request's item key (ring_hash, caches)
   std::uint32_t target_site = 0;       // the site tried now: the step's, or a fallback
   std::uint16_t fallback_index = 0;    // 0: the primary target; k: the k-th fallback
   std::uint16_t retries = 0;
@@ -107,6 +113,7 @@ struct Try {
   std::uint32_t instance = 0;
   std::uint32_t task = kNone;   // the callee's task while it exists (for cancel_on_timeout)
   std::uint32_t task_generation = 0;
+  std::uint32_t key = kNone;    // the request's item key, for the callee's task
   std::int64_t sent_at = 0;
   SliceRef time;                // its call's owner's sums, or its own when the call is isolated
   bool owns_time = false;
@@ -226,6 +233,14 @@ struct NodeState {
   RandomStream error_rng;    // node `errors` and `errors` faults
   RandomStream retry_rng;    // backoff jitter of the calls this node makes
   std::int64_t routable = 0; // instances a balancer may pick now
+  // caches with capacity (engine_caches.cpp); empty for every other node
+  std::vector<ItemCache> item_caches;                   // per instance
+  std::vector<std::vector<std::uint32_t>> prewarm_keys;  // ring_hash + prewarm: each instance's share, most popular first
+  std::uint32_t prewarm_count = 0;                      // without ring_hash: items 1..prewarm_count
+  // balancing: ring_hash
+  HashRing ring;
+  std::vector<bool> ring_live;  // the instances the ring routes to now
+  std::uint64_t window_lookups = 0, window_hits = 0;  // caches: since the last time-series tick
   bool has_health_check = false;
   RetryBudgetState retry_budget;
   double tokens = 0;         // rate limit bucket
@@ -263,6 +278,8 @@ struct Autoscaler {
 
 struct WorkloadState {
   RandomStream arrival_rng;
+  RandomStream catalog_rng;  // item keys (workloads with a catalog)
+  ZipfSampler catalog;
   RandomStream think_rng;
   double peak_rate = 0;  // thinning bound for scheduled rates
   // mmpp: the state now and when it ends (sojourns from their own stream)

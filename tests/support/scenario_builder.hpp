@@ -132,6 +132,28 @@ inline Fault partition(std::string name, std::string a, std::string b, Duration 
   return f;
 }
 
+// ---- caches with contents ------------------------------------------------
+
+/// A cache of `capacity` items per instance in front of `origin`, with no
+/// work of its own (a lookup takes no time) and unlimited concurrency.
+inline Node keyed_cache(std::string name, std::int64_t capacity, std::string origin, int instances = 1,
+                        Eviction eviction = Eviction::lru) {
+  Node n;
+  n.name = std::move(name);
+  n.kind = NodeKind::cache;
+  n.capacity = capacity;
+  n.eviction = eviction;
+  n.origin = std::move(origin);
+  n.instances = instances;
+  n.concurrency = std::nullopt;
+  return n;
+}
+
+inline Workload with_catalog(Workload w, std::int64_t items, double zipf) {
+  w.catalog = Catalog{items, zipf};
+  return w;
+}
+
 /// The node's results by name; throws std::out_of_range when there is none.
 inline const NodeResult& find_node(const Results& r, const std::string& name) {
   for (const NodeResult& n : r.nodes)

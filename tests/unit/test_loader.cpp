@@ -545,22 +545,20 @@ TEST_CASE("keys of later work are recognised and refused as not supported yet", 
       "  cdn:\n    kind: cache\n    origin: api\n    capacity: 100\n    eviction: lfu\n    ttl: 1m\n"
       "    prewarm: true\n"
       "workloads:\n  - {name: w, call: api, rate: 10/s, catalog: {items: 10}}\n"
-      "  - {name: v, call: cdn, arrivals: {mmpp: [{rate: 1/s, mean_sojourn: 1s}]}}\n");
+      "  - {name: v, call: cdn, arrivals: {mmpp: [{rate: 1/s, mean_sojourn: 1s}]}, catalog: {items: 10}}\n");
   INFO(all_errors(r));
   CHECK(has_error(r, "s.yaml:3:9: error: 'warmup: auto' is not supported yet"));
   CHECK(all_errors(r).find("replications") == std::string::npos);  // shipped: replications: 3 is read
-  CHECK(has_error(r, "s.yaml:8:16: error: 'balancing: ring_hash' is not supported yet"));
-  CHECK(has_error(r, "s.yaml:13:5: error: 'capacity' is not supported yet"));
-  CHECK(has_error(r, "s.yaml:14:5: error: 'eviction' is not supported yet"));
-  CHECK(has_error(r, "s.yaml:15:5: error: 'ttl' is not supported yet"));
-  CHECK(has_error(r, "s.yaml:16:5: error: 'prewarm' is not supported yet"));
-  CHECK(has_error(r, "s.yaml:18:38: error: 'catalog' is not supported yet"));
-  CHECK(r.errors.size() == 7);  // autoscaling, mmpp and trace are shipped
+  // shipped: autoscaling, mmpp, trace, caches with capacity, ring_hash and catalogs
+  for (const char* key : {"autoscaling", "mmpp", "ring_hash", "capacity", "eviction", "ttl", "prewarm", "catalog"})
+    CHECK(all_errors(r).find(key) == std::string::npos);
+  CHECK(r.errors.size() == 1);
 }
 
-TEST_CASE("a cache without hit_ratio is told about hit_ratio only while capacity is gated", "[loader][errors][gate]") {
+TEST_CASE("a cache without hit_ratio or capacity is told about both", "[loader][errors][cache]") {
   const auto r = load(with_node("  cdn: {kind: cache, origin: api}\n"));
-  CHECK(has_error(r, "s.yaml:5:3: error: missing field 'hit_ratio' (the fraction of lookups that hit, e.g. 95%)"));
+  CHECK(has_error(r, "s.yaml:5:3: error: missing field 'hit_ratio' (the fraction of lookups that hit, e.g. 95%) or "
+                     "'capacity' (the items each instance keeps, e.g. 20000)"));
 }
 
 TEST_CASE("distribution parameters are validated", "[loader][errors][distribution]") {

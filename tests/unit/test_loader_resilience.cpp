@@ -333,7 +333,7 @@ TEST_CASE("a health check's timeout must be below its interval, the default time
   CHECK(has_error(written, "s.yaml:5:34: error: health_check 'timeout' (5s) must be below 'interval' (5s)"));
 }
 
-// ------------------------------------------------- caches with capacity (gated)
+// ------------------------------------------------- caches with capacity
 
 namespace {
 
@@ -352,7 +352,7 @@ workloads:
 
 }  // namespace
 
-TEST_CASE("caches with capacity, ring_hash and catalogs are read (with the gate open)", "[loader][cache][gate]") {
+TEST_CASE("caches with capacity, ring_hash and catalogs are read", "[loader][cache][gate]") {
   const auto r = load_all(kCaches);
   INFO(all_errors(r));
   REQUIRE(r.scenario);
@@ -377,10 +377,10 @@ TEST_CASE("caches with capacity, ring_hash and catalogs are read (with the gate 
   CHECK(s.workloads[1].catalog->zipf == 0.0);
   CHECK_FALSE(s.workloads[2].catalog);  // reaches no cache with capacity: none needed
 
-  // The same scenario without the gate open: each gated key refused once, nothing else.
-  const auto gated = load(kCaches);
-  CHECK(gated.errors.size() == 8);
-  CHECK(all_errors(gated).find("unknown field") == std::string::npos);
+  // Shipped: the plain loader (gate closed) takes it as it is.
+  const auto plain = load(kCaches);
+  INFO(all_errors(plain));
+  CHECK(plain.errors.empty());
 }
 
 TEST_CASE("cache keys are validated (with the gate open)", "[loader][cache][gate][errors]") {
