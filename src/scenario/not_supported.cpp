@@ -24,7 +24,6 @@ constexpr GatedKey kNotSupportedYet[] = {
     {"catalog",      "",          true},   // workloads[].catalog
     {"balancing",    "ring_hash", true},   // nodes.<n>.balancing: ring_hash
     {"autoscaling",  "",          false},  // nodes.<n>.autoscaling
-    {"warmup",       "auto",      false},  // warmup: auto (MSER-5)
     {"mmpp",         "",          false},  // workloads[].arrivals: {mmpp: …}
     {"trace",        "",          false},  // workloads[].arrivals: {trace: …}
     {"arrivals",     "mmpp",      false},  // workloads[].arrivals: mmpp (needs its states anyway)

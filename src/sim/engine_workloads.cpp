@@ -90,6 +90,9 @@ void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded) {
   --in_flight_;
   WorkloadState& ws = workloads_[r.workload];
   if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(r, outcome);
+  if (options_.transient != nullptr && outcome == Outcome::ok) {
+    options_.transient->add(Duration{now_ - r.arrival}.millis(), now_);
+  }
   if (r.measured) {
     switch (outcome) {
       case Outcome::ok:
