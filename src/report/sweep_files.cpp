@@ -129,6 +129,7 @@ std::string sweep_to_json(const SweepReport& report) {
   scenario["seed"] = report.seed;
   scenario["duration_s"] = report.duration_s;
   scenario["warmup_s"] = report.warmup_s;
+  if (report.warmup_auto) scenario["warmup_auto"] = true;
   scenario["replications"] = report.replications;
   root["scenario"] = std::move(scenario);
   root["common_random_numbers"] = true;  // every point runs with scenario.seed
