@@ -510,6 +510,18 @@ TEST_CASE("warmup: auto cuts the initial backlog of an M/M/1 at rho 0.9", "[cli]
   // Requests before the chosen point are not counted: fewer than without warmup.
   CHECK(with_auto.at("workloads").at("req").at("requests").to_number<double>() <
         without.at("workloads").at("req").at("requests").to_number<double>());
+
+  // The measured run is exactly the run with that warmup fixed (same seed, same
+  // random numbers): every workload and node figure is the same. warmup_s is
+  // written with full precision, and whole nanoseconds print exactly in seconds.
+  const auto fixed_json = dir.file("fixed.json");
+  REQUIRE(run_svcsim(dir, "run " + quoted(scenario) + " --quiet --json " + quoted(fixed_json) +
+                              " --set warmup=" + json::serialize(s.at("warmup_s")) + "s")
+              .code == 0);
+  const json::value fixed = json::parse(read_file(fixed_json));
+  CHECK(fixed.at("scenario").at("warmup_s") == s.at("warmup_s"));
+  CHECK(fixed.at("workloads") == with_auto.at("workloads"));
+  CHECK(fixed.at("nodes") == with_auto.at("nodes"));
 }
 
 TEST_CASE("warmup: auto with replications: one point for all, the same whatever -j", "[cli][warmup][replications]") {
