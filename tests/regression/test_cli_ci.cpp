@@ -537,3 +537,22 @@ TEST_CASE("warmup: auto with replications: one point for all, the same whatever 
   CHECK(doc.at("scenario").at("warmup_auto").as_bool());
   CHECK(doc.at("scenario").at("warmup_s").to_number<double>() > 5);
 }
+
+TEST_CASE("sweep with warmup: auto: each point chooses its own warmup", "[cli][warmup][sweep]") {
+  TempDir dir;
+  const auto scenario = dir.write("backlog.yaml", kBacklog);
+  const auto json_path = dir.file("sweep.json");
+  REQUIRE(run_svcsim(dir, "sweep " + quoted(scenario) + " --vary nodes.server.instances=1,2 --duration 60s --json " +
+                              quoted(json_path))
+              .code == 0);
+  const json::value doc = json::parse(read_file(json_path));
+  CHECK(doc.at("scenario").at("warmup_auto").as_bool());
+  const auto& points = doc.at("points").as_array();
+  REQUIRE(points.size() == 2);
+  // One instance drains the 2,000-request backlog at 100/s (about 20 s); two
+  // instances (capacity 2000/s) never build much of one, so their transient is far shorter.
+  const double one = points[0].at("warmup_s").to_number<double>();
+  const double two = points[1].at("warmup_s").to_number<double>();
+  CHECK(one > 10);
+  CHECK(two < one / 2);
+}
