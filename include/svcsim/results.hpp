@@ -158,6 +158,13 @@ struct RunInfo {
   std::string stop_reason;      // names the saturated node where there is one
 };
 
+/// How `warmup: auto` chose the warmup (MSER-5 over batch means).
+struct AutoWarmup {
+  std::size_t batch_size = 0;  // completed requests per batch (5, more on very long runs)
+  std::size_t batches = 0;     // batches in the pilot series (averaged over replications)
+  std::size_t truncated = 0;   // leading batches cut: the warmup ends when the last of them closed
+};
+
 struct Results {
   std::string scenario_name;
   /// Identifies the scenario as run (see docs/results.md, `scenario.hash`);
@@ -166,6 +173,7 @@ struct Results {
   std::uint64_t seed = 0;
   double duration_s = 0;
   double warmup_s = 0;
+  std::optional<AutoWarmup> auto_warmup;  // set when the scenario says `warmup: auto`
   int replications = 1;
   double measured_s = 0;        // duration - warmup: the denominator of rates and time averages
   RunInfo run;

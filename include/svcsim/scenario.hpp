@@ -283,6 +283,9 @@ struct Scenario {
   std::uint64_t seed = 1;
   Duration duration;
   Duration warmup;
+  /// `warmup: auto`: simulate_replications() picks `warmup` by MSER-5 from
+  /// pilot runs (include/svcsim/mser.hpp); `warmup` is 0 until then.
+  bool warmup_auto = false;
   int replications = 1;
   Network network;
   std::vector<Node> nodes;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "svcsim/mser.hpp"
 #include "svcsim/results.hpp"
 #include "svcsim/scenario.hpp"
 
@@ -19,6 +20,9 @@ struct RunOptions {
   Duration series_window;
   /// When set and true, the run stops as soon as it can (an interrupt).
   const std::atomic<bool>* interrupt = nullptr;
+  /// When set, every succeeded workload request's latency (ms) goes into it,
+  /// in completion order, from time 0 (the pilot run of `warmup: auto`).
+  BatchMeans* transient = nullptr;
 };
 
 /// Runs one replication with the scenario's own seed. Never throws on

@@ -85,6 +85,7 @@ struct SweepReport {
   std::uint64_t seed = 0;
   double duration_s = 0;
   double warmup_s = 0;
+  bool warmup_auto = false;  // `warmup: auto`: each point chose its own warmup (MSER-5, the point's `warmup_s`); warmup_s is 0
   int replications = 1;
   std::vector<std::string> paths;  // parameter columns: the --vary paths, then the --find path
   std::vector<SweepPoint> points;

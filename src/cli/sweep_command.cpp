@@ -232,6 +232,7 @@ int sweep_command(const SweepArgs& args) {
   report.seed = scenario->seed;
   report.duration_s = scenario->duration.seconds();
   report.warmup_s = scenario->warmup.seconds();
+  report.warmup_auto = scenario->warmup_auto;
   report.replications = scenario->replications;
   for (const auto& axis : plan->axes) report.paths.push_back(axis.path);
   if (plan->find) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <climits>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -49,26 +50,25 @@ class ProgressSum {
   std::vector<std::uint64_t> events_;
 };
 
-}  // namespace
-
-ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptions& options, int jobs) {
-  const auto start = std::chrono::steady_clock::now();
+// Runs replications 0..count-1, replication k with its derived seed into slot
+// k, on up to `jobs` threads; progress slot `first_slot + k`. With
+// `transients`, replication k's batch means go into (*transients)[k].
+std::vector<Results> run_set(const Scenario& scenario, const RunOptions& options, int jobs, ProgressSum& progress,
+                             std::size_t first_slot, std::vector<BatchMeans>* transients) {
   const std::size_t count = static_cast<std::size_t>(std::max(1, scenario.replications));
-  ReplicatedResults out;
-  out.runs.resize(count);
-  ProgressSum progress(options, count);
+  std::vector<Results> runs(count);
   std::atomic<std::size_t> next{0};
-
   auto worker = [&] {
     for (std::size_t k = next++; k < count; k = next++) {
       Scenario one = scenario;
       one.seed = replication_seed(scenario.seed, static_cast<int>(k));
       one.replications = 1;
       RunOptions run_options = options;
-      run_options.progress = progress.for_run(k);
+      run_options.progress = progress.for_run(first_slot + k);
+      if (transients != nullptr) run_options.transient = &(*transients)[k];
       Results r = simulate(one, run_options);
-      progress.finished(k, r.run.events);
-      out.runs[k] = std::move(r);
+      progress.finished(first_slot + k, r.run.events);
+      runs[k] = std::move(r);
     }
   };
   const std::size_t threads = std::min<std::size_t>(count, static_cast<std::size_t>(std::max(1, jobs)));
@@ -77,6 +77,70 @@ ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptio
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (std::thread& t : pool) t.join();
+  return runs;
+}
+
+// `warmup: auto`: MSER-5 over the pilot runs' batch means averaged across
+// replications batch by batch (with one replication, its own series). The
+// warmup ends when the last truncated batch closed (its mean closing time),
+// which must come before `duration`, so candidates stop there.
+AutoWarmup choose_warmup(std::vector<BatchMeans>& series, Duration duration, Duration& warmup) {
+  std::size_t size = BatchMeans::kBatchSize;
+  for (const BatchMeans& s : series) size = std::max(size, s.batch_size());
+  std::size_t n = SIZE_MAX;
+  for (BatchMeans& s : series) {
+    s.coarsen_to(size);
+    n = std::min(n, s.means().size());
+  }
+  std::vector<double> means(n, 0.0);
+  std::vector<std::int64_t> ends(n, 0);
+  // Sums in replication order: the same figures whatever the threads did.
+  for (const BatchMeans& s : series) {
+    for (std::size_t i = 0; i < n; ++i) {
+      means[i] += s.means()[i];
+      ends[i] += s.end_times()[i];
+    }
+  }
+  const auto runs = static_cast<std::int64_t>(series.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    means[i] /= static_cast<double>(runs);
+    ends[i] /= runs;
+  }
+  std::size_t limit = 0;
+  while (limit < n / 2 && ends[limit] < duration.ns) ++limit;
+  const std::size_t d = mser_truncation(means, limit);
+  warmup = Duration{d == 0 ? 0 : ends[d - 1]};
+  return AutoWarmup{size, n, d};
+}
+
+}  // namespace
+
+ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptions& options, int jobs) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t count = static_cast<std::size_t>(std::max(1, scenario.replications));
+  ReplicatedResults out;
+  if (!scenario.warmup_auto) {
+    ProgressSum progress(options, count);
+    out.runs = run_set(scenario, options, jobs, progress, 0, nullptr);
+  } else {
+    // A pilot of every replication from time 0, then the same seeds again
+    // with the warmup it chose: the second runs draw exactly the same numbers,
+    // so they measure exactly the requests after the truncation point.
+    ProgressSum progress(options, 2 * count);
+    Scenario pilot = scenario;
+    pilot.warmup = Duration{0};
+    std::vector<BatchMeans> series(count);
+    std::vector<Results> pilots = run_set(pilot, options, jobs, progress, 0, &series);
+    const bool stopped = std::any_of(pilots.begin(), pilots.end(), [](const Results& r) { return r.run.stopped; });
+    if (stopped) {
+      out.runs = std::move(pilots);  // the measured runs would stop the same way
+    } else {
+      Scenario measured = scenario;
+      const AutoWarmup chosen = choose_warmup(series, scenario.duration, measured.warmup);
+      out.runs = run_set(measured, options, jobs, progress, count, nullptr);
+      for (Results& r : out.runs) r.auto_warmup = chosen;
+    }
+  }
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

@@ -71,6 +71,16 @@ json::object scenario_json(std::span<const Results> runs) {
   o["seed"] = r.seed;
   o["duration_s"] = r.duration_s;
   o["warmup_s"] = r.warmup_s;
+  // Only with `warmup: auto`, so files of fixed-warmup scenarios keep their bytes.
+  if (r.auto_warmup) {
+    o["warmup_auto"] = true;
+    json::object mser;
+    mser["method"] = "MSER-5";
+    mser["batch_size"] = r.auto_warmup->batch_size;
+    mser["batches"] = r.auto_warmup->batches;
+    mser["truncated_batches"] = r.auto_warmup->truncated;
+    o["warmup_mser"] = std::move(mser);
+  }
   o["replications"] = runs.size();
   o["hash"] = r.scenario_hash.empty() ? json::value(nullptr) : json::value(r.scenario_hash);
   return o;

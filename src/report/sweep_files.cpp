@@ -67,6 +67,8 @@ json::object point_json(const SweepPoint& p) {
   json::object& results = full.as_object();
   for (const char* part : {"workloads", "nodes", "slo"})
     if (const auto it = results.find(part); it != results.end()) o[part] = std::move(it->value());
+  // `warmup: auto`: each point chose its own truncation point.
+  if (!p.results.runs.empty() && p.results.runs.front().auto_warmup) o["warmup_s"] = p.results.runs.front().warmup_s;
   return o;
 }
 
@@ -129,6 +131,7 @@ std::string sweep_to_json(const SweepReport& report) {
   scenario["seed"] = report.seed;
   scenario["duration_s"] = report.duration_s;
   scenario["warmup_s"] = report.warmup_s;
+  if (report.warmup_auto) scenario["warmup_auto"] = true;
   scenario["replications"] = report.replications;
   root["scenario"] = std::move(scenario);
   root["common_random_numbers"] = true;  // every point runs with scenario.seed

@@ -66,6 +66,11 @@ void print_header(std::ostream& out, Runs runs) {
   out << fmt::format("{}: seed {}{}, simulated {}, measured {}..{} ({}), {} events{}\n", r.scenario_name, r.seed,
                      replications, detail::format_sig(end_s) + "s", seconds_text(r.warmup_s),
                      seconds_text(r.duration_s), seconds_text(r.measured_s), format_count(events), rate);
+  if (const auto& a = r.auto_warmup) {
+    out << fmt::format("warmup: auto (MSER-5) chose {}: the first {} of {} batches of {} completed requests{}\n",
+                       seconds_text(r.warmup_s), a->truncated, a->batches, a->batch_size,
+                       runs.size() == 1 ? "" : " (batch means averaged over the replications)");
+  }
   for (std::size_t k = 0; k < runs.size(); ++k) {
     if (!runs[k].run.stopped) continue;
     if (runs.size() == 1)

@@ -181,6 +181,9 @@ void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, co
   --in_flight_;
   WorkloadState& ws = workloads_[r.workload];
   if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(r, outcome);
+  if (options_.transient != nullptr && outcome == Outcome::ok) {
+    options_.transient->add(Duration{now_ - r.arrival}.millis(), now_);
+  }
   if (site_isolated_[call.site]) add_call_time(r.time, call, answer);
   bool cleared = false;
   if (r.measured) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Cross-compiler determinism: every shipped scenario (and one replicated run,
-# which exercises the Student-t half-widths) gives the same results file from
+# Cross-compiler determinism: every shipped scenario (and a replicated run,
+# which exercises the Student-t half-widths, and one with warmup: auto) gives the same results file from
 # two svcsim binaries, e.g. built with g++ and with clang++, apart from the
 # wall-clock fields. Exit 1 and show the first differences otherwise.
 # Usage: tests/regression/compare_compilers.sh SVCSIM_A SVCSIM_B
@@ -37,4 +37,7 @@ for scenario in "$root"/scenarios/*.yaml; do
   check "$(basename "$scenario" .yaml)" "$scenario" || status=1
 done
 check mm1-replicated "$root/scenarios/mm1.yaml" --replications 4 -j 2 --duration 30s || status=1
+# warmup: auto (MSER-5 over batch means, then a second run) with a burst at the start.
+check mm1-warmup-auto "$root/scenarios/mm1.yaml" --set warmup=auto --replications 2 --duration 30s \
+  --set 'workloads.req.schedule=[{at: 0s, rate: 1500/s}, {at: 1s, rate: 900/s}]' || status=1
 exit $status
