@@ -94,11 +94,18 @@ struct CompareOptions {
 struct Comparison {
   std::vector<FigureChange> figures;  // every judged figure, in the baseline's order
   std::vector<std::string> notes;     // scenario, version and subject differences, said plainly
+  std::vector<std::string> tail;      // where a moved p99's time went (explain_tail_changes)
   bool with_intervals = false;        // some figure carried a ci95
   bool regressed() const;
 };
 
 Comparison compare_results(const ResultsFile& baseline, const ResultsFile& current, const CompareOptions& options);
+
+/// For each workload whose p99 regressed or improved, the parts of its tail
+/// attribution (per node queue / service / failed tries, network) whose time
+/// at the p99 (share x p99) changed most: which hop made the tail worse.
+std::vector<std::string> explain_tail_changes(const ResultsFile& baseline, const ResultsFile& current,
+                                              const Comparison& comparison);
 
 /// The notes, a table of the figures that moved (baseline, current, change,
 /// verdict) and a one-line summary.

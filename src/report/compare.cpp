@@ -279,6 +279,7 @@ Comparison compare_results(const ResultsFile& baseline, const ResultsFile& curre
     if (base.ci95 || cur->ci95) out.with_intervals = true;
     out.figures.push_back(judge(base, *cur, *rule, options.tolerance));
   }
+  out.tail = explain_tail_changes(baseline, current, out);
   return out;
 }
 

@@ -66,6 +66,10 @@ void print_comparison(std::ostream& out, const Comparison& comparison, const Com
     out << '\n';
     table.print(out);
   }
+  if (!comparison.tail.empty()) {
+    out << "\nwhere the tail moved (requests slower than p99; a part's time = its share x p99)\n";
+    for (const std::string& line : comparison.tail) out << "  " << line << '\n';
+  }
   std::size_t regressed = 0;
   for (const auto& [verdict, n] : counts)
     if (is_regression(verdict)) regressed += n;

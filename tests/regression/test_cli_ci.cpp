@@ -297,6 +297,9 @@ TEST_CASE("against the committed baseline, a slower node fails the gate", "[cli]
   const auto o = run_svcsim(dir, "compare " + baseline + " " + quoted(slower));
   CHECK(o.code == 1);
   CHECK(contains(o.err, "svcsim: regression: workloads.req.latency_ms.p99 "));
+  // And it says which hop made the tail worse: the server's queue.
+  CHECK(contains(o.out, "where the tail moved"));
+  CHECK(contains(o.out, "req p99 49.41 -> 77.86 ms; its tail moved most in: server queue +"));
 }
 
 // --- Objectives: the whole grammar of SPEC 3.7 through the binary ---

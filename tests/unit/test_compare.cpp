@@ -228,3 +228,28 @@ TEST_CASE("the table lists what moved and a summary", "[compare]") {
   CHECK(text.find("9 figures compared: 1 regressed, 0 improved, 0 within tolerance, 8 unchanged") !=
         std::string::npos);
 }
+
+TEST_CASE("a moved p99 is explained by the parts of its tail that moved", "[compare][attribution]") {
+  // Baseline: p99 100 ms, tail 60 % db queue, 30 % db service, 10 % network.
+  // Now: p99 200 ms, 80 % db queue: the queue's time at the p99 goes from 60
+  // to 160 ms (+100), the service's from 30 to 20 (-10), the network's from
+  // 10 to 20 (+10).
+  const auto attribution = [](double queue, double service, double network, double p99) {
+    return fmt::format(R"(, "attribution": {{"threshold_ms": {}, "requests": 10, "network": {},
+                       "nodes": {{"db": {{"queue": {}, "service": {}, "failed_tries": 0.0}}}}}})",
+                       p99, network, queue, service);
+  };
+  const auto c = compare_texts(results_text(100, 0, 100, 0.5, "00000000000000aa", attribution(0.6, 0.3, 0.1, 100)),
+                               results_text(200, 0, 100, 0.5, "00000000000000aa", attribution(0.8, 0.1, 0.1, 200)));
+  REQUIRE(c.tail.size() == 1);
+  CHECK(c.tail[0] ==
+        "play p99 100.0 -> 200.0 ms; its tail moved most in: db queue +100.0 ms (60.00 -> 160.0 ms), "
+        "db service -10.00 ms (30.00 -> 20.00 ms), network +10.00 ms (10.00 -> 20.00 ms)");
+  std::ostringstream out;
+  print_comparison(out, c, CompareOptions{});
+  CHECK(out.str().find("where the tail moved") != std::string::npos);
+  // An unchanged p99 needs no explanation.
+  CHECK(compare_texts(results_text(100, 0, 100, 0.5, "00000000000000aa", attribution(0.6, 0.3, 0.1, 100)),
+                      results_text(100, 0, 100, 0.5, "00000000000000aa", attribution(0.6, 0.3, 0.1, 100)))
+            .tail.empty());
+}
