@@ -1,7 +1,8 @@
 // The documents show what the binary does now: every scenario written out in
 // docs/scenario-reference.md loads (or, for the bad-*.yaml examples, fails
 // with exactly the errors shown), and every command shown with its output in
-// a ``` block of the checked documents prints that output today.
+// a ``` block of the checked documents (scenario-reference, faults, analyze,
+// sweep) prints that output today.
 //
 // A shown command is a line `$ svcsim …` (or `$ build/svcsim …`, or a shell
 // line that calls svcsim); the lines after it, up to the next `$ ` or the end
@@ -210,4 +211,11 @@ TEST_CASE("the commands shown in the docs print what is shown", "[docs]") {
   SECTION("scenario-reference.md") { CHECK(check_commands(ws, "docs/scenario-reference.md") >= 15); }
   SECTION("analyze.md") { CHECK(check_commands(ws, "docs/analyze.md") >= 1); }
   SECTION("sweep.md") { CHECK(check_commands(ws, "docs/sweep.md") >= 2); }
+}
+
+// The worked examples of faults.md run the Netflix scenarios for 3 minutes of
+// simulated time each (about 30 s of CPU in all), so they are a test of their own.
+TEST_CASE("the commands shown in faults.md print what is shown", "[docs]") {
+  Workspace ws;
+  CHECK(check_commands(ws, "docs/faults.md") >= 10);
 }
