@@ -17,7 +17,7 @@ struct SweepArgs {
   int jobs = 1;                        // -j
   std::string csv_path;
   std::string json_path;
-  std::string html_path;               // not supported yet
+  std::string html_path;               // --html: the sweep page (src/report/sweep_html.cpp)
   std::vector<std::string> sets;
   std::optional<std::string> seed;
   std::optional<std::string> duration;
