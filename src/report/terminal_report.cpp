@@ -65,7 +65,7 @@ void print_header(std::ostream& out, Runs runs) {
       runs.size() == 1 ? "" : fmt::format(", {} replications (figures are means over them)", runs.size());
   out << fmt::format("{}: seed {}{}, simulated {}, measured {}..{} ({}), {} events{}\n", r.scenario_name, r.seed,
                      replications, detail::format_sig(end_s) + "s", seconds_text(r.warmup_s),
-                     seconds_text(r.duration_s), seconds_text(r.measured_s), format_count(events), rate);
+                     seconds_text(r.warmup_s + r.measured_s), seconds_text(r.measured_s), format_count(events), rate);
   if (const auto& a = r.auto_warmup) {
     out << fmt::format("warmup: auto (MSER-5) chose {}: the first {} of {} batches of {} completed requests{}\n",
                        seconds_text(r.warmup_s), a->truncated, a->batches, a->batch_size,

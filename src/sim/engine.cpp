@@ -242,7 +242,10 @@ Results Engine::collect(double wall_s) const {
   r.duration_s = scenario_.duration.seconds();
   r.warmup_s = scenario_.warmup.seconds();
   r.replications = 1;
-  r.measured_s = (scenario_.duration - scenario_.warmup).seconds();
+  // A stopped run measured only up to where it stopped: rates and time
+  // averages divide by that, not by the window it planned.
+  const std::int64_t measured_end = stopped_ ? std::min(now_, window_to_) : window_to_;
+  r.measured_s = Duration{std::max<std::int64_t>(0, measured_end - scenario_.warmup.ns)}.seconds();
   r.run.events = event_count_;
   r.run.wall_s = wall_s;
   r.run.end_s = Duration{last_activity_}.seconds();

@@ -215,6 +215,12 @@ TEST_CASE("overload stops at the in-flight limit and names the saturated node", 
   CHECK(r.run.stopped);
   CHECK_THAT(r.run.stop_reason, Catch::Contains("node 'db' is saturated"));
   CHECK_THAT(r.run.stop_reason, Catch::Contains("--max-in-flight 2000"));
+  // Figures cover the time simulated before the stop (db: 100/s capacity for
+  // 500/s offered; 2000 in flight after about 2000 / 400 = 5 s), not the 60 s
+  // planned: db was busy all along.
+  CHECK(r.measured_s == Approx(r.run.end_s).margin(0.01));
+  CHECK(r.measured_s < 10);
+  CHECK(node_metric(r.nodes[1], r.measured_s, "utilization").value() > 0.99);
 }
 
 TEST_CASE("least_request balancing spreads load evenly", "[sim]") {
