@@ -48,13 +48,13 @@ class Engine {
   /// `owner_time`: the owner's sums, which a first try of a plain call adds to.
   void start_try(std::uint32_t call, TryKind kind, SliceRef owner_time = {});
   void try_failed(std::uint32_t call, Outcome outcome, Answer answer = {});
-  void finish_call(std::uint32_t call, Outcome outcome, bool degraded, Answer answer = {});
-  void deliver(const CallHead& call, Outcome outcome, bool degraded, Answer answer);
+  [[gnu::always_inline]] inline void finish_call(std::uint32_t call, Outcome outcome, bool degraded, Answer answer = {});
+  [[gnu::always_inline]] inline void deliver(const CallHead& call, Outcome outcome, bool degraded, Answer answer);
   void deliver_to_task(const CallHead& call, Outcome outcome, bool degraded, Answer answer);
   void respond(std::uint32_t try_id, Outcome outcome, bool degraded);
   void lose(std::uint32_t try_id);
   void abandon_try(std::uint32_t try_id);
-  void release_try(std::uint32_t try_id);
+  [[gnu::always_inline]] inline void release_try(std::uint32_t try_id);
   bool call_waits_for(const Try& attempt) const;
   static void forget_try(Call& call, std::uint32_t try_id);
 
@@ -126,13 +126,13 @@ class Engine {
   // tasks and workers
   void run_task(std::uint32_t task);
   void complete_task(std::uint32_t task, Outcome outcome);
-  bool try_acquire_worker(std::uint32_t task);
-  void release_worker(std::uint32_t task);
-  void enqueue(std::uint32_t task);
+  [[gnu::always_inline]] inline bool try_acquire_worker(std::uint32_t task);
+  [[gnu::always_inline]] inline void release_worker(std::uint32_t task);
+  [[gnu::always_inline]] inline void enqueue(std::uint32_t task);
   void reject_queued(std::uint32_t task);
-  void link_to_instance(std::uint32_t task);
+  [[gnu::always_inline]] inline void link_to_instance(std::uint32_t task);
   void unlink_from_instance(std::uint32_t task);
-  void unlink_from_queue(std::uint32_t task);
+  [[gnu::always_inline]] inline void unlink_from_queue(std::uint32_t task);
   void drain_ready();
   /// The instance a call to `node` goes to (kNone: none routable). A node of
   /// one routable instance, the common case, is decided inline.
