@@ -66,7 +66,7 @@ class Engine {
   void add_node_time(const Task& t, int part, std::int64_t ns) {
     breakdowns_.add(t.time, TailBreakdown::node_base(t.node) - 1 + part, ns);
   }
-  void record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns);
+  [[gnu::always_inline]] inline void record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns);
   void mark_isolated_sites();
 
   // resilience (engine_resilience.cpp)
