@@ -41,7 +41,7 @@ class Engine {
   void record_for_series_and_faults(const Request& r, Outcome outcome);
 
   // requests and calls
-  void start_request(std::uint32_t workload, std::uint32_t user);
+  [[gnu::always_inline]] inline void start_request(std::uint32_t workload, std::uint32_t user);
   void finish_request(std::uint32_t request, Outcome outcome, bool degraded, const CallHead& call, Answer answer);
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
                  std::uint32_t site, SliceRef owner_time);
@@ -131,7 +131,7 @@ class Engine {
   [[gnu::always_inline]] inline void enqueue(std::uint32_t task);
   void reject_queued(std::uint32_t task);
   [[gnu::always_inline]] inline void link_to_instance(std::uint32_t task);
-  void unlink_from_instance(std::uint32_t task);
+  [[gnu::always_inline]] inline void unlink_from_instance(std::uint32_t task);
   [[gnu::always_inline]] inline void unlink_from_queue(std::uint32_t task);
   void drain_ready();
   /// The instance a call to `node` goes to (kNone: none routable). A node of
