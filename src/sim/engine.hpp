@@ -21,7 +21,7 @@ class Engine {
 
  private:
   // event handlers
-  void dispatch(const Event& e);
+  [[gnu::always_inline]] inline void dispatch(const Event& e);  // once per event: inlined into run()
   void on_window_edge(bool start);
   void on_open_arrival(std::uint32_t workload);
   void on_user_wake(std::uint32_t workload, std::uint32_t user);
@@ -41,20 +41,20 @@ class Engine {
   void record_for_series_and_faults(const Request& r, Outcome outcome);
 
   // requests and calls
-  void start_request(std::uint32_t workload, std::uint32_t user);
-  void finish_request(std::uint32_t request, Outcome outcome, bool degraded, const Call& call, Answer answer);
+  [[gnu::always_inline]] inline void start_request(std::uint32_t workload, std::uint32_t user);
+  void finish_request(std::uint32_t request, Outcome outcome, bool degraded, const CallHead& call, Answer answer);
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
                  std::uint32_t site, SliceRef owner_time);
   /// `owner_time`: the owner's sums, which a first try of a plain call adds to.
   void start_try(std::uint32_t call, TryKind kind, SliceRef owner_time = {});
   void try_failed(std::uint32_t call, Outcome outcome, Answer answer = {});
-  void finish_call(std::uint32_t call, Outcome outcome, bool degraded, Answer answer = {});
-  void deliver(const Call& call, Outcome outcome, bool degraded, Answer answer);
-  void deliver_to_task(const Call& call, Outcome outcome, bool degraded, Answer answer);
+  [[gnu::always_inline]] inline void finish_call(std::uint32_t call, Outcome outcome, bool degraded, Answer answer = {});
+  [[gnu::always_inline]] inline void deliver(const CallHead& call, Outcome outcome, bool degraded, Answer answer);
+  void deliver_to_task(const CallHead& call, Outcome outcome, bool degraded, Answer answer);
   void respond(std::uint32_t try_id, Outcome outcome, bool degraded);
   void lose(std::uint32_t try_id);
   void abandon_try(std::uint32_t try_id);
-  void release_try(std::uint32_t try_id);
+  [[gnu::always_inline]] inline void release_try(std::uint32_t try_id);
   bool call_waits_for(const Try& attempt) const;
   static void forget_try(Call& call, std::uint32_t try_id);
 
@@ -62,11 +62,11 @@ class Engine {
   /// Adds to `to` the time of a finished isolated call: the answering try's
   /// sums, and the time before that try was sent (or all of it, without one)
   /// as failed tries of the call's target.
-  void add_call_time(SliceRef to, const Call& call, Answer answer);
+  void add_call_time(SliceRef to, const CallHead& call, Answer answer);
   void add_node_time(const Task& t, int part, std::int64_t ns) {
     breakdowns_.add(t.time, TailBreakdown::node_base(t.node) - 1 + part, ns);
   }
-  void record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns);
+  [[gnu::always_inline]] inline void record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns);
   void mark_isolated_sites();
 
   // resilience (engine_resilience.cpp)
@@ -126,15 +126,21 @@ class Engine {
   // tasks and workers
   void run_task(std::uint32_t task);
   void complete_task(std::uint32_t task, Outcome outcome);
-  bool try_acquire_worker(std::uint32_t task);
-  void release_worker(std::uint32_t task);
-  void enqueue(std::uint32_t task);
+  [[gnu::always_inline]] inline bool try_acquire_worker(std::uint32_t task);
+  [[gnu::always_inline]] inline void release_worker(std::uint32_t task);
+  [[gnu::always_inline]] inline void enqueue(std::uint32_t task);
   void reject_queued(std::uint32_t task);
-  void link_to_instance(std::uint32_t task);
-  void unlink_from_instance(std::uint32_t task);
-  void unlink_from_queue(std::uint32_t task);
+  [[gnu::always_inline]] inline void link_to_instance(std::uint32_t task);
+  [[gnu::always_inline]] inline void unlink_from_instance(std::uint32_t task);
+  [[gnu::always_inline]] inline void unlink_from_queue(std::uint32_t task);
   void drain_ready();
-  std::uint32_t pick_instance(std::uint32_t node, std::uint32_t key);
+  /// The instance a call to `node` goes to (kNone: none routable). A node of
+  /// one routable instance, the common case, is decided inline.
+  std::uint32_t pick_instance(std::uint32_t node, std::uint32_t key) {
+    const NodeState& n = nodes_[node];
+    return n.span == 1 && n.routable == 1 ? 0 : pick_among_instances(node, key);
+  }
+  std::uint32_t pick_among_instances(std::uint32_t node, std::uint32_t key);
 
   // time
   std::int64_t link_delay(std::uint32_t link);

@@ -58,7 +58,8 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind, SliceRef owner_time)
   call.live_try_generations[call.live] = attempt.generation;
   ++call.live;
   ++tries_sent_;
-  if (kind == TryKind::first || kind == TryKind::retry) record_for_retry_budget(site.node, kind == TryKind::retry);
+  if ((kind == TryKind::first || kind == TryKind::retry) && scenario_.nodes[site.node].retry_budget)
+    record_for_retry_budget(site.node, kind == TryKind::retry);
   const CallSite& step = programs_.sites[call.site];
   if (call.fallback_index == 0 && step.retry && step.retry->per_try_timeout)
     schedule(now_ + step.retry->per_try_timeout->ns, EventKind::try_timeout, id, attempt.generation);
@@ -84,7 +85,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind, SliceRef owner_time)
     return;
   }
   const std::int64_t delay = link_delay(site.link_out);
-  breakdowns_.add(attempt.time, 0, delay);
+  if (delay != 0) breakdowns_.add(attempt.time, 0, delay);  // adding 0 is a no-op: skip the slice lookup
   if (delay > 0) {
     schedule(now_ + delay, EventKind::call_arrive, id, attempt.generation);
   } else {
@@ -106,7 +107,7 @@ void Engine::respond(std::uint32_t try_id, Outcome outcome, bool degraded) {
     return;
   }
   const std::int64_t delay = link_delay(site.link_back);
-  breakdowns_.add(attempt.time, 0, delay);
+  if (delay != 0) breakdowns_.add(attempt.time, 0, delay);
   // A zero-latency answer to the client is taken at once: finishing a request
   // touches only the request and its workload, never a task being run.
   if (delay == 0 && calls_[attempt.call].owner_kind == OwnerKind::request) {
@@ -259,12 +260,12 @@ void Engine::finish_call(std::uint32_t call_id, Outcome outcome, bool degraded, 
     const std::uint32_t t = call.live_tries[i];
     if (tries_[t].generation == call.live_try_generations[i]) abandon_try(t);
   }
-  const Call finished = call;
+  const CallHead finished = call;
   calls_.release(call_id);
   deliver(finished, outcome, degraded, answer);
 }
 
-void Engine::deliver(const Call& call, Outcome outcome, bool degraded, Answer answer) {
+void Engine::deliver(const CallHead& call, Outcome outcome, bool degraded, Answer answer) {
   if (call.owner_kind == OwnerKind::request) {
     if (requests_[call.owner].generation == call.owner_generation)
       finish_request(call.owner, outcome, degraded, call, answer);
@@ -275,7 +276,7 @@ void Engine::deliver(const Call& call, Outcome outcome, bool degraded, Answer an
   deliver_to_task(call, outcome, degraded, answer);
 }
 
-void Engine::add_call_time(SliceRef owner, const Call& call, Answer answer) {
+void Engine::add_call_time(SliceRef owner, const CallHead& call, Answer answer) {
   std::int64_t* to = breakdowns_.get(owner);
   if (to == nullptr) return;  // the owner's path is gone (its try was lost)
   std::int64_t before = now_ - call.started_at;

@@ -24,7 +24,10 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
     return;
   }
   // The node's own errors and error faults are independent causes.
-  const double error_ratio = 1 - (1 - scenario_.nodes[node].errors) * (1 - inst.error_ratio);
+  // (Both zero, the usual case, gives 0: the ratio is not worked out then.)
+  const double node_errors = scenario_.nodes[node].errors;
+  const double error_ratio =
+      node_errors > 0 || inst.error_ratio > 0 ? 1 - (1 - node_errors) * (1 - inst.error_ratio) : 0.0;
   if (error_ratio > 0 && n.error_rng.chance(error_ratio)) {  // fails by itself, at once
     if (measured) ++n.failed;
     respond(try_id, Outcome::failed, false);
@@ -214,7 +217,7 @@ void Engine::on_work_done(std::uint32_t id, std::uint32_t generation) {
   run_task(id);
 }
 
-void Engine::deliver_to_task(const Call& call, Outcome outcome, bool degraded, Answer answer) {
+void Engine::deliver_to_task(const CallHead& call, Outcome outcome, bool degraded, Answer answer) {
   const std::uint32_t id = call.owner;
   const std::uint32_t site_id = call.site;
   Task& t = tasks_[id];
@@ -411,7 +414,7 @@ void Engine::on_queue_timeout(std::uint32_t id, std::uint32_t generation) {
   reject_queued(id);
 }
 
-std::uint32_t Engine::pick_instance(std::uint32_t node, std::uint32_t key) {
+std::uint32_t Engine::pick_among_instances(std::uint32_t node, std::uint32_t key) {
   NodeState& n = nodes_[node];
   const std::uint32_t count = n.span;  // all instances, unless autoscaling left slots unused
   const auto up = static_cast<std::uint32_t>(n.routable);

@@ -175,7 +175,7 @@ void Engine::record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latenc
   }
 }
 
-void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, const Call& call, Answer answer) {
+void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, const CallHead& call, Answer answer) {
   const Request r = requests_[id];
   requests_.release(id);
   --in_flight_;

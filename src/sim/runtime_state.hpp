@@ -76,26 +76,35 @@ enum class OwnerKind : std::uint8_t { request, task };
 /// which the loader caps at 10).
 inline constexpr int kMaxLiveTries = 12;
 
-/// A logical call from a task (or a request) to a call site: its resilience
-/// state (retries, hedges, the fallback reached, the overall timeout). It ends
-/// when it answers its owner; its tries may outlive it.
-struct Call {
+/// What delivering a finished call needs from it: its owner, its call site
+/// and when it was sent. finish_call copies just this part before releasing
+/// the record (the owner may send a new call at once, reusing the slot); a
+/// copy of the whole Call, with its try arrays, showed in profiles.
+struct CallHead {
   std::uint32_t generation = 0;
   OwnerKind owner_kind = OwnerKind::task;
   std::uint32_t owner = 0;
   std::uint32_t owner_generation = 0;  // the owner slot's generation when the call was sent
   std::uint32_t owner_epoch = 0;       // tasks: the step the call belongs to
   std::uint32_t site = 0;              // the step's call site (its policies)
+  std::int64_t started_at = 0;         // when it was sent (tail attribution)
+};
+
+/// A logical call from a task (or a request) to a call site: its resilience
+/// state (retries, hedges, the fallback reached, the overall timeout). It ends
+/// when it answers its owner; its tries may outlive it.
+struct Call : CallHead {
   std::uint32_t key = kNone;           // the request's item key (ring_hash, caches)
   std::uint32_t target_site = 0;       // the site tried now: the step's, or a fallback
   std::uint16_t fallback_index = 0;    // 0: the primary target; k: the k-th fallback
   std::uint16_t retries = 0;
   std::uint16_t hedges = 0;
   std::uint16_t live = 0;              // tries in live_tries
-  std::uint32_t live_tries[kMaxLiveTries] = {};
-  std::uint32_t live_try_generations[kMaxLiveTries] = {};
+  // Only the first `live` entries mean anything: left uninitialised, so that
+  // taking a Call from its pool does not clear them (SlotPool default-initialises).
+  std::uint32_t live_tries[kMaxLiveTries];
+  std::uint32_t live_try_generations[kMaxLiveTries];
   std::int64_t last_backoff_ns = 0;    // decorrelated jitter remembers the previous sleep
-  std::int64_t started_at = 0;         // when it was sent (tail attribution)
   Outcome last_failure = Outcome::failed;
   bool retry_pending = false;
   bool measured = false;               // sent inside the measured window

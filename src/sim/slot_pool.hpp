@@ -26,9 +26,12 @@ class SlotPool {
     }
     // Reset in place (assigning a T{} temporary makes GCC build it on the stack
     // and copy it, which showed in profiles); the generation survives.
+    // Default-initialised, not value-initialised: members get their default
+    // member initialisers, and nothing else is cleared first (a record may
+    // leave arrays it tracks the length of uninitialised, see Call).
     const std::uint32_t generation = slots_[id].generation;
     std::destroy_at(&slots_[id]);
-    std::construct_at(&slots_[id]);
+    ::new (static_cast<void*>(&slots_[id])) T;
     slots_[id].generation = generation;
     ++live_;
     return id;
