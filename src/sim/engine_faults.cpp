@@ -24,7 +24,14 @@ void Engine::schedule_faults() {
   for (std::uint32_t f = 0; f < scenario_.faults.size(); ++f) {
     const Fault& spec = scenario_.faults[f];
     FaultRuntime& fr = faults_[f];
-    const std::string stream = "fault:" + (spec.name.empty() ? "#" + std::to_string(f) : spec.name);
+    // Built by appending: `"..." + std::string` trips GCC 12's false -Wrestrict (PR 105329).
+    std::string stream = "fault:";
+    if (spec.name.empty()) {
+      stream += '#';
+      stream += std::to_string(f);
+    } else {
+      stream += spec.name;
+    }
     fr.rng = RandomStream(scenario_.seed, stream);
     if (spec.type == FaultType::partition) {
       if (partitions_.empty()) partitions_.assign(n * n, 0);
