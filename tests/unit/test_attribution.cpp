@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "support/resilience_scenarios.hpp"
 #include "support/scenario_builder.hpp"
 #include "svcsim/simulation.hpp"
 #include "svcsim/tail_attribution.hpp"
@@ -193,15 +194,7 @@ TEST_CASE("attribution: a winning hedge leaves the wait before it as failed trie
   // The hedge scenario of test_resilience.cpp: half the requests hit a 100 ms
   // instance, are hedged after 20 ms to a 10 ms one and end at 30 ms; those
   // are the tail: 20 ms waiting on the slow try, 10 ms of the hedge's service.
-  Scenario s = scenario("hedge", sec(20));
-  CallSpec c = call_to("backend");
-  c.hedge = HedgePolicy{ms(20), 1};
-  s.nodes.push_back(steps_node("front", "get", {call(c)}));
-  s.nodes.push_back(service("backend", Distribution::constant(ms(10)), 3, std::nullopt));
-  Fault slow = on_instances(fault("slow0", FaultType::slowdown, "backend", {}), 0, 0);
-  slow.factor = 10;
-  s.faults.push_back(slow);
-  s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
+  Scenario s = hedge_scenario();
   const Results r = simulate(s);
   const TailAttribution a = attribution_of(r);
   CHECK(a.requests == 100);

@@ -10,6 +10,7 @@
 
 #include <boost/json.hpp>
 
+#include "support/resilience_scenarios.hpp"
 #include "support/scenario_builder.hpp"
 #include "svcsim/replicated_results.hpp"
 #include "svcsim/report.hpp"
@@ -34,27 +35,6 @@ Scenario per_try_scenario() {
   s.nodes.push_back(steps_node("front", "get", {call(c)}));
   s.nodes.push_back(service("backend", Distribution::constant(ms(100)), 1, std::nullopt));
   s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
-  return s;
-}
-
-/// The breaker scenario of test_resilience.cpp: opens at 2.49 s, half-opens at
-/// 4.49 s, opens again at 4.53 s, half-opens at 6.53 s, closes at 6.571 s.
-Scenario breaker_scenario() {
-  Scenario s = scenario("breaker", sec(10));
-  CallSpec c = call_to("backend");
-  CircuitBreakerPolicy cb;
-  cb.failure_rate_threshold = 0.5;
-  cb.minimum_calls = 10;
-  cb.sliding_window = sec(1);
-  cb.wait_in_open = sec(2);
-  cb.half_open_calls = 5;
-  c.circuit_breaker = cb;
-  s.nodes.push_back(steps_node("front", "get", {call(c)}));
-  s.nodes.push_back(service("backend", Distribution::constant(ms(1)), 1, std::nullopt));
-  Fault errors = fault("errors", FaultType::errors, "backend", sec(2), sec(4));
-  errors.percentage = 1.0;
-  s.faults.push_back(errors);
-  s.workloads.push_back(open_workload("req", "front.get", 100, ArrivalProcess::constant));
   return s;
 }
 

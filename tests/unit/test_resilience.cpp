@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/resilience_scenarios.hpp"
 #include "support/scenario_builder.hpp"
 #include "svcsim/metrics.hpp"
 #include "svcsim/simulation.hpp"
@@ -157,21 +158,7 @@ TEST_CASE("circuit breaker: opens on failures, fails fast, half-opens, closes af
   // Arrivals every 10 ms; the backend answers in 1 ms and fails every call
   // from 2 s to 6 s. Breaker: 50 %, minimum 10 calls, window 1 s (10 buckets
   // of 100 ms), open for 2 s, 5 half-open calls.
-  Scenario s = scenario("breaker", sec(10));
-  CallSpec c = call_to("backend");
-  CircuitBreakerPolicy cb;
-  cb.failure_rate_threshold = 0.5;
-  cb.minimum_calls = 10;
-  cb.sliding_window = sec(1);
-  cb.wait_in_open = sec(2);
-  cb.half_open_calls = 5;
-  c.circuit_breaker = cb;
-  s.nodes.push_back(steps_node("front", "get", {call(c)}));
-  s.nodes.push_back(service("backend", Distribution::constant(ms(1)), 1, std::nullopt));
-  Fault errors = fault("errors", FaultType::errors, "backend", sec(2), sec(4));
-  errors.percentage = 1.0;
-  s.faults.push_back(errors);
-  s.workloads.push_back(open_workload("req", "front.get", 100, ArrivalProcess::constant));
+  Scenario s = breaker_scenario();
   const Results r = simulate(s);
   const WorkloadResult& w = r.workloads[0];
   REQUIRE(w.requests == 999);
@@ -317,15 +304,7 @@ TEST_CASE("hedge: a second copy after X bounds the latency of a slow instance at
   // Arrivals every 100 ms, hedge after 20 ms. Picks go 0,1,2,0,1,2,…: a request
   // whose first try lands on 0 is hedged to 1 (answer at 20 + 10 = 30 ms), the
   // next one lands on 2 (10 ms, no hedge). 199 requests: the odd ones, 100, hedge.
-  Scenario s = scenario("hedge", sec(20));
-  CallSpec c = call_to("backend");
-  c.hedge = HedgePolicy{ms(20), 1};
-  s.nodes.push_back(steps_node("front", "get", {call(c)}));
-  s.nodes.push_back(service("backend", Distribution::constant(ms(10)), 3, std::nullopt));
-  Fault slow = on_instances(fault("slow0", FaultType::slowdown, "backend", {}), 0, 0);
-  slow.factor = 10;
-  s.faults.push_back(slow);
-  s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
+  Scenario s = hedge_scenario();
   const Results r = simulate(s);
   const WorkloadResult& w = r.workloads[0];
   REQUIRE(w.requests == 199);

@@ -1,0 +1,49 @@
+// Small resilience scenarios whose outcome is reasoned exactly in
+// tests/unit/test_resilience.cpp, reused by the report and attribution tests.
+#pragma once
+
+#include "support/scenario_builder.hpp"
+
+namespace svcsim::test {
+
+/// Arrivals every 10 ms; the backend answers in 1 ms and fails every call from
+/// 2 s to 6 s. Breaker: 50 %, minimum 10 calls, window 1 s (10 buckets of
+/// 100 ms), open for 2 s, 5 half-open calls. It opens at 2.49 s, half-opens at
+/// 4.49 s, opens again at 4.53 s, half-opens at 6.53 s and closes at 6.571 s.
+inline Scenario breaker_scenario() {
+  Scenario s = scenario("breaker", sec(10));
+  CallSpec c = call_to("backend");
+  CircuitBreakerPolicy cb;
+  cb.failure_rate_threshold = 0.5;
+  cb.minimum_calls = 10;
+  cb.sliding_window = sec(1);
+  cb.wait_in_open = sec(2);
+  cb.half_open_calls = 5;
+  c.circuit_breaker = cb;
+  s.nodes.push_back(steps_node("front", "get", {call(c)}));
+  s.nodes.push_back(service("backend", Distribution::constant(ms(1)), 1, std::nullopt));
+  Fault errors = fault("errors", FaultType::errors, "backend", sec(2), sec(4));
+  errors.percentage = 1.0;
+  s.faults.push_back(errors);
+  s.workloads.push_back(open_workload("req", "front.get", 100, ArrivalProcess::constant));
+  return s;
+}
+
+/// backend: 3 instances of 10 ms, round robin; instance 0 is 10x slower
+/// (100 ms). Arrivals every 100 ms for 20 s, hedge after 20 ms: a request whose
+/// first try lands on instance 0 is hedged to 1 and answered at 30 ms; the
+/// next lands on 2 (10 ms, no hedge). Of 199 requests, 100 are hedged.
+inline Scenario hedge_scenario() {
+  Scenario s = scenario("hedge", sec(20));
+  CallSpec c = call_to("backend");
+  c.hedge = HedgePolicy{ms(20), 1};
+  s.nodes.push_back(steps_node("front", "get", {call(c)}));
+  s.nodes.push_back(service("backend", Distribution::constant(ms(10)), 3, std::nullopt));
+  Fault slow = on_instances(fault("slow0", FaultType::slowdown, "backend", {}), 0, 0);
+  slow.factor = 10;
+  s.faults.push_back(slow);
+  s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
+  return s;
+}
+
+}  // namespace svcsim::test
