@@ -7,18 +7,12 @@
 #include <cmath>
 #include <vector>
 
+#include "svcsim/rate_schedule.hpp"
+
 namespace svcsim::detail {
 namespace {
 
 bool scheduled(const Workload& w) { return !w.schedule.empty(); }
-
-double base_rate(const Workload& w) {
-  if (w.arrivals == ArrivalProcess::distribution) {
-    const double mean = w.interarrival.mean_seconds();
-    return std::isfinite(mean) && mean > 0 ? 1.0 / mean : 0.0;
-  }
-  return w.rate_per_s;
-}
 
 std::vector<Duration> breakpoints(const Workload& w, Duration from, Duration to) {
   std::vector<Duration> points{from, to};
@@ -33,17 +27,7 @@ std::vector<Duration> breakpoints(const Workload& w, Duration from, Duration to)
 
 }  // namespace
 
-double rate_at(const Workload& w, Duration t) {
-  double rate = base_rate(w);
-  if (!scheduled(w)) return rate;
-  for (const RateChange& c : w.schedule) {
-    if (t < c.at) break;
-    if (c.ramp.ns > 0 && t < c.at + c.ramp)
-      return rate + (c.rate_per_s - rate) * static_cast<double>((t - c.at).ns) / static_cast<double>(c.ramp.ns);
-    rate = c.rate_per_s;
-  }
-  return rate;
-}
+double rate_at(const Workload& w, Duration t) { return scheduled_rate(w, t.ns); }
 
 double mean_rate(const Workload& w, Duration from, Duration to) {
   if (!scheduled(w) || !(to > from)) return rate_at(w, from);

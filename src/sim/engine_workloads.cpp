@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "sim/engine.hpp"
+#include "svcsim/rate_schedule.hpp"
 
 namespace svcsim::detail {
 
@@ -15,17 +16,7 @@ constexpr std::int64_t kNever = INT64_MAX;
 std::int64_t at_least_1ns(std::int64_t ns) { return ns < 1 ? 1 : ns; }
 }  // namespace
 
-double Engine::rate_at(const Workload& w, std::int64_t t) const {
-  // Before the first change: the workload's rate (a distribution's own, 1/mean).
-  double rate = w.arrivals == ArrivalProcess::distribution ? 1.0 / w.interarrival.mean_seconds() : w.rate_per_s;
-  for (const RateChange& c : w.schedule) {
-    if (t < c.at.ns) break;
-    if (c.ramp.ns > 0 && t < c.at.ns + c.ramp.ns)
-      return rate + (c.rate_per_s - rate) * static_cast<double>(t - c.at.ns) / static_cast<double>(c.ramp.ns);
-    rate = c.rate_per_s;
-  }
-  return rate;
-}
+double Engine::rate_at(const Workload& w, std::int64_t t) const { return scheduled_rate(w, t); }
 
 std::int64_t Engine::advance_by_rate(const Workload& w, std::int64_t t, double units) const {
   // The scheduled rate is linear between consecutive breakpoints (every `at`
