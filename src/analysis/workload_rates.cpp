@@ -27,25 +27,23 @@ std::vector<Duration> breakpoints(const Workload& w, Duration from, Duration to)
 
 }  // namespace
 
-double rate_at(const Workload& w, Duration t) { return scheduled_rate(w, t.ns); }
-
 double mean_rate(const Workload& w, Duration from, Duration to) {
-  if (!scheduled(w) || !(to > from)) return rate_at(w, from);
+  if (!scheduled(w) || !(to > from)) return scheduled_rate(w, from.ns);
   const std::vector<Duration> points = breakpoints(w, from, to);
   double area = 0;
   for (std::size_t i = 0; i + 1 < points.size(); ++i) {
     const Duration a = points[i];
     const Duration b = points[i + 1];
     // Evaluated just inside each piece: a step at `a` belongs to [a, b).
-    const double ra = rate_at(w, a);
-    const double rb = rate_at(w, Duration{b.ns - 1});
+    const double ra = scheduled_rate(w, a.ns);
+    const double rb = scheduled_rate(w, b.ns - 1);
     area += 0.5 * (ra + rb) * (b - a).seconds();
   }
   return area / (to - from).seconds();
 }
 
 double peak_rate(const Workload& w, Duration to) {
-  double peak = rate_at(w, Duration{});
+  double peak = scheduled_rate(w, 0);
   if (!scheduled(w)) return peak;
   for (const RateChange& c : w.schedule)
     if (c.at < to) peak = std::max(peak, c.rate_per_s);

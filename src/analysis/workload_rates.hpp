@@ -7,9 +7,6 @@
 
 namespace svcsim::detail {
 
-/// The rate at time t (requests per second): svcsim::scheduled_rate, as the engine computes it.
-double rate_at(const Workload& w, Duration t);
-
 /// The mean rate over [from, to) (the rate at `from` when the window is empty).
 double mean_rate(const Workload& w, Duration from, Duration to);
 

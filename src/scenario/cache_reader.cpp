@@ -5,7 +5,6 @@
 
 #include <string>
 
-#include "scenario/not_supported.hpp"
 #include "scenario/suggest.hpp"
 
 namespace svcsim::detail {
@@ -36,16 +35,16 @@ void read_cache_fields(MapReader& r, Node& node, int index, ReadContext& ctx) {
       }
     }
   }
-  if (const YamlNode* n = gated_get(r, "capacity", ctx)) {
+  if (const YamlNode* n = r.get("capacity")) {
     if (const auto v = read_integer(*n, "capacity", 1, kMaxCapacity, diag)) node.capacity = *v;
   }
-  if (const YamlNode* n = gated_get(r, "eviction", ctx)) {
+  if (const YamlNode* n = r.get("eviction")) {
     if (const auto v = read_choice(*n, "eviction", eviction_names(), diag)) node.eviction = static_cast<Eviction>(*v);
   }
-  if (const YamlNode* n = gated_get(r, "ttl", ctx)) {
+  if (const YamlNode* n = r.get("ttl")) {
     if (const auto v = read_positive_duration(*n, "ttl", diag)) node.ttl = *v;
   }
-  if (const YamlNode* n = gated_get(r, "prewarm", ctx)) {
+  if (const YamlNode* n = r.get("prewarm")) {
     if (const auto v = read_bool(*n, "prewarm", diag)) node.prewarm = *v;
   }
 }
@@ -64,11 +63,8 @@ void check_cache_rules(const MapReader& r, const Node& node, const Where& name_w
     diag.error(r.key_where("capacity"), "a cache has 'hit_ratio' (a fixed probability) or 'capacity' (items it "
                                         "keeps), not both");
   } else if (!has_ratio && !has_capacity) {
-    std::string message = "missing field 'hit_ratio' (the fraction of lookups that hit, e.g. 95%)";
-    if (gate_open("capacity", ctx)) {
-      message += " or 'capacity' (the items each instance keeps, e.g. 20000)";
-    }
-    diag.error(name_where, message);
+    diag.error(name_where, "missing field 'hit_ratio' (the fraction of lookups that hit, e.g. 95%) or 'capacity' "
+                           "(the items each instance keeps, e.g. 20000)");
   } else if (has_ratio && node.hit_ratio && *node.hit_ratio < 1.0 && !r.has("origin")) {
     diag.error(r.key_where("hit_ratio"), "cache '" + node.name + "' has hit_ratio below 100% but no 'origin' "
                                          "to call on a miss");

@@ -11,7 +11,6 @@
 #include <new>
 
 #include "scenario/diagnostics.hpp"
-#include "scenario/load_options.hpp"
 #include "scenario/overrides.hpp"
 #include "scenario/read_context.hpp"
 #include "scenario/scenario_reader.hpp"
@@ -29,14 +28,13 @@ std::vector<std::string> override_paths(const std::vector<Override>& overrides) 
 }
 
 std::optional<Scenario> load(std::string_view text, const std::string& display_name,
-                             const std::vector<Override>& overrides, const detail::LoadOptions& options,
+                             const std::vector<Override>& overrides,
                              detail::Diagnostics& diag) {
   if (!detail::check_raw_text(text, detail::Where{}, diag)) return std::nullopt;
   auto root = detail::parse_yaml(text, -1, diag);
   if (!root) return std::nullopt;
   if (root->is_map()) detail::apply_overrides(*root, overrides, diag);
   detail::ReadContext ctx(diag);
-  ctx.allow_unsupported = options.allow_unsupported;
   Scenario scenario = detail::read_scenario(*root, ctx);
   scenario.source_path = display_name;
   return scenario;
@@ -57,15 +55,10 @@ struct FileCloser {
 
 LoadResult load_scenario_text(std::string_view text, const std::string& display_name,
                               const std::vector<Override>& overrides) {
-  return detail::load_scenario_text(text, display_name, overrides, detail::LoadOptions{});
-}
-
-LoadResult detail::load_scenario_text(std::string_view text, const std::string& display_name,
-                                      const std::vector<Override>& overrides, const LoadOptions& options) {
   detail::Diagnostics diag(display_name, override_paths(overrides));
   std::optional<Scenario> scenario;
   try {
-    scenario = load(text, display_name, overrides, options, diag);
+    scenario = load(text, display_name, overrides, diag);
   } catch (const std::bad_alloc&) {
     diag.file_error("out of memory while loading the scenario");
   } catch (const std::exception& e) {

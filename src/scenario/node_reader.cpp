@@ -8,7 +8,6 @@
 #include "scenario/distribution_reader.hpp"
 #include "scenario/identifier.hpp"
 #include "scenario/node_limits_reader.hpp"
-#include "scenario/not_supported.hpp"
 #include "scenario/step_reader.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -141,7 +140,7 @@ void read_node(const YamlNode& map, Node& node, int index, const Where& name_whe
   }
   if (const YamlNode* n = r.get("balancing")) {
     const auto v = read_choice(*n, "balancing", balancing_names(), diag);
-    if (v && gate_value("balancing", balancing_names()[*v], *n, ctx)) node.balancing = static_cast<Balancing>(*v);
+    if (v) node.balancing = static_cast<Balancing>(*v);
   }
   if (const YamlNode* n = r.get("threading")) {
     if (const auto v = read_choice(*n, "threading", threading_names(), diag)) node.threading = static_cast<Threading>(*v);

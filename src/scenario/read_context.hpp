@@ -53,9 +53,6 @@ struct ReadContext {
   explicit ReadContext(Diagnostics& d) : diag(d) {}
 
   Diagnostics& diag;
-  /// Tests only: gated keys that the loader already reads are read (and
-  /// validated) instead of being refused as not supported yet.
-  bool allow_unsupported = false;
   /// False when `nodes` was missing or not a map: references to nodes are then
   /// not judged (every one would fail, burying the one real error).
   bool nodes_read = false;

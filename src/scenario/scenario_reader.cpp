@@ -13,7 +13,6 @@
 #include "scenario/fault_reader.hpp"
 #include "scenario/name_checks.hpp"
 #include "scenario/node_reader.hpp"
-#include "scenario/not_supported.hpp"
 #include "scenario/slo_parser.hpp"
 #include "scenario/workload_reader.hpp"
 #include "scenario/yaml_reader.hpp"

@@ -9,7 +9,6 @@
 #include "scenario/arrivals_reader.hpp"
 #include "scenario/distribution_reader.hpp"
 #include "scenario/identifier.hpp"
-#include "scenario/not_supported.hpp"
 #include "scenario/suggest.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -116,7 +115,7 @@ void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx
   if (const YamlNode* n = r.get("timeout")) {
     if (const auto v = read_positive_duration(*n, "timeout", diag)) w.timeout = *v;
   }
-  if (const YamlNode* n = gated_get(r, "catalog", ctx)) w.catalog = read_catalog(*n, diag);
+  if (const YamlNode* n = r.get("catalog")) w.catalog = read_catalog(*n, diag);
   const bool open = r.has("rate") || r.has("arrivals") || r.has("schedule");
   const bool closed = r.has("users") || r.has("think_time");
   r.allow({"rate", "arrivals", "schedule", "users", "think_time"});

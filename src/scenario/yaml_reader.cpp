@@ -8,7 +8,6 @@
 #include "scenario/suggest.hpp"
 
 namespace svcsim::detail {
-std::string not_supported_message(std::string_view what) { return quote(what) + " is not supported yet"; }
 
 // ---------------------------------------------------------------- MapReader
 
@@ -38,15 +37,6 @@ const YamlNode* MapReader::require(std::string_view key, std::string_view hint) 
 
 void MapReader::allow(std::initializer_list<std::string_view> keys) {
   for (auto k : keys) know(k);
-}
-
-void MapReader::not_supported(std::initializer_list<std::string_view> keys) {
-  for (auto k : keys) {
-    know(k);
-    for (const auto& e : map_.entries) {
-      if (e.key == k) diag_.error(e.key_where, not_supported_message(k));
-    }
-  }
 }
 
 bool MapReader::has(std::string_view key) const { return map_.find(std::string(key)) != nullptr; }

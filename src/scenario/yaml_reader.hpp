@@ -17,8 +17,8 @@
 
 namespace svcsim::detail {
 
-/// One map being read. Every key the code asks for (get/require/allow/
-/// not_supported) is known; finish() reports the other keys as unknown.
+/// One map being read. Every key the code asks for (get/require/allow) is
+/// known; finish() reports the other keys as unknown.
 class MapReader {
  public:
   MapReader(const YamlNode& map, Diagnostics& diag);
@@ -29,8 +29,6 @@ class MapReader {
   const YamlNode* require(std::string_view key, std::string_view hint = {});
   /// Keys that are valid here though this code does not read them.
   void allow(std::initializer_list<std::string_view> keys);
-  /// Keys of the SPEC that are not implemented yet: present -> an error.
-  void not_supported(std::initializer_list<std::string_view> keys);
   bool has(std::string_view key) const;
   /// Where the key itself was written (the map's position when absent).
   Where key_where(std::string_view key) const;
@@ -76,13 +74,10 @@ std::optional<double> read_rate(const YamlNode& node, std::string_view key, Diag
 std::optional<double> read_ratio(const YamlNode& node, std::string_view key, Diagnostics& diag);
 
 /// The index of the value among `choices`; unknown values are reported with a
-/// suggestion and the list of choices. (Values of the contract that are not
-/// implemented yet are refused by the gate, not here: see not_supported.hpp.)
+/// suggestion and the list of choices.
 std::optional<std::size_t> read_choice(const YamlNode& node, std::string_view key,
                                        const std::vector<std::string>& choices, Diagnostics& diag);
 
-/// `'retry' is not supported yet`: the one wording of every unimplemented key.
-std::string not_supported_message(std::string_view what);
 
 /// Strict number parsing of a whole text (no trailing characters).
 std::optional<std::int64_t> parse_integer(std::string_view text);

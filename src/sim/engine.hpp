@@ -146,7 +146,6 @@ class Engine {
   std::int64_t link_delay(std::uint32_t link);
   std::int64_t next_arrival(std::uint32_t workload, std::int64_t after);
   std::int64_t next_mmpp_arrival(std::uint32_t workload, std::int64_t after);
-  double rate_at(const Workload& w, std::int64_t t) const;
   /// The time t' at which the scheduled rate's integral from t reaches `units`
   /// arrivals (kNever if not before the end of arrivals).
   std::int64_t advance_by_rate(const Workload& w, std::int64_t t, double units) const;

@@ -16,8 +16,6 @@ constexpr std::int64_t kNever = INT64_MAX;
 std::int64_t at_least_1ns(std::int64_t ns) { return ns < 1 ? 1 : ns; }
 }  // namespace
 
-double Engine::rate_at(const Workload& w, std::int64_t t) const { return scheduled_rate(w, t); }
-
 std::int64_t Engine::advance_by_rate(const Workload& w, std::int64_t t, double units) const {
   // The scheduled rate is linear between consecutive breakpoints (every `at`
   // and `at + ramp`), so its integral over a piece is a quadratic to solve.
@@ -28,12 +26,12 @@ std::int64_t Engine::advance_by_rate(const Workload& w, std::int64_t t, double u
       if (c.at.ns > t) end = std::min(end, c.at.ns);
       if (c.ramp.ns > 0 && c.at.ns + c.ramp.ns > t) end = std::min(end, c.at.ns + c.ramp.ns);
     }
-    const double r0 = rate_at(w, t);
+    const double r0 = scheduled_rate(w, t);
     const double piece_s = static_cast<double>(end - t) * 1e-9;
     double slope = 0;  // per second, from the middle of the piece (exact: the rate is linear there)
     if (end - t >= 2) {
       const std::int64_t mid = t + (end - t) / 2;
-      slope = (rate_at(w, mid) - r0) / (static_cast<double>(mid - t) * 1e-9);
+      slope = (scheduled_rate(w, mid) - r0) / (static_cast<double>(mid - t) * 1e-9);
     }
     const double area = r0 * piece_s + slope * piece_s * piece_s / 2;
     if (area >= left && area > 0) {
@@ -53,11 +51,11 @@ std::int64_t Engine::next_arrival(std::uint32_t w, std::int64_t after) {
   switch (spec.arrivals) {
     case ArrivalProcess::distribution: {
       const std::int64_t draw = spec.interarrival.sample(ws.arrival_rng).ns;
-      const double base_rate = 1.0 / spec.interarrival.mean_seconds();  // the distribution's own rate
-      if (spec.schedule.empty() || !(base_rate > 0) || !std::isfinite(base_rate)) return after + at_least_1ns(draw);
-      // With a schedule, time runs at rate(t) / base rate: the draw is a
+      const double own_rate = base_rate(spec);  // 1 / mean; 0 when the mean is not finite and positive
+      if (spec.schedule.empty() || !(own_rate > 0)) return after + at_least_1ns(draw);
+      // With a schedule, time runs at rate(t) / own rate: the draw is a
       // number of arrivals' worth of time at the distribution's own rate.
-      return advance_by_rate(spec, after, static_cast<double>(draw) * 1e-9 * base_rate);
+      return advance_by_rate(spec, after, static_cast<double>(draw) * 1e-9 * own_rate);
     }
     case ArrivalProcess::mmpp: return next_mmpp_arrival(w, after);
     case ArrivalProcess::trace: {
@@ -67,7 +65,7 @@ std::int64_t Engine::next_arrival(std::uint32_t w, std::int64_t after) {
     case ArrivalProcess::constant: {
       std::int64_t t = after;
       while (t < window_to_) {
-        const double rate = rate_at(spec, t);
+        const double rate = scheduled_rate(spec, t);
         if (rate > 0) return t + at_least_1ns(static_cast<std::int64_t>(std::llround(1e9 / rate)));
         // Rate 0 at the start of a ramp up: the first arrival comes when the
         // ramp's integral reaches one arrival.
@@ -91,7 +89,7 @@ std::int64_t Engine::next_arrival(std::uint32_t w, std::int64_t after) {
       std::int64_t t = after;
       while (t < window_to_) {
         t += at_least_1ns(Duration::from_seconds(-std::log(ws.arrival_rng.uniform01()) / ws.peak_rate).ns);
-        if (spec.schedule.empty() || ws.arrival_rng.uniform01() * ws.peak_rate < rate_at(spec, t)) return t;
+        if (spec.schedule.empty() || ws.arrival_rng.uniform01() * ws.peak_rate < scheduled_rate(spec, t)) return t;
       }
       return kNever;
     }

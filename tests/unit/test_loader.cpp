@@ -553,7 +553,7 @@ TEST_CASE("several errors in one file are all reported, sorted by position", "[l
 }
 
 TEST_CASE("keys that were once gated as not supported yet are all read now", "[loader][errors][gate]") {
-  // The gate (src/scenario/not_supported.cpp) is empty: each of its former entries loads.
+  // Each key the loader once refused as not supported yet now loads.
   const auto r = load(
       "name: t\nduration: 10s\nwarmup: auto\nreplications: 3\n"
       "nodes:\n"

@@ -11,7 +11,6 @@
 
 #include "loader_test_util.hpp"
 #include "support/random_edits.hpp"
-#include "scenario/load_options.hpp"
 #include "svcsim/loader.hpp"
 
 using namespace svcsim;
@@ -20,13 +19,6 @@ using svcsim::test::has_error;
 using svcsim::test::load;
 
 namespace {
-
-/// Loads with the gated keys that the loader already reads let through.
-LoadResult load_all(const std::string& text) {
-  detail::LoadOptions options;
-  options.allow_unsupported = true;
-  return detail::load_scenario_text(text, "s.yaml", {}, options);
-}
 
 const Node& node_named(const Scenario& s, const std::string& name) {
   for (const auto& n : s.nodes) {
@@ -353,7 +345,7 @@ workloads:
 }  // namespace
 
 TEST_CASE("caches with capacity, ring_hash and catalogs are read", "[loader][cache][gate]") {
-  const auto r = load_all(kCaches);
+  const auto r = load(kCaches);
   INFO(all_errors(r));
   REQUIRE(r.scenario);
   const Scenario& s = *r.scenario;
@@ -376,15 +368,10 @@ TEST_CASE("caches with capacity, ring_hash and catalogs are read", "[loader][cac
   CHECK(s.workloads[1].catalog->items == 10);
   CHECK(s.workloads[1].catalog->zipf == 0.0);
   CHECK_FALSE(s.workloads[2].catalog);  // reaches no cache with capacity: none needed
-
-  // Shipped: the plain loader (gate closed) takes it as it is.
-  const auto plain = load(kCaches);
-  INFO(all_errors(plain));
-  CHECK(plain.errors.empty());
 }
 
-TEST_CASE("cache keys are validated (with the gate open)", "[loader][cache][gate][errors]") {
-  const auto r = load_all(
+TEST_CASE("cache keys are validated", "[loader][cache][gate][errors]") {
+  const auto r = load(
       "name: t\nduration: 10s\nnodes:\n  api: {service_time: 1ms, capacity: 10, ttl: 1m}\n"
       "  a: {kind: cache, hit_ratio: 90%, capacity: 10, origin: api}\n"
       "  b: {kind: cache, origin: api}\n"
@@ -423,7 +410,7 @@ TEST_CASE("cache keys are validated (with the gate open)", "[loader][cache][gate
 
 TEST_CASE("a workload that reaches a cache with capacity or a ring_hash node needs a catalog",
           "[loader][cache][gate][errors]") {
-  const auto r = load_all(
+  const auto r = load(
       "name: t\nduration: 10s\nnodes:\n"
       "  api:\n    endpoints:\n      x: {steps: [{call: db, fallback: [cdn]}]}\n"
       "  front: {kind: load_balancer, target: api}\n"
@@ -443,13 +430,13 @@ TEST_CASE("a workload that reaches a cache with capacity or a ring_hash node nee
   CHECK(r.errors.size() == 2);
 }
 
-TEST_CASE("the gate refuses nothing now that every key is built", "[loader][gate][errors]") {
-  const auto r = load_all(
+TEST_CASE("warmup: auto and replications load: nothing is refused as not supported yet", "[loader][gate][errors]") {
+  const auto r = load(
       "name: t\nduration: 10s\nwarmup: auto\nreplications: 3\nnodes:\n"
       "  api: {service_time: 1ms}\n"
       "workloads:\n  - {name: w, call: api, rate: 1/s}\n");
   INFO(all_errors(r));
-  CHECK(r.errors.empty());  // nothing is gated any more: warmup: auto and replications are read
+  CHECK(r.errors.empty());
 }
 
 TEST_CASE("the endpoint example of SPEC 3.2 loads as written", "[loader][resilience]") {
@@ -509,5 +496,5 @@ workloads:
 
 TEST_CASE("random damage to the resilience and cache scenarios never throws or crashes", "[loader][guards]") {
   damage(kResilient, 1500, [](const std::string& t) { return load(t); });
-  damage(kCaches, 1500, load_all);
+  damage(kCaches, 1500, [](const std::string& t) { return load(t); });
 }
