@@ -96,8 +96,11 @@ TEST_CASE("an autoscaled ring_hash cache puts its new instances on the ring", "[
   // 500 lookups/s of 10 ms on 2 x 8 workers is 31 % busy before misses are
   // counted; with the origin call held (blocking), about 2.5 x that: above the
   // 50 % target, so the HPA adds instances at its first sync (15 s). If the
-  // new slots were not on the ring they would take no calls, utilisation
-  // would stay high and the count would keep climbing to max (8).
+  // new slots were not on the ring they would take no calls: the two first
+  // instances would stay ~80 % busy and queue (measured with the slots left
+  // off the ring: mean queue 64.6, against 3.3 here), while the idle new ones
+  // pull the node's mean utilisation under the target, so the count alone
+  // does not tell.
   TempDir dir;
   const std::string scenario = dir.write("asc.yaml", R"(name: autoscaled-cache
 duration: 4m
@@ -136,4 +139,6 @@ workloads:
   // stays near Che's figure for the shards, not that of one 200-item cache
   // seeing every key (about 0.35 for this catalog).
   CHECK(cdn.at("hit_ratio").to_number<double>() > 0.5);
+  // The calls spread over every started instance: no standing queue.
+  CHECK(cdn.at("queue_mean").to_number<double>() < 20);
 }
