@@ -49,7 +49,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
   client_retry_rng_ = RandomStream(scenario.seed, "client/retry");
   breakdowns_.set_stride(TailBreakdown::node_base(scenario.nodes.size()) - 1);  // network + 3 per node
-  mark_isolated_sites();
+  mark_fast_paths();
   workloads_.resize(scenario.workloads.size());
   for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
     const Workload& w = scenario.workloads[i];
@@ -71,12 +71,16 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
 // the caller's path (retries, hedges, fallbacks, timeouts, breakers, the
 // branches of a parallel step), and those made by a node whose instances can
 // go down (a task failed mid-call leaves its calls running, off any path).
-void Engine::mark_isolated_sites() {
+// And which nodes may skip the hot path's checks for features they lack.
+void Engine::mark_fast_paths() {
   std::vector<bool> can_go_down(scenario_.nodes.size(), false);
+  std::vector<bool> faulted(scenario_.nodes.size(), false);
   for (const Fault& f : scenario_.faults) {
-    if (f.type != FaultType::outage && f.type != FaultType::crash) continue;
-    for (std::size_t i = 0; i < scenario_.nodes.size(); ++i)
-      if (scenario_.nodes[i].name == f.target) can_go_down[i] = true;
+    for (std::size_t i = 0; i < scenario_.nodes.size(); ++i) {
+      if (scenario_.nodes[i].name != f.target) continue;
+      faulted[i] = true;
+      if (f.type == FaultType::outage || f.type == FaultType::crash) can_go_down[i] = true;
+    }
   }
   site_isolated_.assign(programs_.sites.size(), 0);
   for (std::size_t i = 0; i < programs_.sites.size(); ++i) {
@@ -88,6 +92,14 @@ void Engine::mark_isolated_sites() {
   for (const Instr& in : programs_.code)
     if (in.op == Op::parallel)
       for (std::uint32_t k = 0; k < in.b; ++k) site_isolated_[programs_.site_lists[in.a + k]] = 1;
+  std::vector<bool> has_bulkhead(scenario_.nodes.size(), false);
+  for (std::size_t p = 0; p < programs_.program_bulkhead.size(); ++p)
+    if (programs_.program_bulkhead[p] > 0) has_bulkhead[programs_.program_node[p]] = true;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& spec = scenario_.nodes[i];
+    nodes_[i].tracks_tasks = can_go_down[i] || nodes_[i].autoscaler != kNone;
+    nodes_[i].plain_admission = !faulted[i] && !(spec.errors > 0) && !spec.rate_limit && !has_bulkhead[i];
+  }
 }
 
 void Engine::dispatch(const Event& e) {

@@ -38,15 +38,17 @@ class Engine {
   void on_health_probe(std::uint32_t node);
   void on_probe_result(std::uint32_t node, std::uint32_t instance, bool ok);
   void on_series_tick();
-  void record_for_series_and_faults(const Request& r, Outcome outcome);
+  void record_for_series_and_faults(const CallHead& request, Outcome outcome);
 
   // requests and calls
   [[gnu::always_inline]] inline void start_request(std::uint32_t workload, std::uint32_t user);
-  void finish_request(std::uint32_t request, Outcome outcome, bool degraded, const CallHead& call, Answer answer);
+  /// `call`: the request's entry call, just finished.
+  void finish_request(const CallHead& call, Outcome outcome, bool degraded, Answer answer);
+  /// `owner_time`: the owner's sums, which a first try of a plain call adds to;
+  /// `key`: the request's item key (kNone without a catalog).
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
-                 std::uint32_t site, SliceRef owner_time);
-  /// `owner_time`: the owner's sums, which a first try of a plain call adds to.
-  void start_try(std::uint32_t call, TryKind kind, SliceRef owner_time = {});
+                 std::uint32_t site, SliceRef owner_time, std::uint32_t key);
+  void start_try(std::uint32_t call, TryKind kind);
   void try_failed(std::uint32_t call, Outcome outcome, Answer answer = {});
   [[gnu::always_inline]] inline void finish_call(std::uint32_t call, Outcome outcome, bool degraded, Answer answer = {});
   [[gnu::always_inline]] inline void deliver(const CallHead& call, Outcome outcome, bool degraded, Answer answer);
@@ -67,7 +69,7 @@ class Engine {
     breakdowns_.add(t.time, TailBreakdown::node_base(t.node) - 1 + part, ns);
   }
   [[gnu::always_inline]] inline void record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns);
-  void mark_isolated_sites();
+  void mark_fast_paths();
 
   // resilience (engine_resilience.cpp)
   bool breaker_allows(std::uint32_t breaker);
@@ -118,6 +120,8 @@ class Engine {
   void update_ring(std::uint32_t node);
   /// The item key of the request a task works for (kept by the try it answers).
   std::uint32_t task_key(const Task& t) const { return t.parent_try != kNone ? tries_[t.parent_try].key : kNone; }
+  /// The key a task's calls carry on (kNone when no workload has a catalog).
+  std::uint32_t key_to_send(const Task& t) const { return keys_used_ ? task_key(t) : kNone; }
   bool lookup_item(const Task& t) {
     const std::uint32_t key = task_key(t);
     return key != kNone && nodes_[t.node].item_caches[t.instance].lookup(key, now_);
@@ -167,7 +171,6 @@ class Engine {
   const RunOptions& options_;
   ProgramSet programs_;
   EventQueue events_;
-  SlotPool<Request> requests_;
   SlotPool<Task> tasks_;
   SlotPool<Call> calls_;
   SlotPool<Try> tries_;

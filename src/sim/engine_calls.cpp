@@ -14,7 +14,7 @@ std::int64_t Engine::link_delay(std::uint32_t link_id) {
 }
 
 void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation,
-                       std::uint32_t owner_epoch, std::uint32_t site_id, SliceRef owner_time) {
+                       std::uint32_t owner_epoch, std::uint32_t site_id, SliceRef owner_time, std::uint32_t key) {
   const std::uint32_t id = calls_.acquire();
   Call& call = calls_[id];
   const CallSite& site = programs_.sites[site_id];
@@ -24,17 +24,18 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.owner_epoch = owner_epoch;
   call.site = site_id;
   call.target_site = site_id;
-  if (keys_used_) call.key = kind == OwnerKind::request ? requests_[owner].key : task_key(tasks_[owner]);
+  call.owner_time = owner_time;
+  call.key = key;
   call.measured = in_window(now_);
   call.started_at = now_;
   ++first_tries_;
   const std::uint32_t generation = call.generation;
   if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
   if (site.hedge) schedule(now_ + site.hedge->after.ns, EventKind::hedge_timer, id, generation);
-  start_try(id, TryKind::first, owner_time);
+  start_try(id, TryKind::first);
 }
 
-void Engine::start_try(std::uint32_t call_id, TryKind kind, SliceRef owner_time) {
+void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   Call& call = calls_[call_id];
   const std::uint32_t site_id = call.target_site;
   const CallSite& site = programs_.sites[site_id];
@@ -52,7 +53,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind, SliceRef owner_time)
     attempt.time = breakdowns_.acquire();
     attempt.owns_time = true;
   } else {
-    attempt.time = owner_time;
+    attempt.time = call.owner_time;
   }
   call.live_tries[call.live] = id;
   call.live_try_generations[call.live] = attempt.generation;
@@ -267,8 +268,7 @@ void Engine::finish_call(std::uint32_t call_id, Outcome outcome, bool degraded, 
 
 void Engine::deliver(const CallHead& call, Outcome outcome, bool degraded, Answer answer) {
   if (call.owner_kind == OwnerKind::request) {
-    if (requests_[call.owner].generation == call.owner_generation)
-      finish_request(call.owner, outcome, degraded, call, answer);
+    finish_request(call, outcome, degraded, answer);
     return;
   }
   const Task& t = tasks_[call.owner];

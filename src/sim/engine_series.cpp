@@ -61,26 +61,28 @@ void Engine::on_series_tick() {
     events_.push(std::min(now_ + series_window_ns_, window_to_), EventClass::observe, EventKind::series_tick, 0, 0);
 }
 
-void Engine::record_for_series_and_faults(const Request& r, Outcome outcome) {
+void Engine::record_for_series_and_faults(const CallHead& request, Outcome outcome) {
+  const std::uint32_t workload = request.workload();
+  const std::int64_t arrival = request.started_at;
   if (series_window_ns_ > 0 && now_ < window_to_) {
-    WindowAccumulator& w = window_workloads_[r.workload];
+    WindowAccumulator& w = window_workloads_[workload];
     switch (outcome) {
       case Outcome::ok:
         ++w.counts.succeeded;
-        w.latency.record(Duration{now_ - r.arrival});
+        w.latency.record(Duration{now_ - arrival});
         break;
       case Outcome::failed: ++w.counts.failed; break;
       case Outcome::timed_out: ++w.counts.timed_out; break;
       case Outcome::rejected: ++w.counts.rejected; break;
     }
   }
-  if (!r.measured) return;
+  if (!request.measured) return;
   for (FaultPhases& f : fault_phases_) {
-    const double arrival_s = Duration{r.arrival}.seconds();
+    const double arrival_s = Duration{arrival}.seconds();
     const int phase = arrival_s < f.at_s ? 0 : arrival_s < f.end_s ? 1 : 2;
-    FaultPhases::Phase& p = f.workloads[r.workload][static_cast<std::size_t>(phase)];
+    FaultPhases::Phase& p = f.workloads[workload][static_cast<std::size_t>(phase)];
     ++p.requests;
-    if (outcome == Outcome::ok) p.latency.record(Duration{now_ - r.arrival});
+    if (outcome == Outcome::ok) p.latency.record(Duration{now_ - arrival});
     else ++p.errors;
   }
 }

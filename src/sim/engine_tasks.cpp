@@ -14,32 +14,40 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   InstanceState& inst = n.instances[attempt.instance];
   const bool measured = in_window(now_);
   if (measured) ++n.requests;
-  if (inst.down) {  // refused at once
-    if (measured) ++n.failed;
-    respond(try_id, Outcome::failed, false);
-    return;
-  }
-  if (inst.blackhole) {  // taken and never answered
-    lose(try_id);
-    return;
-  }
-  // The node's own errors and error faults are independent causes.
-  // (Both zero, the usual case, gives 0: the ratio is not worked out then.)
-  const double node_errors = scenario_.nodes[node].errors;
-  const double error_ratio =
-      node_errors > 0 || inst.error_ratio > 0 ? 1 - (1 - node_errors) * (1 - inst.error_ratio) : 0.0;
-  if (error_ratio > 0 && n.error_rng.chance(error_ratio)) {  // fails by itself, at once
-    if (measured) ++n.failed;
-    respond(try_id, Outcome::failed, false);
-    return;
-  }
   const std::uint32_t start = programs_.program_start[site.program];
-  const std::int64_t bulkhead = programs_.program_bulkhead[site.program];
   // A blocking server needs a worker from the start; an event loop only for work.
   const bool needs_worker = !n.async || programs_.code[start].op == Op::work;
   const bool queue_full = needs_worker && inst.busy >= n.workers && inst.queued >= n.queue_limit;
-  if (queue_full || (bulkhead > 0 && inst.endpoint_active[site.program] >= bulkhead) ||
-      (scenario_.nodes[node].rate_limit && !take_rate_limit_token(node))) {
+  if (!n.plain_admission) {
+    if (inst.down) {  // refused at once
+      if (measured) ++n.failed;
+      respond(try_id, Outcome::failed, false);
+      return;
+    }
+    if (inst.blackhole) {  // taken and never answered
+      lose(try_id);
+      return;
+    }
+    // The node's own errors and error faults are independent causes.
+    // (Both zero, the usual case, gives 0: the ratio is not worked out then.)
+    const double node_errors = scenario_.nodes[node].errors;
+    const double error_ratio =
+        node_errors > 0 || inst.error_ratio > 0 ? 1 - (1 - node_errors) * (1 - inst.error_ratio) : 0.0;
+    if (error_ratio > 0 && n.error_rng.chance(error_ratio)) {  // fails by itself, at once
+      if (measured) ++n.failed;
+      respond(try_id, Outcome::failed, false);
+      return;
+    }
+    const std::int64_t bulkhead = programs_.program_bulkhead[site.program];
+    if (!queue_full && ((bulkhead > 0 && inst.endpoint_active[site.program] >= bulkhead) ||
+                        (scenario_.nodes[node].rate_limit && !take_rate_limit_token(node)))) {
+      if (measured) ++n.rejected;
+      respond(try_id, Outcome::rejected, false);
+      return;
+    }
+    if (!queue_full && bulkhead > 0) ++inst.endpoint_active[site.program];
+  }
+  if (queue_full) {
     if (measured) ++n.rejected;
     respond(try_id, Outcome::rejected, false);
     return;
@@ -57,8 +65,7 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   t.measured = measured;
   attempt.task = id;
   attempt.task_generation = t.generation;
-  if (bulkhead > 0) ++inst.endpoint_active[site.program];
-  link_to_instance(id);
+  if (n.tracks_tasks) link_to_instance(id);
   count_change(n.in_system, +1);
   if (!n.async) {
     if (!try_acquire_worker(id)) {
@@ -128,7 +135,7 @@ void Engine::run_task(std::uint32_t id) {
         // An event loop frees its worker before the callee may run (see send_call).
         if (n.async && t.holds_worker) release_worker(id);
         t.calls_sent_at = now_;
-        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time);
+        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time, key_to_send(t));
         return;
       }
       case Op::parallel: {
@@ -154,10 +161,11 @@ void Engine::run_task(std::uint32_t id) {
         const std::uint32_t generation = t.generation;
         const std::uint32_t epoch = t.epoch;
         const SliceRef time = t.time;
+        const std::uint32_t key = key_to_send(t);
         const std::uint32_t first = in.a;
         const std::uint32_t count = in.b;
         for (std::uint32_t i = 0; i < count; ++i)
-          if (chosen >> i & 1) send_call(OwnerKind::task, id, generation, epoch, programs_.site_lists[first + i], time);
+          if (chosen >> i & 1) send_call(OwnerKind::task, id, generation, epoch, programs_.site_lists[first + i], time, key);
         return;
       }
       case Op::choose: {
@@ -194,7 +202,7 @@ void Engine::run_task(std::uint32_t id) {
         t.repeat_left = 1;
         if (n.async && t.holds_worker) release_worker(id);
         t.calls_sent_at = now_;
-        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time);
+        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time, key_to_send(t));
         return;
       }
       case Op::cache_insert:  // the origin answered: keep the item
@@ -288,8 +296,9 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
     breakdowns_.add(t.time, TailBreakdown::node_base(programs_.sites[site].node) - 1 + TailBreakdown::kFailedTries,
                     now_ - t.calls_sent_at);
   }
-  unlink_from_instance(id);
-  if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
+  if (n.tracks_tasks) unlink_from_instance(id);
+  if (!n.plain_admission && programs_.program_bulkhead[t.program] > 0)
+    --n.instances[t.instance].endpoint_active[t.program];
   count_change(n.in_system, -1);
   if (t.measured) {
     n.latency.record(Duration{now_ - t.arrival});
@@ -387,7 +396,7 @@ void Engine::reject_queued(std::uint32_t id) {
   NodeState& n = nodes_[t.node];
   add_node_time(t, TailBreakdown::kQueue, now_ - t.enqueued_at);
   unlink_from_queue(id);
-  unlink_from_instance(id);
+  if (n.tracks_tasks) unlink_from_instance(id);
   if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
   count_change(n.in_system, -1);
   const std::uint32_t parent = t.parent_try;

@@ -136,18 +136,12 @@ void Engine::on_user_wake(std::uint32_t w, std::uint32_t user) {
 }
 
 void Engine::start_request(std::uint32_t w, std::uint32_t user) {
-  const std::uint32_t id = requests_.acquire();
-  Request& r = requests_[id];
-  r.workload = w;
-  r.user = user;
-  r.arrival = now_;
-  r.measured = in_window(now_);
-  r.time = breakdowns_.acquire();
   WorkloadState& ws = workloads_[w];
-  if (keys_used_ && scenario_.workloads[w].catalog) r.key = ws.catalog.sample(ws.catalog_rng);
-  if (r.measured) ++ws.requests;
+  const std::uint32_t key =
+      keys_used_ && scenario_.workloads[w].catalog ? ws.catalog.sample(ws.catalog_rng) : kNone;
+  if (in_window(now_)) ++ws.requests;
   ++in_flight_;
-  send_call(OwnerKind::request, id, r.generation, 0, programs_.workload_site[w], r.time);
+  send_call(OwnerKind::request, w, user, 0, programs_.workload_site[w], breakdowns_.acquire(), key);
 }
 
 // A succeeded request's critical path, summed into the bucket of its latency
@@ -164,24 +158,24 @@ void Engine::record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latenc
   }
 }
 
-void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, const CallHead& call, Answer answer) {
-  const Request r = requests_[id];
-  requests_.release(id);
+void Engine::finish_request(const CallHead& call, Outcome outcome, bool degraded, Answer answer) {
   --in_flight_;
-  WorkloadState& ws = workloads_[r.workload];
-  if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(r, outcome);
+  const std::uint32_t w = call.workload();
+  WorkloadState& ws = workloads_[w];
+  const std::int64_t latency_ns = now_ - call.started_at;  // the entry call starts with the request
+  if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(call, outcome);
   if (options_.transient != nullptr && outcome == Outcome::ok) {
-    options_.transient->add(Duration{now_ - r.arrival}.millis(), now_);
+    options_.transient->add(Duration{latency_ns}.millis(), now_);
   }
-  if (site_isolated_[call.site]) add_call_time(r.time, call, answer);
+  if (site_isolated_[call.site]) add_call_time(call.owner_time, call, answer);
   bool cleared = false;
-  if (r.measured) {
+  if (call.measured) {
     switch (outcome) {
       case Outcome::ok:
         ++ws.succeeded;
         if (degraded) ++ws.degraded;
-        ws.latency.record(Duration{now_ - r.arrival});
-        record_tail(ws.tail, r.time, now_ - r.arrival);
+        ws.latency.record(Duration{latency_ns});
+        record_tail(ws.tail, call.owner_time, latency_ns);
         cleared = true;
         break;
       case Outcome::failed: ++ws.failed; break;
@@ -189,12 +183,11 @@ void Engine::finish_request(std::uint32_t id, Outcome outcome, bool degraded, co
       case Outcome::timed_out: ++ws.timed_out; break;
     }
   }
-  if (cleared) breakdowns_.release_cleared(r.time);
-  else breakdowns_.release(r.time);
-  if (r.user != kNone && now_ < window_to_) {
-    const Workload& spec = scenario_.workloads[r.workload];
-    schedule(now_ + spec.think_time.sample(ws.think_rng).ns, EventKind::user_wake,
-                 r.workload, r.user);
+  if (cleared) breakdowns_.release_cleared(call.owner_time);
+  else breakdowns_.release(call.owner_time);
+  if (call.user() != kNone && now_ < window_to_) {
+    const Workload& spec = scenario_.workloads[w];
+    schedule(now_ + spec.think_time.sample(ws.think_rng).ns, EventKind::user_wake, w, call.user());
   }
 }
 

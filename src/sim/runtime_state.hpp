@@ -21,17 +21,6 @@ namespace svcsim::detail {
 /// How a call (or a whole request) ended, as the caller sees it.
 enum class Outcome : std::uint8_t { ok, failed, rejected, timed_out };
 
-/// A workload request: the client's side of one entry call.
-struct Request {
-  std::uint32_t generation = 0;
-  std::uint32_t workload = 0;
-  std::uint32_t user = kNone;  // closed workloads
-  std::int64_t arrival = 0;
-  SliceRef time;  // where its critical path's time adds up (tail attribution)
-  std::uint32_t key = kNone;  // the item key it carries to caches (workloads with a catalog)
-  bool measured = false;
-};
-
 /// One execution of an endpoint program on one instance.
 struct Task {
   std::uint32_t generation = 0;  // bumped when freed; also guards scheduled events
@@ -80,14 +69,23 @@ inline constexpr int kMaxLiveTries = 12;
 /// and when it was sent. finish_call copies just this part before releasing
 /// the record (the owner may send a new call at once, reusing the slot); a
 /// copy of the whole Call, with its try arrays, showed in profiles.
+///
+/// A workload request has no record of its own: it is its entry call (owner
+/// kind `request`), which lives exactly as long as the request does. Its
+/// owner is the workload, its owner_generation the closed workload's user.
 struct CallHead {
   std::uint32_t generation = 0;
   OwnerKind owner_kind = OwnerKind::task;
-  std::uint32_t owner = 0;
-  std::uint32_t owner_generation = 0;  // the owner slot's generation when the call was sent
+  bool measured = false;               // sent inside the measured window
+  std::uint32_t owner = 0;             // the task, or the workload of a request
+  std::uint32_t owner_generation = 0;  // the task slot's generation when the call was sent; a request's user
   std::uint32_t owner_epoch = 0;       // tasks: the step the call belongs to
   std::uint32_t site = 0;              // the step's call site (its policies)
-  std::int64_t started_at = 0;         // when it was sent (tail attribution)
+  std::int64_t started_at = 0;         // when it was sent (tail attribution); a request's arrival
+  SliceRef owner_time;                 // the owner's sums (a request's critical path, tail attribution)
+
+  std::uint32_t workload() const { return owner; }
+  std::uint32_t user() const { return owner_generation; }  // kNone: an open workload
 };
 
 /// A logical call from a task (or a request) to a call site: its resilience
@@ -107,7 +105,6 @@ struct Call : CallHead {
   std::int64_t last_backoff_ns = 0;    // decorrelated jitter remembers the previous sleep
   Outcome last_failure = Outcome::failed;
   bool retry_pending = false;
-  bool measured = false;               // sent inside the measured window
 };
 
 /// One attempt of a call at one callee instance. It lives until its answer
@@ -251,6 +248,13 @@ struct NodeState {
   std::vector<bool> ring_live;  // the instances the ring routes to now
   std::uint64_t window_lookups = 0, window_hits = 0;  // caches: since the last time-series tick
   bool has_health_check = false;
+  // Hot-path shortcuts, fixed when the engine is built (Engine::mark_fast_paths):
+  /// Some fault can take its instances down, or it autoscales: each instance
+  /// keeps the list of its tasks (to fail them, or to know it is quiet).
+  bool tracks_tasks = true;
+  /// Nothing but a full queue can turn a call away: no errors, faults, rate
+  /// limit or bulkheads, so on_call_arrive skips those checks.
+  bool plain_admission = false;
   RetryBudgetState retry_budget;
   double tokens = 0;         // rate limit bucket
   std::int64_t tokens_at = 0;
