@@ -98,7 +98,8 @@ void Engine::mark_fast_paths() {
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const Node& spec = scenario_.nodes[i];
     nodes_[i].tracks_tasks = can_go_down[i] || nodes_[i].autoscaler != kNone;
-    nodes_[i].plain_admission = !faulted[i] && !(spec.errors > 0) && !spec.rate_limit && !has_bulkhead[i];
+    nodes_[i].plain = !faulted[i] && !(spec.errors > 0) && !spec.rate_limit && !has_bulkhead[i];
+    nodes_[i].has_retry_budget = spec.retry_budget.has_value();
   }
 }
 
@@ -160,15 +161,17 @@ Results Engine::run() {
     }
   }
 
-  std::int64_t last_time = -1;
-  std::uint64_t events_at_last_time = 0;
+  // Livelock watch: the time at the last periodic check, and how many events
+  // have gone by since time last moved at a check (whole blocks of 2^16).
+  std::int64_t time_at_check = -1;
+  std::uint64_t events_at_instant = 0;
   while (!events_.empty()) {
     const Event e = events_.pop();
     now_ = e.time;
-    ++event_count_;
     const std::uint64_t in_flight_before = in_flight_;
     dispatch(e);
     if (!ready_.empty()) drain_ready();
+    ++event_count_;
     // The run ends when the last request does: timers that fire after that
     // (a finished request's timeout, lazily cancelled) are not activity.
     if (in_flight_ > 0 || in_flight_ != in_flight_before) last_activity_ = now_;
@@ -177,19 +180,19 @@ Results Engine::run() {
       stop_reason_ = saturation_report();
       break;
     }
-    if (now_ == last_time) {
-      if (++events_at_last_time > kMaxEventsAtOneInstant) {
+    // Checked every 2^16 events, not every event: time never goes back, so
+    // two checks at the same instant mean that every event between them was there.
+    if ((event_count_ & 0xFFFF) == 0) {
+      if (now_ != time_at_check) {
+        time_at_check = now_;
+        events_at_instant = 0;
+      } else if ((events_at_instant += 0x10000) > kMaxEventsAtOneInstant) {
         stopped_ = true;
         stop_reason_ = fmt::format("stopped at {}: simulated time does not advance ({} events at one instant); "
                                    "look for zero think times with zero work and latency",
                                    now_text(), kMaxEventsAtOneInstant);
         break;
       }
-    } else {
-      last_time = now_;
-      events_at_last_time = 0;
-    }
-    if ((event_count_ & 0xFFFF) == 0) {
       if (options_.interrupt && options_.interrupt->load(std::memory_order_relaxed)) {
         stopped_ = true;
         stop_reason_ = fmt::format("interrupted at {}", now_text());

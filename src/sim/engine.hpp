@@ -48,7 +48,10 @@ class Engine {
   /// `key`: the request's item key (kNone without a catalog).
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
                  std::uint32_t site, SliceRef owner_time, std::uint32_t key);
+  /// A new try of a call with a Call record (the first, a retry, a hedge or a fallback).
   void start_try(std::uint32_t call, TryKind kind);
+  /// Sends a try already filled in: its breaker, its instance, its link.
+  void send_try(std::uint32_t try_id, TryKind kind);
   void try_failed(std::uint32_t call, Outcome outcome, Answer answer = {});
   [[gnu::always_inline]] inline void finish_call(std::uint32_t call, Outcome outcome, bool degraded, Answer answer = {});
   [[gnu::always_inline]] inline void deliver(const CallHead& call, Outcome outcome, bool degraded, Answer answer);
@@ -92,7 +95,7 @@ class Engine {
   void take_instance_down(std::uint32_t node, std::uint32_t instance, bool answer);
   void withdraw(std::uint32_t task, std::uint32_t generation);
   bool partitioned(std::uint32_t from, std::uint32_t to) const {
-    return from < nodes_.size() && to < nodes_.size() && !partitions_.empty() &&
+    return !partitions_.empty() && from < nodes_.size() && to < nodes_.size() &&
            partitions_[from * nodes_.size() + to] > 0;
   }
   bool routable(const NodeState& n, const InstanceState& inst) const {

@@ -15,20 +15,37 @@ std::int64_t Engine::link_delay(std::uint32_t link_id) {
 
 void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation,
                        std::uint32_t owner_epoch, std::uint32_t site_id, SliceRef owner_time, std::uint32_t key) {
+  ++first_tries_;
+  CallHead head;
+  head.owner_kind = kind;
+  head.owner = owner;
+  head.owner_generation = owner_generation;
+  head.owner_epoch = owner_epoch;
+  head.site = site_id;
+  head.owner_time = owner_time;
+  head.measured = in_window(now_);
+  head.started_at = now_;
+  if (!site_isolated_[site_id]) {
+    // A plain call has one try, whose answer is the call's: no Call record,
+    // the try carries the head (see Try::plain).
+    const std::uint32_t id = tries_.acquire();
+    Try& attempt = tries_[id];
+    attempt.plain = head;
+    attempt.site = site_id;
+    attempt.sent_at = now_;
+    attempt.key = key;
+    attempt.measured = head.measured;
+    attempt.time = owner_time;
+    send_try(id, TryKind::first);
+    return;
+  }
   const std::uint32_t id = calls_.acquire();
   Call& call = calls_[id];
-  const CallSite& site = programs_.sites[site_id];
-  call.owner_kind = kind;
-  call.owner = owner;
-  call.owner_generation = owner_generation;
-  call.owner_epoch = owner_epoch;
-  call.site = site_id;
+  head.generation = call.generation;
+  static_cast<CallHead&>(call) = head;
   call.target_site = site_id;
-  call.owner_time = owner_time;
   call.key = key;
-  call.measured = in_window(now_);
-  call.started_at = now_;
-  ++first_tries_;
+  const CallSite& site = programs_.sites[site_id];
   const std::uint32_t generation = call.generation;
   if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
   if (site.hedge) schedule(now_ + site.hedge->after.ns, EventKind::hedge_timer, id, generation);
@@ -37,50 +54,54 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
 
 void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   Call& call = calls_[call_id];
-  const std::uint32_t site_id = call.target_site;
-  const CallSite& site = programs_.sites[site_id];
   const std::uint32_t id = tries_.acquire();
   Try& attempt = tries_[id];
   attempt.call = call_id;
   attempt.call_generation = call.generation;
-  attempt.site = site_id;
+  attempt.site = call.target_site;
   attempt.sent_at = now_;
-  if (keys_used_) attempt.key = call.key;
+  attempt.key = call.key;
   attempt.measured = call.measured;
-  // Only a plain call's only try writes into its owner's sums; retries,
-  // hedges and fallbacks belong to isolated calls.
-  if (site_isolated_[call.site]) {
-    attempt.time = breakdowns_.acquire();
-    attempt.owns_time = true;
-  } else {
-    attempt.time = call.owner_time;
-  }
+  // Only a plain call's only try writes into its owner's sums; the tries of
+  // a call with a Call record (retries, hedges, fallbacks) have their own.
+  attempt.time = breakdowns_.acquire();
+  attempt.owns_time = true;
   call.live_tries[call.live] = id;
   call.live_try_generations[call.live] = attempt.generation;
   ++call.live;
-  ++tries_sent_;
-  if ((kind == TryKind::first || kind == TryKind::retry) && scenario_.nodes[site.node].retry_budget)
-    record_for_retry_budget(site.node, kind == TryKind::retry);
   const CallSite& step = programs_.sites[call.site];
   if (call.fallback_index == 0 && step.retry && step.retry->per_try_timeout)
     schedule(now_ + step.retry->per_try_timeout->ns, EventKind::try_timeout, id, attempt.generation);
+  send_try(id, kind);
+}
 
+void Engine::send_try(std::uint32_t id, TryKind kind) {
+  Try& attempt = tries_[id];
+  const CallSite& site = programs_.sites[attempt.site];
+  ++tries_sent_;
+  NodeState& callee = nodes_[site.node];
+  if (callee.has_retry_budget && (kind == TryKind::first || kind == TryKind::retry))
+    record_for_retry_budget(site.node, kind == TryKind::retry);
   // Failures known at the caller come back through the queue at once, so the
   // caller (which may be a task sending calls right now) is never re-entered.
-  if (call.fallback_index == 0 && step.breaker != CallSite::kNoBreaker && !breaker_allows(step.breaker)) {
-    attempt.instance = kNone;
-    attempt.short_circuited = true;  // not sent: the breaker does not count it
-    schedule(now_, EventKind::call_response, id, 0, static_cast<std::uint8_t>(Outcome::failed), 0);
-    return;
+  if (attempt.call != kNone) {
+    const Call& call = calls_[attempt.call];
+    const CallSite& step = programs_.sites[call.site];
+    if (call.fallback_index == 0 && step.breaker != CallSite::kNoBreaker && !breaker_allows(step.breaker)) {
+      attempt.instance = kNone;
+      attempt.short_circuited = true;  // not sent: the breaker does not count it
+      schedule(now_, EventKind::call_response, id, 0, static_cast<std::uint8_t>(Outcome::failed), 0);
+      return;
+    }
   }
-  const std::uint32_t instance = pick_instance(site.node, call.key);
+  const std::uint32_t instance = pick_instance(site.node, attempt.key);
   if (instance == kNone) {  // no instance up: refused
     attempt.instance = kNone;
     schedule(now_, EventKind::call_response, id, 0, static_cast<std::uint8_t>(Outcome::failed), 0);
     return;
   }
   attempt.instance = instance;
-  ++nodes_[site.node].instances[instance].outstanding;
+  ++callee.instances[instance].outstanding;
   if (partitioned(site.caller, site.node)) {
     attempt.lost = true;  // dropped on the way: only a timeout ends it
     return;
@@ -111,7 +132,8 @@ void Engine::respond(std::uint32_t try_id, Outcome outcome, bool degraded) {
   if (delay != 0) breakdowns_.add(attempt.time, 0, delay);
   // A zero-latency answer to the client is taken at once: finishing a request
   // touches only the request and its workload, never a task being run.
-  if (delay == 0 && calls_[attempt.call].owner_kind == OwnerKind::request) {
+  const OwnerKind owner = attempt.call == kNone ? attempt.plain.owner_kind : calls_[attempt.call].owner_kind;
+  if (delay == 0 && owner == OwnerKind::request) {
     on_call_response(try_id, outcome, degraded);
     return;
   }
@@ -138,8 +160,8 @@ void Engine::release_try(std::uint32_t try_id) {
 }
 
 bool Engine::call_waits_for(const Try& attempt) const {
-  const Call& call = calls_[attempt.call];
-  return !attempt.abandoned && call.generation == attempt.call_generation;
+  if (attempt.abandoned) return false;
+  return attempt.call == kNone || calls_[attempt.call].generation == attempt.call_generation;
 }
 
 void Engine::forget_try(Call& call, std::uint32_t try_id) {
@@ -153,23 +175,37 @@ void Engine::forget_try(Call& call, std::uint32_t try_id) {
 }
 
 void Engine::on_call_response(std::uint32_t try_id, Outcome outcome, bool degraded) {
-  const Try attempt = tries_[try_id];
+  // The fields it needs, one by one: a copy of the whole record would read
+  // bytes just written by respond() with wider loads, which cannot be
+  // forwarded from the store buffer and stalled (seen in profiles).
+  Try& attempt = tries_[try_id];
+  if (attempt.call == kNone) {  // a plain call: its only try's answer is the call's
+    const CallHead head = attempt.plain;
+    const Answer answer{attempt.time, attempt.sent_at};
+    release_try(try_id);
+    // As a call with a record would: a failed call is not degraded.
+    deliver(head, outcome, outcome == Outcome::ok && degraded, answer);
+    return;
+  }
+  const std::uint32_t call_id = attempt.call;
   const bool waited_for = call_waits_for(attempt);
+  const bool short_circuited = attempt.short_circuited;
+  const bool owns_time = attempt.owns_time;
+  const Answer answer{attempt.time, attempt.sent_at};
   // An answer the call waits for keeps its own sums until the caller has taken them.
-  if (waited_for) tries_[try_id].owns_time = false;
+  if (waited_for) attempt.owns_time = false;
   release_try(try_id);
   if (!waited_for) return;
-  Call& call = calls_[attempt.call];
+  Call& call = calls_[call_id];
   forget_try(call, try_id);
   const CallSite& step = programs_.sites[call.site];
-  if (call.fallback_index == 0 && step.breaker != CallSite::kNoBreaker && !attempt.short_circuited)
+  if (call.fallback_index == 0 && step.breaker != CallSite::kNoBreaker && !short_circuited)
     breaker_record(step.breaker, outcome == Outcome::ok);
-  const Answer answer{attempt.time, attempt.sent_at};
   if (outcome == Outcome::ok)
-    finish_call(attempt.call, Outcome::ok, degraded || call.fallback_index > 0, answer);
+    finish_call(call_id, Outcome::ok, degraded || call.fallback_index > 0, answer);
   else
-    try_failed(attempt.call, outcome, answer);
-  if (attempt.owns_time) breakdowns_.release(attempt.time);
+    try_failed(call_id, outcome, answer);
+  if (owns_time) breakdowns_.release(answer.time);
 }
 
 void Engine::on_try_timeout(std::uint32_t try_id, std::uint32_t generation) {

@@ -18,7 +18,7 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   // A blocking server needs a worker from the start; an event loop only for work.
   const bool needs_worker = !n.async || programs_.code[start].op == Op::work;
   const bool queue_full = needs_worker && inst.busy >= n.workers && inst.queued >= n.queue_limit;
-  if (!n.plain_admission) {
+  if (!n.plain) {
     if (inst.down) {  // refused at once
       if (measured) ++n.failed;
       respond(try_id, Outcome::failed, false);
@@ -112,9 +112,11 @@ void Engine::run_task(std::uint32_t id) {
         t.in_work = true;
         ++n.working;
         std::int64_t d = programs_.distributions[in.a].sample(n.work_rng).ns;
-        const InstanceState& inst = n.instances[t.instance];
-        if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)  // a slowdown fault
-          d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;
+        if (!n.plain) {
+          const InstanceState& inst = n.instances[t.instance];
+          if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)  // a slowdown fault
+            d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;
+        }
         t.work_end = now_ + d;
         add_node_time(t, TailBreakdown::kService, d);
         schedule(now_ + d, EventKind::work_done, id, t.generation);
@@ -297,7 +299,7 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
                     now_ - t.calls_sent_at);
   }
   if (n.tracks_tasks) unlink_from_instance(id);
-  if (!n.plain_admission && programs_.program_bulkhead[t.program] > 0)
+  if (!n.plain && programs_.program_bulkhead[t.program] > 0)
     --n.instances[t.instance].endpoint_active[t.program];
   count_change(n.in_system, -1);
   if (t.measured) {

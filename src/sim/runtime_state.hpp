@@ -113,7 +113,7 @@ struct Call : CallHead {
 /// waiting for it.
 struct Try {
   std::uint32_t generation = 0;
-  std::uint32_t call = 0;
+  std::uint32_t call = kNone;   // kNone: a plain call, which has no Call record (see `plain`)
   std::uint32_t call_generation = 0;
   std::uint32_t site = 0;       // the target site
   std::uint32_t instance = 0;
@@ -127,6 +127,11 @@ struct Try {
   bool lost = false;            // no answer will come
   bool short_circuited = false; // refused by the caller's open breaker, never sent
   bool measured = false;
+  /// A plain call (no retry, hedge, fallback, timeout or breaker, and its
+  /// answer always lands on the caller's path) has exactly one try, whose
+  /// answer is the call's: the try carries the call's head itself, and no
+  /// Call record is made. Unused when `call` names a Call.
+  CallHead plain;
 };
 
 /// The try whose answer ended a call: its time lies on the caller's critical
@@ -252,9 +257,11 @@ struct NodeState {
   /// Some fault can take its instances down, or it autoscales: each instance
   /// keeps the list of its tasks (to fail them, or to know it is quiet).
   bool tracks_tasks = true;
-  /// Nothing but a full queue can turn a call away: no errors, faults, rate
-  /// limit or bulkheads, so on_call_arrive skips those checks.
-  bool plain_admission = false;
+  /// No errors, faults, rate limit or bulkheads: nothing but a full queue
+  /// turns a call away (on_call_arrive skips the other checks) and no
+  /// slowdown stretches its work (run_task skips that check).
+  bool plain = false;
+  bool has_retry_budget = false;  // the scenario's retry_budget is set
   RetryBudgetState retry_budget;
   double tokens = 0;         // rate limit bucket
   std::int64_t tokens_at = 0;
