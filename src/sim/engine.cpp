@@ -64,6 +64,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     }
     ws.peak_rate = w.rate_per_s;
     for (const RateChange& c : w.schedule) ws.peak_rate = std::max(ws.peak_rate, c.rate_per_s);
+    ws.steady_poisson = w.arrivals == ArrivalProcess::poisson && w.schedule.empty() && ws.peak_rate > 0;
   }
 }
 
@@ -149,6 +150,7 @@ Results Engine::run() {
     phases.workloads.resize(workloads_.size());
     fault_phases_.push_back(std::move(phases));
   }
+  observers_ = series_window_ns_ > 0 || !fault_phases_.empty() || options_.transient != nullptr;
   for (std::uint32_t w = 0; w < workloads_.size(); ++w) {
     const Workload& spec = scenario_.workloads[w];
     if (spec.closed()) {

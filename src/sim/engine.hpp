@@ -211,6 +211,9 @@ class Engine {
   std::vector<std::uint8_t> site_isolated_;  // per call site
   std::vector<WorkloadState> workloads_;
   std::vector<std::uint32_t> ready_;  // tasks given a worker, to run after the current event
+  /// Something watches finished requests: the time series, fault phases, or
+  /// a transient detector (set in run(); finish_request skips them all when not).
+  bool observers_ = false;
   std::int64_t now_ = 0;
   std::int64_t last_activity_ = 0;  // the last event other than the window's edges
   std::int64_t window_from_ = 0;  // warmup

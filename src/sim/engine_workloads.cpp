@@ -14,6 +14,10 @@ namespace {
 constexpr std::int64_t kNever = INT64_MAX;
 /// Arrivals are at least 1 ns apart, so time always advances.
 std::int64_t at_least_1ns(std::int64_t ns) { return ns < 1 ? 1 : ns; }
+/// A Poisson process's next gap at its peak rate, drawn from its own stream.
+std::int64_t poisson_gap(WorkloadState& ws) {
+  return at_least_1ns(Duration::from_seconds(-std::log(ws.arrival_rng.uniform01()) / ws.peak_rate).ns);
+}
 }  // namespace
 
 std::int64_t Engine::advance_by_rate(const Workload& w, std::int64_t t, double units) const {
@@ -82,13 +86,12 @@ std::int64_t Engine::next_arrival(std::uint32_t w, std::int64_t after) {
     }
     case ArrivalProcess::poisson: {
       if (ws.peak_rate <= 0) return kNever;
-      if (spec.schedule.empty())
-        return after + at_least_1ns(Duration::from_seconds(-std::log(ws.arrival_rng.uniform01()) / ws.peak_rate).ns);
+      if (spec.schedule.empty()) return after + poisson_gap(ws);
       // Thinning (Lewis & Shedler): candidates at the peak rate, each kept with
       // probability rate(t) / peak. Without a schedule every candidate is kept.
       std::int64_t t = after;
       while (t < window_to_) {
-        t += at_least_1ns(Duration::from_seconds(-std::log(ws.arrival_rng.uniform01()) / ws.peak_rate).ns);
+        t += poisson_gap(ws);
         if (spec.schedule.empty() || ws.arrival_rng.uniform01() * ws.peak_rate < scheduled_rate(spec, t)) return t;
       }
       return kNever;
@@ -125,8 +128,14 @@ std::int64_t Engine::next_mmpp_arrival(std::uint32_t w, std::int64_t after) {
 }
 
 void Engine::on_open_arrival(std::uint32_t w) {
+  // The next arrival is drawn before this request starts, so that the long
+  // chain of its draw (a logarithm, a division) overlaps the request's work;
+  // it comes from the workload's own stream, so the order of draws changes
+  // no number. It is scheduled after, as before, which keeps the order of
+  // events at equal times.
+  WorkloadState& ws = workloads_[w];
+  const std::int64_t next = ws.steady_poisson ? now_ + poisson_gap(ws) : next_arrival(w, now_);
   start_request(w, kNone);
-  const std::int64_t next = next_arrival(w, now_);
   if (next < window_to_) schedule(next, EventKind::open_arrival, w, 0);
 }
 
@@ -163,9 +172,9 @@ void Engine::finish_request(const CallHead& call, Outcome outcome, bool degraded
   const std::uint32_t w = call.workload();
   WorkloadState& ws = workloads_[w];
   const std::int64_t latency_ns = now_ - call.started_at;  // the entry call starts with the request
-  if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(call, outcome);
-  if (options_.transient != nullptr && outcome == Outcome::ok) {
-    options_.transient->add(Duration{latency_ns}.millis(), now_);
+  if (observers_) {
+    if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(call, outcome);
+    if (options_.transient != nullptr && outcome == Outcome::ok) options_.transient->add(Duration{latency_ns}.millis(), now_);
   }
   if (site_isolated_[call.site]) add_call_time(call.owner_time, call, answer);
   bool cleared = false;

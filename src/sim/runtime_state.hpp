@@ -302,6 +302,7 @@ struct WorkloadState {
   ZipfSampler catalog;
   RandomStream think_rng;
   double peak_rate = 0;  // thinning bound for scheduled rates
+  bool steady_poisson = false;  // Poisson at a positive rate, no schedule: gaps at peak_rate, no thinning
   // mmpp: the state now and when it ends (sojourns from their own stream)
   RandomStream mmpp_rng;
   std::uint32_t mmpp_state = 0;
