@@ -19,19 +19,17 @@ class RandomStream {
   RandomStream(std::uint64_t seed, std::string_view name);
 
   std::uint64_t next_u64() {
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
+    const std::uint64_t result = ahead_;
+    step();
     return result;
   }
   /// Uniform in the open interval (0, 1): 53 random bits, offset by half a step,
   /// so log(u) and log(1 - u) are always finite.
-  double uniform01() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
+  double uniform01() {
+    const double result = ahead_uniform_;
+    step();
+    return result;
+  }
   /// Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; bias < 2^-64 * n).
   std::uint64_t below(std::uint64_t n) {
     return static_cast<std::uint64_t>((static_cast<unsigned __int128>(next_u64()) * n) >> 64);
@@ -41,7 +39,28 @@ class RandomStream {
 
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  static double to_uniform(std::uint64_t x) { return (static_cast<double>(x >> 11) + 0.5) * 0x1.0p-53; }
+  /// The generator's next output, in both forms, is worked out one draw ahead:
+  /// a draw then reads a value that is ready instead of waiting for the
+  /// multiplications and the conversion, which shortens the chain from a
+  /// draw to its use (a logarithm, an event time). The sequence is xoshiro256**'s.
+  void work_out_next() {
+    ahead_ = rotl(s_[1] * 5, 7) * 9;
+    ahead_uniform_ = to_uniform(ahead_);
+  }
+  void step() {
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    work_out_next();
+  }
   std::uint64_t s_[4];
+  std::uint64_t ahead_ = 0;        // the next next_u64()
+  double ahead_uniform_ = 0;       // the next uniform01(): ahead_ as a double in (0, 1)
 };
 
 }  // namespace svcsim

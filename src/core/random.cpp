@@ -30,6 +30,7 @@ std::uint64_t fnv1a64(std::string_view text) {
 RandomStream::RandomStream(std::uint64_t seed, std::string_view name) {
   std::uint64_t x = seed ^ fnv1a64(name);
   for (auto& word : s_) word = splitmix64(x);
+  work_out_next();
 }
 
 }  // namespace svcsim
