@@ -211,6 +211,13 @@ class Engine {
   std::vector<std::uint8_t> site_isolated_;  // per call site
   std::vector<WorkloadState> workloads_;
   std::vector<std::uint32_t> ready_;  // tasks given a worker, to run after the current event
+  /// True while an event runs that will start no other task's work before the
+  /// ready list is drained: a work step ending, or an answer to a call. Such
+  /// an event starts tasks only through the tries it sends (send_try clears
+  /// the flag) or the task it continues (which draws before any handoff it
+  /// makes), so a worker handed over in it may draw the waiter's work at
+  /// once (release_worker) without changing any node's order of draws.
+  bool draw_ahead_ = false;
   /// Something watches finished requests: the time series, fault phases, or
   /// a transient detector (set in run(); finish_request skips them all when not).
   bool observers_ = false;

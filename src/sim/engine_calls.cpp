@@ -76,6 +76,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
 }
 
 void Engine::send_try(std::uint32_t id, TryKind kind) {
+  draw_ahead_ = false;  // its callee may start work before the ready list is drained
   Try& attempt = tries_[id];
   const CallSite& site = programs_.sites[attempt.site];
   ++tries_sent_;

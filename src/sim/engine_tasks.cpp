@@ -111,7 +111,8 @@ void Engine::run_task(std::uint32_t id) {
         t.started = true;
         t.in_work = true;
         ++n.working;
-        std::int64_t d = programs_.distributions[in.a].sample(n.work_rng).ns;
+        std::int64_t d = t.drawn_work >= 0 ? t.drawn_work : programs_.distributions[in.a].sample(n.work_rng).ns;
+        t.drawn_work = -1;
         if (!n.plain) {
           const InstanceState& inst = n.instances[t.instance];
           if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)  // a slowdown fault
@@ -350,6 +351,15 @@ void Engine::release_worker(std::uint32_t id) {
   add_node_time(waiter, TailBreakdown::kQueue, now_ - waiter.enqueued_at);
   waiter.holds_worker = true;
   waiter.started = true;
+  // Its work time may be drawn now rather than when it runs, so that the
+  // draw's long chain (a logarithm) overlaps the rest of this event. Only
+  // where no other draw on the node's work stream can come in between: it
+  // runs first after this event (the ready list is empty), and the event
+  // cannot start another task before then (see draw_ahead_).
+  if (draw_ahead_ && ready_.empty()) {
+    const Instr& in = programs_.code[waiter.pc];
+    if (in.op == Op::work) waiter.drawn_work = programs_.distributions[in.a].sample(n.work_rng).ns;
+  }
   ready_.push_back(next);
 }
 

@@ -33,6 +33,7 @@ struct Task {
   std::int64_t enqueued_at = 0;
   std::int64_t waited_ns = 0;
   std::int64_t work_end = 0;  // when the work step in progress ends (a cut-short step counts what it did)
+  std::int64_t drawn_work = -1;  // its next work step's time, drawn when it was handed a worker (-1: none)
   SliceRef time;              // its parent try's: where its queueing and service add up
   std::int64_t calls_sent_at = -1;  // while it waits on a step's calls: when it sent them
   std::uint32_t queue_prev = kNone;
