@@ -1,7 +1,8 @@
 // Calls between nodes: a logical call (its timeout, retries with backoff,
 // hedges, fallbacks and circuit breaker) and its tries over links. A try
 // outlives its caller's interest: when the caller times out or moves on, the
-// callee still works and answers into the void.
+// callee still works and answers into the void. A plain call (none of those
+// policies) has no Call record: its one try carries the call's head.
 #include <algorithm>
 
 #include "sim/engine.hpp"
