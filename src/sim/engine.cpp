@@ -105,25 +105,25 @@ void Engine::mark_fast_paths() {
 }
 
 void Engine::dispatch(const Event& e) {
-  switch (e.kind) {
-    case EventKind::control: on_window_edge(e.a == 0); break;
-    case EventKind::open_arrival: on_open_arrival(e.a); break;
-    case EventKind::user_wake: on_user_wake(e.a, e.b); break;
-    case EventKind::call_arrive: on_call_arrive(e.a); break;
-    case EventKind::work_done: on_work_done(e.a, e.b); break;
-    case EventKind::call_response: on_call_response(e.a, static_cast<Outcome>(e.status), e.flags != 0); break;
-    case EventKind::call_timeout: on_call_timeout(e.a, e.b); break;
-    case EventKind::try_timeout: on_try_timeout(e.a, e.b); break;
-    case EventKind::retry_timer: on_retry_timer(e.a, e.b); break;
-    case EventKind::hedge_timer: on_hedge_timer(e.a, e.b); break;
-    case EventKind::queue_timeout: on_queue_timeout(e.a, e.b); break;
-    case EventKind::fault_edge: on_fault_edge(e.a, e.b == 0); break;
-    case EventKind::crash_toggle: on_crash_toggle(e.a, e.b); break;
-    case EventKind::health_probe: on_health_probe(e.a); break;
-    case EventKind::probe_result: on_probe_result(e.a, e.b, e.status != 0); break;
+  switch (e.kind()) {
+    case EventKind::control: on_window_edge(e.a() == 0); break;
+    case EventKind::open_arrival: on_open_arrival(e.a()); break;
+    case EventKind::user_wake: on_user_wake(e.a(), e.b()); break;
+    case EventKind::call_arrive: on_call_arrive(e.a()); break;
+    case EventKind::work_done: on_work_done(e.a(), e.b()); break;
+    case EventKind::call_response: on_call_response(e.a(), static_cast<Outcome>(e.status()), e.flags() != 0); break;
+    case EventKind::call_timeout: on_call_timeout(e.a(), e.b()); break;
+    case EventKind::try_timeout: on_try_timeout(e.a(), e.b()); break;
+    case EventKind::retry_timer: on_retry_timer(e.a(), e.b()); break;
+    case EventKind::hedge_timer: on_hedge_timer(e.a(), e.b()); break;
+    case EventKind::queue_timeout: on_queue_timeout(e.a(), e.b()); break;
+    case EventKind::fault_edge: on_fault_edge(e.a(), e.b() == 0); break;
+    case EventKind::crash_toggle: on_crash_toggle(e.a(), e.b()); break;
+    case EventKind::health_probe: on_health_probe(e.a()); break;
+    case EventKind::probe_result: on_probe_result(e.a(), e.b(), e.status() != 0); break;
     case EventKind::series_tick: on_series_tick(); break;
-    case EventKind::scale_sync: on_scale_sync(e.a); break;
-    case EventKind::instance_ready: on_instance_ready(e.a, e.b); break;
+    case EventKind::scale_sync: on_scale_sync(e.a()); break;
+    case EventKind::instance_ready: on_instance_ready(e.a(), e.b()); break;
   }
 }
 
@@ -169,9 +169,9 @@ Results Engine::run() {
   std::uint64_t events_at_instant = 0;
   while (!events_.empty()) {
     const Event e = events_.pop();
-    now_ = e.time;
+    now_ = e.time();
     const std::uint64_t in_flight_before = in_flight_;
-    draw_ahead_ = e.kind == EventKind::work_done || e.kind == EventKind::call_response;
+    draw_ahead_ = e.kind() == EventKind::work_done || e.kind() == EventKind::call_response;
     dispatch(e);
     draw_ahead_ = false;
     if (!ready_.empty()) drain_ready();

@@ -112,7 +112,8 @@ TEST_CASE("attribution: in a tandem the slow station makes the tail", "[attribut
     for (std::size_t i = TailBreakdown::kNetwork; i < tail.stride(); ++i) parts += sums[i];
   }
   CHECK(parts == latency);
-  CHECK(static_cast<double>(latency) == Approx(r.workloads[0].latency.mean_ns() * r.workloads[0].succeeded));
+  CHECK(static_cast<double>(latency) ==
+        Approx(r.workloads[0].latency.mean_ns() * static_cast<double>(r.workloads[0].succeeded)));
 }
 
 TEST_CASE("attribution: a blocking caller's held worker is not counted twice", "[attribution]") {
