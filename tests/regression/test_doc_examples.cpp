@@ -2,7 +2,7 @@
 // docs/scenario-reference.md loads (or, for the bad-*.yaml examples, fails
 // with exactly the errors shown), and every command shown with its output in
 // a ``` block of the checked documents (scenario-reference, faults, analyze,
-// sweep) prints that output today.
+// sweep, ci, results) prints that output today.
 //
 // A shown command is a line `$ svcsim …` (or `$ build/svcsim …`, or a shell
 // line that calls svcsim); the lines after it, up to the next `$ ` or the end
@@ -14,8 +14,9 @@
 // Commands run in a temporary folder that holds every named yaml block of
 // scenario-reference.md (`# NAME.yaml` on its first line, or its `name:`),
 // `mm1.yaml` (the doc says it is scenarios/mm1.yaml), the trace file the
-// workloads example reads, and links to the repository's scenarios/, docs/
-// and the binary (as build/svcsim and on PATH as svcsim).
+// workloads example reads, an empty results/, and links to the repository's
+// scenarios/, docs/, tests/ and the binary (as build/svcsim and on PATH as
+// svcsim).
 #include <catch2/catch.hpp>
 
 #include <regex>
@@ -95,6 +96,8 @@ struct Workspace {
     dir.write("traces/ingest.csv", "0.25\n0.5\n1.75\n");
     fs::create_directory_symlink(source("scenarios"), dir.path / "scenarios");
     fs::create_directory_symlink(source("docs"), dir.path / "docs");
+    fs::create_directory_symlink(source("tests"), dir.path / "tests");  // ci.md compares with the committed baselines
+    fs::create_directories(dir.path / "results");                      // ci.md's `mkdir -p results`
     fs::create_directories(dir.path / "build");
     fs::create_symlink(SVCSIM_BINARY, dir.path / "build" / "svcsim");
     fs::create_directories(dir.path / "bin");
@@ -211,6 +214,7 @@ TEST_CASE("the commands shown in the docs print what is shown", "[docs]") {
   SECTION("scenario-reference.md") { CHECK(check_commands(ws, "docs/scenario-reference.md") >= 15); }
   SECTION("analyze.md") { CHECK(check_commands(ws, "docs/analyze.md") >= 1); }
   SECTION("sweep.md") { CHECK(check_commands(ws, "docs/sweep.md") >= 2); }
+  SECTION("ci.md") { CHECK(check_commands(ws, "docs/ci.md") >= 10); }
 }
 
 // The worked examples of faults.md run the Netflix scenarios for 3 minutes of
