@@ -215,6 +215,7 @@ TEST_CASE("the commands shown in the docs print what is shown", "[docs]") {
   SECTION("analyze.md") { CHECK(check_commands(ws, "docs/analyze.md") >= 1); }
   SECTION("sweep.md") { CHECK(check_commands(ws, "docs/sweep.md") >= 2); }
   SECTION("ci.md") { CHECK(check_commands(ws, "docs/ci.md") >= 10); }
+  SECTION("results.md") { CHECK(check_commands(ws, "docs/results.md") >= 2); }
 }
 
 // The worked examples of faults.md run the Netflix scenarios for 3 minutes of
