@@ -1,7 +1,7 @@
 // The HTML reports' page shell (see html_page.hpp).
 #include "report/html_page.hpp"
 
-#include "report/html_escape.hpp"
+#include "report/markup_escape.hpp"
 #include "report/version.hpp"
 
 namespace svcsim::detail {
@@ -49,7 +49,7 @@ std::string html_page(const std::string& title, const std::string& body) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta name=\"generator\" content=\"svcsim " + std::string(kSvcsimVersion) + "\">\n";
-  out += "<title>" + html_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  out += "<title>" + markup_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
   out += body;
   out += "<p class=\"note\">Written by svcsim " + std::string(kSvcsimVersion) +
          ". Self-contained: no scripts, fonts or style sheets are loaded from elsewhere.</p>\n</body>\n</html>\n";

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "report/figures.hpp"
-#include "report/html_escape.hpp"
+#include "report/markup_escape.hpp"
 #include "report/html_page.hpp"
 #include "report/number_format.hpp"
 #include "report/objective_text.hpp"
@@ -21,7 +21,7 @@ namespace {
 
 using detail::format_percent;
 using detail::format_sig;
-using detail::html_escape;
+using detail::markup_escape;
 using Runs = std::span<const Results>;
 
 std::optional<double> workload_mean(Runs runs, std::size_t i, std::string_view metric) {
@@ -40,8 +40,8 @@ const NodeAnalysis* predicted(const HtmlContext& c, const std::string& name) {
 
 std::string header(const ReplicatedResults& results, const HtmlContext& c) {
   const Results& r = results.runs.front();
-  std::string out = "<h1>svcsim: " + html_escape(r.scenario_name) + "</h1>\n";
-  if (!c.description.empty()) out += "<p>" + html_escape(c.description) + "</p>\n";
+  std::string out = "<h1>svcsim: " + markup_escape(r.scenario_name) + "</h1>\n";
+  if (!c.description.empty()) out += "<p>" + markup_escape(c.description) + "</p>\n";
   out += fmt::format("<p class=\"meta\">seed {}, duration {}, measured from {} to {}", r.seed,
                      format_duration(Duration::from_seconds(r.duration_s)),
                      format_duration(Duration::from_seconds(r.warmup_s)),
@@ -49,7 +49,7 @@ std::string header(const ReplicatedResults& results, const HtmlContext& c) {
   if (results.runs.size() > 1)
     out += fmt::format(", {} replications (tables show means; charts over time show replication 0)",
                        results.runs.size());
-  if (!r.scenario_hash.empty()) out += ", scenario " + html_escape(r.scenario_hash);
+  if (!r.scenario_hash.empty()) out += ", scenario " + markup_escape(r.scenario_hash);
   return out + "</p>\n";
 }
 
@@ -59,8 +59,8 @@ std::string objectives_section(const ReplicatedResults& results) {
   out += "<table class=\"objectives\"><tr><th class=\"name\">objective</th><th>observed</th><th>limit</th>"
          "<th class=\"name\">result</th></tr>\n";
   for (const ObjectiveResult& s : results.slo) {
-    out += "<tr><td class=\"name\">" + html_escape(s.check) + "</td><td>" + html_escape(detail::observed_text(s)) +
-           "</td><td>" + html_escape(detail::limit_text(s)) + "</td>" +
+    out += "<tr><td class=\"name\">" + markup_escape(s.check) + "</td><td>" + markup_escape(detail::observed_text(s)) +
+           "</td><td>" + markup_escape(detail::limit_text(s)) + "</td>" +
            detail::objective_result_cell(s.evaluable, s.pass);
     out += "</tr>\n";
   }
@@ -164,7 +164,7 @@ std::string utilisation_section(const Results& r) {
   std::string out = "<h2>Utilisation over time</h2>\n";
   if (!unlimited.empty()) {
     std::string names;
-    for (const auto& n : unlimited) names += (names.empty() ? "" : ", ") + html_escape(n);
+    for (const auto& n : unlimited) names += (names.empty() ? "" : ", ") + markup_escape(n);
     out += "<p class=\"note\">Nodes with unlimited concurrency have no utilisation fraction and are not drawn: " +
            names + ".</p>\n";
   }
@@ -214,7 +214,7 @@ std::string nodes_section(const ReplicatedResults& results, const HtmlContext& c
     auto util_text = [&](std::optional<double> u) {
       return n.concurrency ? format_percent(u) + " %" : format_sig(u) + " busy";
     };
-    out += "<tr><td class=\"name\">" + html_escape(n.name) + "</td><td class=\"name\">" + to_string(n.kind) +
+    out += "<tr><td class=\"name\">" + markup_escape(n.name) + "</td><td class=\"name\">" + to_string(n.kind) +
            "</td><td>" + std::to_string(n.instances) + " x " +
            (n.concurrency ? std::to_string(*n.concurrency) : std::string("unlimited")) + "</td><td>" +
            format_sig(rate) + "</td><td>" + (a ? format_sig(a->arrival_rate_per_s) : "-") + "</td><td>" +
@@ -227,7 +227,7 @@ std::string nodes_section(const ReplicatedResults& results, const HtmlContext& c
   out += "</table></div>\n";
   if (c.analysis && !c.analysis->warnings.empty()) {
     out += "<ul class=\"warnings\">";
-    for (const auto& w : c.analysis->warnings) out += "<li>" + html_escape(w) + "</li>";
+    for (const auto& w : c.analysis->warnings) out += "<li>" + markup_escape(w) + "</li>";
     out += "</ul>\n";
   }
   return out;
@@ -244,7 +244,7 @@ std::string workloads_section(const ReplicatedResults& results, const HtmlContex
     if (c.analysis)
       for (const WorkloadAnalysis& w : c.analysis->workloads)
         if (w.name == name) prediction = w.latency_ms;
-    out += "<tr><td class=\"name\">" + html_escape(name) + "</td><td>" +
+    out += "<tr><td class=\"name\">" + markup_escape(name) + "</td><td>" +
            format_sig(workload_mean(runs, i, "throughput")) + "</td><td>" +
            format_percent(workload_mean(runs, i, "error_rate")) + "</td><td>" +
            format_sig(workload_mean(runs, i, "p50")) + "</td><td>" + format_sig(workload_mean(runs, i, "p99")) +
@@ -272,8 +272,8 @@ std::string faults_section(const Results& r) {
                               : std::string("-")) +
                   "</td>";
       }
-      out += "<tr><td class=\"name\">" + html_escape(f.fault) + "</td><td>" + format_sig(f.at_s) + " to " +
-             format_sig(f.end_s) + "</td><td class=\"name\">" + html_escape(r.workloads[w].name) + "</td>" + p99s +
+      out += "<tr><td class=\"name\">" + markup_escape(f.fault) + "</td><td>" + format_sig(f.at_s) + " to " +
+             format_sig(f.end_s) + "</td><td class=\"name\">" + markup_escape(r.workloads[w].name) + "</td>" + p99s +
              errors + "</tr>\n";
     }
   return out + "</table>\n";

@@ -5,51 +5,27 @@
 
 #include <fmt/format.h>
 
+#include "report/markup_escape.hpp"
 #include "report/objective_text.hpp"
 #include "svcsim/report.hpp"
 
 namespace svcsim {
 namespace {
 
-// Text for an attribute or element: the five XML entities escaped; control
-// characters that XML 1.0 cannot carry at all become U+FFFD.
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\t':
-      case '\n':
-      case '\r': out += c; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += "\xef\xbf\xbd";
-        else
-          out += c;
-    }
-  }
-  return out;
-}
-
 std::string testcase(const std::string& classname, const ObjectiveResult& s) {
-  std::string out = fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\"", xml_escape(classname),
-                                xml_escape(s.check));
+  std::string out = fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\"",
+                                detail::markup_escape(classname), detail::markup_escape(s.check));
   if (!s.evaluable) {
     const std::string message = "cannot evaluate: " + s.problem;
     return out + fmt::format(">\n      <error type=\"objective not evaluable\" message=\"{}\"/>\n    </testcase>\n",
-                             xml_escape(message));
+                             detail::markup_escape(message));
   }
   const std::string observed = "observed " + detail::observed_text(s) + ", limit " + detail::limit_text(s);
   if (!s.pass) {
     return out + fmt::format(">\n      <failure type=\"objective failed\" message=\"{}\"/>\n    </testcase>\n",
-                             xml_escape(observed));
+                             detail::markup_escape(observed));
   }
-  return out + fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n", xml_escape(observed));
+  return out + fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n", detail::markup_escape(observed));
 }
 
 }  // namespace
@@ -69,14 +45,14 @@ std::string objectives_to_junit(const ReplicatedResults& results) {
   out += fmt::format("<testsuites name=\"svcsim\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"0\">\n", tests,
                      failures, errors);
   out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"0\">\n",
-                     xml_escape(name), tests, failures, errors);
+                     detail::markup_escape(name), tests, failures, errors);
   if (!results.runs.empty()) {
     const Results& first = results.runs.front();
     out += "    <properties>\n";
     out += fmt::format("      <property name=\"seed\" value=\"{}\"/>\n", first.seed);
     out += fmt::format("      <property name=\"replications\" value=\"{}\"/>\n", results.runs.size());
     if (!first.scenario_hash.empty())
-      out += fmt::format("      <property name=\"scenario_hash\" value=\"{}\"/>\n", xml_escape(first.scenario_hash));
+      out += fmt::format("      <property name=\"scenario_hash\" value=\"{}\"/>\n", detail::markup_escape(first.scenario_hash));
     out += "    </properties>\n";
   }
   for (const auto& s : results.slo) out += testcase(name, s);

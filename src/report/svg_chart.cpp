@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "report/html_escape.hpp"
+#include "report/markup_escape.hpp"
 
 namespace svcsim::detail {
 namespace {
@@ -150,16 +150,16 @@ std::string svg_line_chart(const ChartSpec& spec) {
   std::string out = fmt::format(
       "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" "
       "viewBox=\"0 0 {0:.0f} {1:.0f}\" role=\"img\" aria-label=\"{2}\">\n",
-      spec.width, total_height, html_escape(spec.title));
-  out += fmt::format("<text class=\"chart-title\" x=\"{:.1f}\" y=\"18\">{}</text>\n", plot_x0, html_escape(spec.title));
+      spec.width, total_height, markup_escape(spec.title));
+  out += fmt::format("<text class=\"chart-title\" x=\"{:.1f}\" y=\"18\">{}</text>\n", plot_x0, markup_escape(spec.title));
 
   for (const ChartBand& b : spec.bands) {
     const double x0 = px(b.x0), x1 = px(b.x1);
     if (x1 <= x0) continue;
     out += fmt::format("<g class=\"band{}\"><title>{}</title><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" "
                        "height=\"{:.1f}\"/><text x=\"{:.1f}\" y=\"{:.1f}\">{}</text></g>\n",
-                       b.muted ? " muted" : "", html_escape(b.label), x0, plot_y0, x1 - x0, plot_y1 - plot_y0,
-                       x0 + 3, plot_y0 + 11, html_escape(b.label));
+                       b.muted ? " muted" : "", markup_escape(b.label), x0, plot_y0, x1 - x0, plot_y1 - plot_y0,
+                       x0 + 3, plot_y0 + 11, markup_escape(b.label));
   }
 
   // Axes and grid.
@@ -167,13 +167,13 @@ std::string svg_line_chart(const ChartSpec& spec) {
     const double y = yr.map(axis_of(t), plot_y1, plot_y0);
     out += fmt::format("<line class=\"grid\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>"
                        "<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}{}</text>\n",
-                       plot_x0, y, plot_x1, y, plot_x0 - 5, y + 4, tick_text(t), html_escape(spec.y_unit));
+                       plot_x0, y, plot_x1, y, plot_x0 - 5, y + 4, tick_text(t), markup_escape(spec.y_unit));
   }
   auto x_tick = [&](double x, const std::string& label) {
     const double at = px(x);
     out += fmt::format("<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
                        "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>\n",
-                       at, plot_y1, plot_y1 + 4, plot_y1 + 16, html_escape(label));
+                       at, plot_y1, plot_y1 + 4, plot_y1 + 16, markup_escape(label));
   };
   if (!spec.x_categories.empty()) {
     // At most ~12 labels, so long value lists stay readable.
@@ -186,16 +186,16 @@ std::string svg_line_chart(const ChartSpec& spec) {
                      "<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{3:.1f}\" x2=\"{0:.1f}\" y2=\"{1:.1f}\"/>\n",
                      plot_x0, plot_y1, plot_x1, plot_y0);
   out += fmt::format("<text class=\"axis-label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
-                     (plot_x0 + plot_x1) / 2, plot_y1 + 34, html_escape(spec.x_label));
+                     (plot_x0 + plot_x1) / 2, plot_y1 + 34, markup_escape(spec.x_label));
   out += fmt::format("<text class=\"axis-label\" transform=\"translate(14 {:.1f}) rotate(-90)\" "
                      "text-anchor=\"middle\">{}</text>\n",
-                     (plot_y0 + plot_y1) / 2, html_escape(spec.y_label));
+                     (plot_y0 + plot_y1) / 2, markup_escape(spec.y_label));
 
   for (const ChartLine& l : spec.lines) {
     const double y = py(l.y);
     out += fmt::format("<g class=\"objective\"><title>{0}</title><line x1=\"{1:.1f}\" y1=\"{2:.1f}\" x2=\"{3:.1f}\" "
                        "y2=\"{2:.1f}\"/><text x=\"{3:.1f}\" y=\"{4:.1f}\" text-anchor=\"end\">{0}</text></g>\n",
-                       html_escape(l.label), plot_x0, y, plot_x1, y - 4);
+                       markup_escape(l.label), plot_x0, y, plot_x1, y - 4);
   }
 
   for (std::size_t k = 0; k < spec.series.size(); ++k) {
@@ -212,7 +212,7 @@ std::string svg_line_chart(const ChartSpec& spec) {
     }
     out += fmt::format("<g class=\"series\"><title>{}</title><path d=\"{}\" fill=\"none\" stroke=\"{}\" "
                        "stroke-width=\"1.6\"{}/>",
-                       html_escape(s.name), d, chart_colour(k), s.dashed ? " stroke-dasharray=\"5 3\"" : "");
+                       markup_escape(s.name), d, chart_colour(k), s.dashed ? " stroke-dasharray=\"5 3\"" : "");
     if (spec.markers)
       for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
         if (s.y[i] && std::isfinite(*s.y[i]) && (!log_y || *s.y[i] > 0))
@@ -227,7 +227,7 @@ std::string svg_line_chart(const ChartSpec& spec) {
                        "stroke=\"{3}\" stroke-width=\"3\"{4}/><text x=\"{5:.1f}\" y=\"{6:.1f}\">{7}</text></g>\n",
                        legend[k].x, y - 4, legend[k].x + 22, chart_colour(k),
                        spec.series[k].dashed ? " stroke-dasharray=\"5 3\"" : "", legend[k].x + 28, y,
-                       html_escape(legend[k].name));
+                       markup_escape(legend[k].name));
   }
   out += "</svg>\n";
   return out;

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "report/diagram_layout.hpp"
-#include "report/html_escape.hpp"
+#include "report/markup_escape.hpp"
 
 namespace svcsim::detail {
 namespace {
@@ -78,7 +78,7 @@ std::string svg_architecture(const std::vector<DiagramNode>& nodes, const std::v
       d += fmt::format("{}{:.1f},{:.1f} ", i ? "L" : "M", e.points[i].x, e.points[i].y);
     out += fmt::format("<g class=\"call\"><title>{} \u2192 {}: {}</title><path d=\"{}\" fill=\"none\" "
                        "stroke=\"#555\" stroke-width=\"1.3\"{} marker-end=\"url(#svcsim-arrow)\"/></g>\n",
-                       html_escape(nodes[e.from].name), html_escape(nodes[e.to].name), html_escape(label), d,
+                       markup_escape(nodes[e.from].name), markup_escape(nodes[e.to].name), markup_escape(label), d,
                        dashed ? " stroke-dasharray=\"5 3\"" : "");
   }
   for (std::size_t i = 0; i < nodes.size(); ++i) {
@@ -89,12 +89,12 @@ std::string svg_architecture(const std::vector<DiagramNode>& nodes, const std::v
                        "rx=\"6\" fill=\"{}\" stroke=\"#444\"{}/>",
                        b.x, b.y, b.width, b.height, fill_of(n), n.client ? " stroke-dasharray=\"4 3\"" : "");
     out += fmt::format("<text class=\"node-name\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", cx,
-                       b.y + 18, html_escape(n.name));
+                       b.y + 18, markup_escape(n.name));
     out += fmt::format("<text class=\"node-detail\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", cx,
-                       b.y + 33, html_escape(n.detail));
+                       b.y + 33, markup_escape(n.detail));
     if (const std::string line = third_line(n); !line.empty())
       out += fmt::format("<text class=\"node-detail\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
-                         cx, b.y + 47, html_escape(line));
+                         cx, b.y + 47, markup_escape(line));
     out += "</g>\n";
   }
   out += "</g>\n</svg>\n";

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "report/html_escape.hpp"
+#include "report/markup_escape.hpp"
 #include "report/html_page.hpp"
 #include "report/number_format.hpp"
 #include "report/objective_text.hpp"
@@ -19,7 +19,7 @@
 namespace svcsim {
 namespace {
 
-using detail::html_escape;
+using detail::markup_escape;
 
 std::string value_of(const SweepPoint& p, const std::string& path) {
   for (const auto& o : p.parameters)
@@ -151,15 +151,15 @@ void log_axis_if_wide(detail::ChartSpec& spec) {
 std::string find_section(const SweepReport& report) {
   if (!report.find) return {};
   const SweepFind& find = *report.find;
-  std::string out = "<h2>--find " + html_escape(find.path) + "</h2>\n<ul>";
+  std::string out = "<h2>--find " + markup_escape(find.path) + "</h2>\n<ul>";
   for (const FindOutcome& o : find.outcomes) {
     std::string where;
     for (const auto& p : o.parameters) where += (where.empty() ? " with " : ", ") + p.path + "=" + p.value;
-    out += "<li>" + html_escape(where.empty() ? std::string() : where.substr(1) + ": ");
-    out += o.found ? "smallest value that met every objective: <b>" + html_escape(*o.found) + "</b>"
+    out += "<li>" + markup_escape(where.empty() ? std::string() : where.substr(1) + ": ");
+    out += o.found ? "smallest value that met every objective: <b>" + markup_escape(*o.found) + "</b>"
                    : std::string("no value met every objective");
     out += fmt::format(" ({} of {} values simulated)", o.evaluated, find.values.size());
-    if (!o.problem.empty()) out += "<br>warning: " + html_escape(o.problem);
+    if (!o.problem.empty()) out += "<br>warning: " + markup_escape(o.problem);
     out += "</li>";
   }
   return out + "</ul>\n";
@@ -167,15 +167,15 @@ std::string find_section(const SweepReport& report) {
 
 std::string points_table(const SweepReport& report) {
   std::string out = "<h2>Points</h2>\n<div class=\"scroll\"><table><tr>";
-  for (const auto& p : report.paths) out += "<th>" + html_escape(p) + "</th>";
+  for (const auto& p : report.paths) out += "<th>" + markup_escape(p) + "</th>";
   const auto& slo = report.points.front().results.slo;
-  for (const auto& o : slo) out += "<th>" + html_escape(o.check) + "</th>";
+  for (const auto& o : slo) out += "<th>" + markup_escape(o.check) + "</th>";
   out += "<th class=\"name\">result</th></tr>\n";
   for (const SweepPoint& p : report.points) {
     out += "<tr>";
-    for (const auto& path : report.paths) out += "<td>" + html_escape(value_of(p, path)) + "</td>";
+    for (const auto& path : report.paths) out += "<td>" + markup_escape(value_of(p, path)) + "</td>";
     for (std::size_t k = 0; k < slo.size(); ++k)
-      out += "<td>" + (k < p.results.slo.size() ? html_escape(detail::observed_text(p.results.slo[k])) : "-") +
+      out += "<td>" + (k < p.results.slo.size() ? markup_escape(detail::observed_text(p.results.slo[k])) : "-") +
              "</td>";
     out += p.stopped ? std::string("<td class=\"error name\">stopped</td>")
                      : detail::objective_result_cell(true, p.pass);
@@ -187,12 +187,12 @@ std::string points_table(const SweepReport& report) {
 }  // namespace
 
 std::string sweep_to_html(const SweepReport& report) {
-  std::string body = "<h1>svcsim sweep: " + html_escape(report.scenario_name) + "</h1>\n";
+  std::string body = "<h1>svcsim sweep: " + markup_escape(report.scenario_name) + "</h1>\n";
   std::string varied;
   for (const auto& p : report.paths) varied += (varied.empty() ? "" : ", ") + p;
   body += fmt::format("<p class=\"meta\">varied: {}; seed {} at every point (common random numbers), duration {}s, "
                       "warmup {}s, {} replication(s) per point</p>\n",
-                      html_escape(varied), report.seed, detail::format_sig(report.duration_s),
+                      markup_escape(varied), report.seed, detail::format_sig(report.duration_s),
                       detail::format_sig(report.warmup_s), report.replications);
   if (report.points.empty() || report.paths.empty())
     return detail::html_page("svcsim sweep: " + report.scenario_name, body + "<p>No points.</p>\n");
@@ -251,7 +251,7 @@ std::string sweep_to_html(const SweepReport& report) {
   busiest.y_scale = 100;
   busiest.y_unit = "%";
   add(std::move(busiest));
-  body += "<h2>Figures against " + html_escape(axis.path) + "</h2>\n" + charts;
+  body += "<h2>Figures against " + markup_escape(axis.path) + "</h2>\n" + charts;
   body += points_table(report);
   return detail::html_page("svcsim sweep: " + report.scenario_name, body);
 }

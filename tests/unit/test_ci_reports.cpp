@@ -173,7 +173,7 @@ TEST_CASE("JUnit XML: one test case per objective", "[report][junit]") {
                  "      <failure type=\"objective failed\" message=\"observed 143.2ms, limit &lt; 100ms\"/>") !=
         std::string::npos);
   CHECK(xml.find("<error type=\"objective not evaluable\" message=\"cannot evaluate: no succeeded requests "
-                 "measured for &apos;req&apos;, so it has no latency\"/>") != std::string::npos);
+                 "measured for &#39;req&#39;, so it has no latency\"/>") != std::string::npos);
   CHECK(xml.find("<property name=\"scenario_hash\" value=\"0123456789abcdef\"/>") != std::string::npos);
   CHECK(xml.ends_with("  </testsuite>\n</testsuites>\n"));
   CHECK(xml == objectives_to_junit(rr));  // no clock in it

@@ -11,7 +11,7 @@
 #include <set>
 
 #include "report/diagram_layout.hpp"
-#include "report/html_escape.hpp"
+#include "report/markup_escape.hpp"
 #include "report/svg_chart.hpp"
 #include "svcsim/analysis.hpp"
 #include "svcsim/html_report.hpp"
@@ -97,11 +97,13 @@ std::vector<Edge> scenario_graph(const Scenario& s, std::vector<double>& widths)
 
 }  // namespace
 
-TEST_CASE("html_escape: the five special characters become entities", "[html]") {
-  CHECK(html_escape("plain name-1_x") == "plain name-1_x");
-  CHECK(html_escape("<b>&\"'") == "&lt;b&gt;&amp;&quot;&#39;");
-  CHECK(html_escape("&amp;") == "&amp;amp;");  // escaped again: the text is shown as written
-  CHECK(html_escape("") == "");
+TEST_CASE("markup_escape: the five special characters become entities, control characters U+FFFD", "[html]") {
+  CHECK(markup_escape("plain name-1_x") == "plain name-1_x");
+  CHECK(markup_escape("<b>&\"'") == "&lt;b&gt;&amp;&quot;&#39;");
+  CHECK(markup_escape("&amp;") == "&amp;amp;");  // escaped again: the text is shown as written
+  CHECK(markup_escape("") == "");
+  CHECK(markup_escape("a\tb\nc\r") == "a\tb\nc\r");  // allowed in XML 1.0: kept
+  CHECK(markup_escape(std::string("x\x01y\x1f", 4)) == "x\xef\xbf\xbdy\xef\xbf\xbd");
 }
 
 TEST_CASE("diagram layout: shipped scenarios' call graphs", "[html][layout]") {
