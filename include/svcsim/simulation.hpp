@@ -23,6 +23,11 @@ struct RunOptions {
   /// When set, every succeeded workload request's latency (ms) goes into it,
   /// in completion order, from time 0 (the pilot run of `warmup: auto`).
   BatchMeans* transient = nullptr;
+  /// Draw a waiter's work time when it is handed a worker, not when it runs
+  /// (a speed-up; docs/architecture.md, "Workers and queues"). It must never
+  /// change a result: false exists so that tests/unit/test_draw_ahead.cpp can
+  /// check exactly that.
+  bool draw_ahead = true;
 };
 
 /// Runs one replication with the scenario's own seed. Never throws on

@@ -171,9 +171,10 @@ Results Engine::run() {
     const Event e = events_.pop();
     now_ = e.time();
     const std::uint64_t in_flight_before = in_flight_;
-    draw_ahead_ = e.kind() == EventKind::work_done || e.kind() == EventKind::call_response;
+    draw_ahead_ = options_.draw_ahead && (e.kind() == EventKind::work_done || e.kind() == EventKind::call_response);
     dispatch(e);
     draw_ahead_ = false;
+    drawn_ahead_.task = kNone;  // kept: the waiter runs first in drain_ready
     if (!ready_.empty()) drain_ready();
     ++event_count_;
     // The run ends when the last request does: timers that fire after that

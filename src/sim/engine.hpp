@@ -134,7 +134,8 @@ class Engine {
   void run_task(std::uint32_t task);
   void complete_task(std::uint32_t task, Outcome outcome);
   [[gnu::always_inline]] inline bool try_acquire_worker(std::uint32_t task);
-  [[gnu::always_inline]] inline void release_worker(std::uint32_t task);
+  /// `draw_ahead`: a waiter handed the worker may draw its work time now (draw_ahead_).
+  [[gnu::always_inline]] inline void release_worker(std::uint32_t task, bool draw_ahead = false);
   [[gnu::always_inline]] inline void enqueue(std::uint32_t task);
   void reject_queued(std::uint32_t task);
   [[gnu::always_inline]] inline void link_to_instance(std::uint32_t task);
@@ -211,13 +212,23 @@ class Engine {
   std::vector<std::uint8_t> site_isolated_;  // per call site
   std::vector<WorkloadState> workloads_;
   std::vector<std::uint32_t> ready_;  // tasks given a worker, to run after the current event
-  /// True while an event runs that will start no other task's work before the
-  /// ready list is drained: a work step ending, or an answer to a call. Such
-  /// an event starts tasks only through the tries it sends (send_try clears
-  /// the flag) or the task it continues (which draws before any handoff it
-  /// makes), so a worker handed over in it may draw the waiter's work at
-  /// once (release_worker) without changing any node's order of draws.
+  /// Draw-ahead (see release_worker). True from the start of a work_done or
+  /// call_response event until it sends a try: until then such an event runs
+  /// no task but the one it continues, which draws before it completes, so a
+  /// worker that completion hands over may draw the waiter's work time at once.
+  /// Sending a try (send_try) may run tasks that draw on the same stream
+  /// before the waiter runs: the draw is then undone (undo_draw_ahead), so
+  /// every stream's numbers still go to the draws in the order they are made.
+  /// (No event sends a try after a completion's hand-over today: an answer
+  /// to a request never sends one. The undo keeps the rule if one ever does.)
   bool draw_ahead_ = false;
+  struct DrawnAhead {
+    std::uint32_t task = kNone;  // the waiter that holds a drawn work time (kNone: none this event)
+    std::uint32_t node = 0;
+    RandomStream before;         // the node's work stream before the draw
+  };
+  DrawnAhead drawn_ahead_;
+  void undo_draw_ahead();
   /// Something watches finished requests: the time series, fault phases, or
   /// a transient detector (set in run(); finish_request skips them all when not).
   bool observers_ = false;

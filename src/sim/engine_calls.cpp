@@ -77,7 +77,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
 }
 
 void Engine::send_try(std::uint32_t id, TryKind kind) {
-  draw_ahead_ = false;  // its callee may start work before the ready list is drained
+  if (draw_ahead_) undo_draw_ahead();  // its callee may draw before the ready list is drained
   Try& attempt = tries_[id];
   const CallSite& site = programs_.sites[attempt.site];
   ++tries_sent_;

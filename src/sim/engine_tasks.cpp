@@ -283,7 +283,7 @@ void Engine::deliver_to_task(const CallHead& call, Outcome outcome, bool degrade
 void Engine::complete_task(std::uint32_t id, Outcome outcome) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
-  if (t.holds_worker) release_worker(id);
+  if (t.holds_worker) release_worker(id, draw_ahead_);
   if (t.in_work) {  // failed mid-step (its instance went down): only the work done counts
     --n.working;
     add_node_time(t, TailBreakdown::kService, now_ - t.work_end);
@@ -331,7 +331,7 @@ bool Engine::try_acquire_worker(std::uint32_t id) {
   return true;
 }
 
-void Engine::release_worker(std::uint32_t id) {
+void Engine::release_worker(std::uint32_t id, bool draw_ahead) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
   InstanceState& inst = n.instances[t.instance];
@@ -352,15 +352,25 @@ void Engine::release_worker(std::uint32_t id) {
   waiter.holds_worker = true;
   waiter.started = true;
   // Its work time may be drawn now rather than when it runs, so that the
-  // draw's long chain (a logarithm) overlaps the rest of this event. Only
-  // where no other draw on the node's work stream can come in between: it
-  // runs first after this event (the ready list is empty), and the event
-  // cannot start another task before then (see draw_ahead_).
-  if (draw_ahead_ && ready_.empty()) {
+  // draw's long chain (a logarithm) overlaps the rest of this event: when
+  // it runs first after the event (the ready list is empty) and the event
+  // starts no other task before then, or else undoes the draw (draw_ahead_).
+  if (draw_ahead && ready_.empty()) {
     const Instr& in = programs_.code[waiter.pc];
-    if (in.op == Op::work) waiter.drawn_work = programs_.distributions[in.a].sample(n.work_rng).ns;
+    if (in.op == Op::work) {
+      drawn_ahead_ = DrawnAhead{next, t.node, n.work_rng};
+      waiter.drawn_work = programs_.distributions[in.a].sample(n.work_rng).ns;
+    }
   }
   ready_.push_back(next);
+}
+
+void Engine::undo_draw_ahead() {
+  draw_ahead_ = false;
+  if (drawn_ahead_.task == kNone) return;
+  nodes_[drawn_ahead_.node].work_rng = drawn_ahead_.before;
+  tasks_[drawn_ahead_.task].drawn_work = -1;  // it draws when it runs, after what this event starts
+  drawn_ahead_.task = kNone;
 }
 
 void Engine::drain_ready() {
