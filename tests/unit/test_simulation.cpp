@@ -223,6 +223,21 @@ TEST_CASE("overload stops at the in-flight limit and names the saturated node", 
   CHECK(node_metric(r.nodes[1], r.measured_s, "utilization").value() > 0.99);
 }
 
+TEST_CASE("time that stops advancing ends the run with a message, not a hang", "[sim]") {
+  // Zero think time and zero work: every event schedules the next at the same
+  // instant. The watch looks every 2^16 events, so it stops within one block
+  // after the limit (50 M events), at time 0.
+  Scenario s = scenario("livelock", sec(10));
+  s.nodes.push_back(service("api", Distribution::constant(Duration{0})));
+  s.workloads.push_back(closed_workload("w", "api", 5, Distribution::constant(Duration{0})));
+  const Results r = simulate(s);
+  CHECK(r.run.stopped);
+  CHECK_THAT(r.run.stop_reason, Catch::Contains("simulated time does not advance (50000000 events at one instant)"));
+  CHECK(r.run.events > 50'000'000);
+  CHECK(r.run.events <= 50'000'000 + 2 * 0x10000);
+  CHECK(r.run.end_s == 0);
+}
+
 TEST_CASE("least_request balancing spreads load evenly", "[sim]") {
   for (const Balancing b : {Balancing::round_robin, Balancing::random, Balancing::least_request,
                             Balancing::power_of_two}) {
