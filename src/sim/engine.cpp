@@ -99,7 +99,7 @@ void Engine::mark_fast_paths() {
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const Node& spec = scenario_.nodes[i];
     nodes_[i].tracks_tasks = can_go_down[i] || nodes_[i].autoscaler != kNone;
-    nodes_[i].plain = !faulted[i] && !(spec.errors > 0) && !spec.rate_limit && !has_bulkhead[i];
+    nodes_[i].bare = !faulted[i] && !(spec.errors > 0) && !spec.rate_limit && !has_bulkhead[i];
     nodes_[i].has_retry_budget = spec.retry_budget.has_value();
   }
 }

@@ -36,6 +36,7 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
     attempt.sent_at = now_;
     attempt.key = key;
     attempt.measured = head.measured;
+    attempt.for_request = kind == OwnerKind::request;
     attempt.time = owner_time;
     send_try(id, TryKind::first);
     return;
@@ -63,8 +64,9 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   attempt.sent_at = now_;
   attempt.key = call.key;
   attempt.measured = call.measured;
-  // Only a plain call's only try writes into its owner's sums; the tries of
-  // a call with a Call record (retries, hedges, fallbacks) have their own.
+  attempt.for_request = call.owner_kind == OwnerKind::request;
+  // The tries of a call with a Call record (retries, hedges, fallbacks, or a
+  // branch off its owner's path) keep sums of their own.
   attempt.time = breakdowns_.acquire();
   attempt.owns_time = true;
   call.live_tries[call.live] = id;
@@ -133,9 +135,9 @@ void Engine::respond(std::uint32_t try_id, Outcome outcome, bool degraded) {
   const std::int64_t delay = link_delay(site.link_back);
   if (delay != 0) breakdowns_.add(attempt.time, 0, delay);
   // A zero-latency answer to the client is taken at once: finishing a request
-  // touches only the request and its workload, never a task being run.
-  const OwnerKind owner = attempt.call == kNone ? attempt.plain.owner_kind : calls_[attempt.call].owner_kind;
-  if (delay == 0 && owner == OwnerKind::request) {
+  // touches only the request and its workload, never a task being run. (From
+  // the try itself: its call may be finished already, its record reused.)
+  if (delay == 0 && attempt.for_request) {
     on_call_response(try_id, outcome, degraded);
     return;
   }

@@ -18,7 +18,7 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   // A blocking server needs a worker from the start; an event loop only for work.
   const bool needs_worker = !n.async || programs_.code[start].op == Op::work;
   const bool queue_full = needs_worker && inst.busy >= n.workers && inst.queued >= n.queue_limit;
-  if (!n.plain) {
+  if (!n.bare) {
     if (inst.down) {  // refused at once
       if (measured) ++n.failed;
       respond(try_id, Outcome::failed, false);
@@ -113,7 +113,7 @@ void Engine::run_task(std::uint32_t id) {
         ++n.working;
         std::int64_t d = t.drawn_work >= 0 ? t.drawn_work : programs_.distributions[in.a].sample(n.work_rng).ns;
         t.drawn_work = -1;
-        if (!n.plain) {
+        if (!n.bare) {
           const InstanceState& inst = n.instances[t.instance];
           if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)  // a slowdown fault
             d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;
@@ -300,7 +300,7 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
                     now_ - t.calls_sent_at);
   }
   if (n.tracks_tasks) unlink_from_instance(id);
-  if (!n.plain && programs_.program_bulkhead[t.program] > 0)
+  if (!n.bare && programs_.program_bulkhead[t.program] > 0)
     --n.instances[t.instance].endpoint_active[t.program];
   count_change(n.in_system, -1);
   if (t.measured) {
@@ -419,7 +419,7 @@ void Engine::reject_queued(std::uint32_t id) {
   add_node_time(t, TailBreakdown::kQueue, now_ - t.enqueued_at);
   unlink_from_queue(id);
   if (n.tracks_tasks) unlink_from_instance(id);
-  if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
+  if (!n.bare && programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
   count_change(n.in_system, -1);
   const std::uint32_t parent = t.parent_try;
   tasks_.release(id);

@@ -66,7 +66,6 @@ class Event {
   Half data_;  // a | b << 32; kind | status << 8 | flags << 16
 };
 
-
 class EventQueue {
  public:
   void push(std::int64_t time, EventClass cls, EventKind kind, std::uint32_t a, std::uint32_t b,

@@ -128,6 +128,7 @@ struct Try {
   bool lost = false;            // no answer will come
   bool short_circuited = false; // refused by the caller's open breaker, never sent
   bool measured = false;
+  bool for_request = false;     // its call is a request's entry call (the client takes its answer)
   /// A plain call (no retry, hedge, fallback, timeout or breaker, and its
   /// answer always lands on the caller's path) has exactly one try, whose
   /// answer is the call's: the try carries the call's head itself, and no
@@ -261,7 +262,7 @@ struct NodeState {
   /// No errors, faults, rate limit or bulkheads: nothing but a full queue
   /// turns a call away (on_call_arrive skips the other checks) and no
   /// slowdown stretches its work (run_task skips that check).
-  bool plain = false;
+  bool bare = false;
   bool has_retry_budget = false;  // the scenario's retry_budget is set
   RetryBudgetState retry_budget;
   double tokens = 0;         // rate limit bucket
