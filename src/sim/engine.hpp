@@ -119,6 +119,8 @@ class Engine {
   // caches with capacity and ring_hash (engine_caches.cpp)
   void setup_caches();
   void prewarm(std::uint32_t node, std::uint32_t instance);
+  /// An instance went down or came up: a cache with contents forgets them, and
+  /// comes back cold or pre-warmed. Nothing for other nodes.
   void cache_instance_changed(std::uint32_t node, std::uint32_t instance, bool went_down, bool came_up);
   void update_ring(std::uint32_t node);
   /// The item key of the request a task works for (kept by the try it answers).

@@ -165,7 +165,7 @@ void Engine::make_ready(std::uint32_t node, std::uint32_t instance) {
   inst.probe_failures = inst.probe_successes = 0;
   // A cache instance starts empty (a reused slot forgets what it held when
   // it drained), or full with `prewarm`.
-  if (!nodes_[node].item_caches.empty()) cache_instance_changed(node, instance, true, true);
+  cache_instance_changed(node, instance, true, true);
   ++autoscalers_[nodes_[node].autoscaler].ready;
 }
 

@@ -66,6 +66,7 @@ void Engine::prewarm(std::uint32_t node, std::uint32_t instance) {
 
 void Engine::cache_instance_changed(std::uint32_t node, std::uint32_t instance, bool went_down, bool came_up) {
   NodeState& n = nodes_[node];
+  if (n.item_caches.empty()) return;  // not a cache with contents
   if (went_down) n.item_caches[instance].clear();  // its memory is gone with the process
   if (came_up) {
     if (scenario_.nodes[node].prewarm) prewarm(node, instance);

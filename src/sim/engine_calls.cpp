@@ -35,7 +35,6 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
     attempt.site = site_id;
     attempt.sent_at = now_;
     attempt.key = key;
-    attempt.measured = head.measured;
     attempt.for_request = kind == OwnerKind::request;
     attempt.time = owner_time;
     send_try(id, TryKind::first);
@@ -63,7 +62,6 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   attempt.site = call.target_site;
   attempt.sent_at = now_;
   attempt.key = call.key;
-  attempt.measured = call.measured;
   attempt.for_request = call.owner_kind == OwnerKind::request;
   // The tries of a call with a Call record (retries, hedges, fallbacks, or a
   // branch off its owner's path) keep sums of their own.
@@ -240,7 +238,6 @@ void Engine::abandon_try(std::uint32_t try_id) {
 
 void Engine::try_failed(std::uint32_t call_id, Outcome outcome, Answer answer) {
   Call& call = calls_[call_id];
-  call.last_failure = outcome;
   if (call.live > 0 || call.retry_pending) return;  // a hedge or a retry may still answer
   const CallSite& step = programs_.sites[call.site];
   if (call.fallback_index == 0 && step.retry && call.retries < step.retry->max_retries &&

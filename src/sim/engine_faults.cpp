@@ -123,7 +123,7 @@ void Engine::apply_fault_state(std::uint32_t node) {
     const bool goes_down = (down && !inst.down) || (blackhole && !inst.blackhole && !down);
     // A cache's contents live in its process: lost when it stops (refuse,
     // crash), kept through a blackhole (the process hangs but keeps its memory).
-    if (!n.item_caches.empty() && down != inst.down) cache_instance_changed(node, i, down, !down);
+    if (down != inst.down) cache_instance_changed(node, i, down, !down);
     inst.down = down;
     inst.blackhole = blackhole && !down;
     inst.slow_factor = factor;

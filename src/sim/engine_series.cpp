@@ -77,8 +77,8 @@ void Engine::record_for_series_and_faults(const CallHead& request, Outcome outco
     }
   }
   if (!request.measured) return;
+  const double arrival_s = Duration{arrival}.seconds();
   for (FaultPhases& f : fault_phases_) {
-    const double arrival_s = Duration{arrival}.seconds();
     const int phase = arrival_s < f.at_s ? 0 : arrival_s < f.end_s ? 1 : 2;
     FaultPhases::Phase& p = f.workloads[workload][static_cast<std::size_t>(phase)];
     ++p.requests;

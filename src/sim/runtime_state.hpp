@@ -104,7 +104,6 @@ struct Call : CallHead {
   std::uint32_t live_tries[kMaxLiveTries];
   std::uint32_t live_try_generations[kMaxLiveTries];
   std::int64_t last_backoff_ns = 0;    // decorrelated jitter remembers the previous sleep
-  Outcome last_failure = Outcome::failed;
   bool retry_pending = false;
 };
 
@@ -127,7 +126,6 @@ struct Try {
   bool abandoned = false;       // the call no longer waits for it
   bool lost = false;            // no answer will come
   bool short_circuited = false; // refused by the caller's open breaker, never sent
-  bool measured = false;
   bool for_request = false;     // its call is a request's entry call (the client takes its answer)
   /// A plain call (no retry, hedge, fallback, timeout or breaker, and its
   /// answer always lands on the caller's path) has exactly one try, whose
