@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "svcsim/scenario.hpp"
@@ -65,6 +66,19 @@ struct Analysis {
   std::optional<double> headroom;
   std::vector<std::string> warnings;  // every node at or above 100 %, saturated paths
   std::vector<std::string> notes;     // the approximations in force for this scenario
+
+  /// The analysis of the node (workload) of that name; nullptr when there is
+  /// none. Inline: the reports that use it do not link the analysis library.
+  const NodeAnalysis* node(std::string_view name) const {
+    for (const NodeAnalysis& n : nodes)
+      if (n.name == name) return &n;
+    return nullptr;
+  }
+  const WorkloadAnalysis* workload(std::string_view name) const {
+    for (const WorkloadAnalysis& w : workloads)
+      if (w.name == name) return &w;
+    return nullptr;
+  }
 };
 
 /// The analytic view of a valid scenario (as the loader makes it). Never

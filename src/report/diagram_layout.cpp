@@ -256,7 +256,7 @@ DiagramLayout layout_layers(const std::vector<double>& widths, double box_height
       const double y = top + static_cast<double>(i) * pitch;
       centre[v] = {column_x[r] + column_w[r] / 2, y + box_height / 2};
       if (v >= count) continue;
-      out.boxes[v] = {r, i, column_x[r] + (column_w[r] - widths[v]) / 2, y, widths[v], box_height};
+      out.boxes[v] = {r, column_x[r] + (column_w[r] - widths[v]) / 2, y, widths[v], box_height};
     }
   }
   for (std::size_t k = 0; k < distinct.size(); ++k) {

@@ -18,7 +18,6 @@ struct LayoutPoint {
 
 struct LayoutBox {
   std::size_t rank = 0;   // column, 0 = the leftmost (the clients)
-  std::size_t order = 0;  // position in its column, from the top, counting virtual points
   double x = 0, y = 0;    // top-left corner
   double width = 0, height = 0;
 };

@@ -31,11 +31,14 @@ std::optional<double> node_mean(Runs runs, std::size_t i, std::string_view metri
   return node_estimate(runs, i, metric).mean;
 }
 
+/// "instances x workers per instance", as the diagram and the nodes table show it.
+std::string capacity_text(const NodeResult& n) {
+  return std::to_string(n.instances) + " x " +
+         (n.concurrency ? std::to_string(*n.concurrency) : std::string("unlimited"));
+}
+
 const NodeAnalysis* predicted(const HtmlContext& c, const std::string& name) {
-  if (!c.analysis) return nullptr;
-  for (const NodeAnalysis& a : c.analysis->nodes)
-    if (a.name == name) return &a;
-  return nullptr;
+  return c.analysis ? c.analysis->node(name) : nullptr;
 }
 
 std::string header(const ReplicatedResults& results, const HtmlContext& c) {
@@ -75,8 +78,7 @@ std::string diagram_section(const ReplicatedResults& results, const HtmlContext&
   if (has_client) nodes.push_back({kClientName, "workloads", std::nullopt, std::nullopt, true});
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
     const NodeResult& n = runs.front().nodes[i];
-    std::string detail = fmt::format("{}, {} x {}", to_string(n.kind), n.instances,
-                                     n.concurrency ? std::to_string(*n.concurrency) : std::string("unlimited"));
+    std::string detail = std::string(to_string(n.kind)) + ", " + capacity_text(n);
     std::optional<double> measured, prediction;
     if (n.concurrency) {
       measured = node_mean(runs, i, "utilization");
@@ -215,8 +217,7 @@ std::string nodes_section(const ReplicatedResults& results, const HtmlContext& c
       return n.concurrency ? format_percent(u) + " %" : format_sig(u) + " busy";
     };
     out += "<tr><td class=\"name\">" + markup_escape(n.name) + "</td><td class=\"name\">" + to_string(n.kind) +
-           "</td><td>" + std::to_string(n.instances) + " x " +
-           (n.concurrency ? std::to_string(*n.concurrency) : std::string("unlimited")) + "</td><td>" +
+           "</td><td>" + capacity_text(n) + "</td><td>" +
            format_sig(rate) + "</td><td>" + (a ? format_sig(a->arrival_rate_per_s) : "-") + "</td><td>" +
            util_text(measured) + "</td><td>" + (a ? util_text(a->utilization) : "-") + "</td><td class=\"name\">" +
            (n.concurrency ? utilisation_bars(measured, a ? std::optional(a->utilization) : std::nullopt) : "") +
@@ -241,9 +242,7 @@ std::string workloads_section(const ReplicatedResults& results, const HtmlContex
   for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
     const std::string& name = runs.front().workloads[i].name;
     std::optional<double> prediction;
-    if (c.analysis)
-      for (const WorkloadAnalysis& w : c.analysis->workloads)
-        if (w.name == name) prediction = w.latency_ms;
+    if (const WorkloadAnalysis* w = c.analysis ? c.analysis->workload(name) : nullptr) prediction = w->latency_ms;
     out += "<tr><td class=\"name\">" + markup_escape(name) + "</td><td>" +
            format_sig(workload_mean(runs, i, "throughput")) + "</td><td>" +
            format_percent(workload_mean(runs, i, "error_rate")) + "</td><td>" +

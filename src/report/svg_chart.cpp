@@ -198,12 +198,14 @@ std::string svg_line_chart(const ChartSpec& spec) {
                        markup_escape(l.label), plot_x0, y, plot_x1, y - 4);
   }
 
+  // A value that can be drawn: present, finite, and positive on a log axis.
+  auto drawable = [&](const std::optional<double>& y) { return y && std::isfinite(*y) && (!log_y || *y > 0); };
   for (std::size_t k = 0; k < spec.series.size(); ++k) {
     const ChartSeries& s = spec.series[k];
     std::string d;
     bool pen_down = false;
     for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-      if (!s.y[i] || !std::isfinite(*s.y[i]) || (log_y && !(*s.y[i] > 0))) {
+      if (!drawable(s.y[i])) {
         pen_down = false;
         continue;
       }
@@ -215,7 +217,7 @@ std::string svg_line_chart(const ChartSpec& spec) {
                        markup_escape(s.name), d, chart_colour(k), s.dashed ? " stroke-dasharray=\"5 3\"" : "");
     if (spec.markers)
       for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
-        if (s.y[i] && std::isfinite(*s.y[i]) && (!log_y || *s.y[i] > 0))
+        if (drawable(s.y[i]))
           out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>", px(s.x[i]), py(*s.y[i]),
                              chart_colour(k));
     out += "</g>\n";

@@ -39,10 +39,10 @@ struct ChartSpec {
   double y_scale = 1;      // values are multiplied by this for display (1 ratio -> 100 %)
   std::string y_unit;      // appended to tick labels
   std::optional<double> x_min, x_max;  // the x range; by default the data's
-  bool markers = false;
+  bool markers = false;  // a dot at every point (sweeps: few points, each one a run)
   /// A log10 y axis (values at or below 0 are left out): for figures that span
   /// decades, such as latency on both sides of saturation.
-  bool log_y = false;    // a dot at every point (sweeps: few points, each one a run)
+  bool log_y = false;
   double width = 1000, height = 280;
 };
 

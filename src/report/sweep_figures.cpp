@@ -33,4 +33,13 @@ std::vector<std::string> sweep_workload_names(const SweepReport& report) {
   return names;
 }
 
+std::string combination_text(const std::vector<Override>& parameters, std::string_view except) {
+  std::string text;
+  for (const auto& o : parameters) {
+    if (!except.empty() && o.path == except) continue;
+    text += (text.empty() ? "" : ", ") + o.path + "=" + o.value;
+  }
+  return text;
+}
+
 }  // namespace svcsim::detail

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "svcsim/sweep.hpp"
@@ -27,5 +28,9 @@ SweepPointFigures sweep_point_figures(const SweepPoint& point);
 
 /// Workload names of the sweep (from its first point).
 std::vector<std::string> sweep_workload_names(const SweepReport& report);
+
+/// A point's parameters as "path=value, path=value" (skipping `except`, a
+/// path), as the table, --find and the page's lines name them.
+std::string combination_text(const std::vector<Override>& parameters, std::string_view except = {});
 
 }  // namespace svcsim::detail

@@ -71,10 +71,7 @@ XAxis x_axis(const SweepReport& report) {
 
 /// The other parameters of a point, which name its line ("" with one parameter).
 std::string group_of(const SweepPoint& p, const std::string& plotted) {
-  std::string g;
-  for (const auto& o : p.parameters)
-    if (o.path != plotted) g += (g.empty() ? "" : ", ") + o.path + "=" + o.value;
-  return g;
+  return detail::combination_text(p.parameters, plotted);
 }
 
 struct Groups {
@@ -153,9 +150,8 @@ std::string find_section(const SweepReport& report) {
   const SweepFind& find = *report.find;
   std::string out = "<h2>--find " + markup_escape(find.path) + "</h2>\n<ul>";
   for (const FindOutcome& o : find.outcomes) {
-    std::string where;
-    for (const auto& p : o.parameters) where += (where.empty() ? " with " : ", ") + p.path + "=" + p.value;
-    out += "<li>" + markup_escape(where.empty() ? std::string() : where.substr(1) + ": ");
+    out += "<li>" + markup_escape(o.parameters.empty() ? std::string()
+                                                       : "with " + detail::combination_text(o.parameters) + ": ");
     out += o.found ? "smallest value that met every objective: <b>" + markup_escape(*o.found) + "</b>"
                    : std::string("no value met every objective");
     out += fmt::format(" ({} of {} values simulated)", o.evaluated, find.values.size());

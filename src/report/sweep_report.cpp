@@ -17,6 +17,7 @@ namespace {
 using detail::format_percent;
 using detail::format_sig;
 using detail::TextTable;
+using detail::combination_text;
 using Align = TextTable::Align;
 
 std::string objectives_cell(const SweepPoint& p, const detail::SweepPointFigures& f) {
@@ -69,12 +70,6 @@ void print_points(std::ostream& out, const SweepReport& r) {
   }
   out << "\npoints (latency in ms, client side)\n";
   table.print(out);
-}
-
-std::string combination_text(const std::vector<Override>& parameters) {
-  std::string text;
-  for (const auto& o : parameters) text += fmt::format("{}{}={}", text.empty() ? "" : ", ", o.path, o.value);
-  return text;
 }
 
 void print_find(std::ostream& out, const SweepFind& find) {

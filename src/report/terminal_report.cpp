@@ -115,9 +115,9 @@ void print_workloads(std::ostream& out, Runs runs) {
 
 // The analysis's predicted utilisation of a node, in the unit of the measured column.
 std::string predicted_utilization(const Analysis& analysis, const NodeResult& n) {
-  for (const NodeAnalysis& a : analysis.nodes)
-    if (a.name == n.name) return n.concurrency ? format_percent(a.utilization) : format_sig(a.utilization) + " busy";
-  return "-";
+  const NodeAnalysis* a = analysis.node(n.name);
+  if (!a) return "-";
+  return n.concurrency ? format_percent(a->utilization) : format_sig(a->utilization) + " busy";
 }
 
 void print_nodes(std::ostream& out, Runs runs, const Analysis* analysis) {
