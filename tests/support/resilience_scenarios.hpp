@@ -6,6 +6,23 @@
 
 namespace svcsim::test {
 
+/// front: 1 ms of work, then a call to a 1 ms backend that always fails, with
+/// 3 retries backing off min(max, 10 ms * 2^(k-1)) without jitter: 10 + 20 + 40 ms
+/// (the default max, exact_backoff's, never caps). Arrivals every 100 ms for
+/// 2 s (19 requests). With `optional` a request goes on degraded, else fails.
+inline Scenario failing_backoff_scenario(bool optional, Duration max = Duration::from_s(3600)) {
+  Scenario s = scenario("backoff", sec(2));
+  CallSpec c = call_to("backend");
+  c.retry = retry_policy(3, retry_on_error, exact_backoff(ms(10), 2.0, max));
+  c.optional = optional;
+  s.nodes.push_back(steps_node("front", "get", {work(Distribution::constant(ms(1))), call(c)}));
+  Node backend = service("backend", Distribution::constant(ms(1)), 1, std::nullopt);
+  backend.errors = 1.0;
+  s.nodes.push_back(backend);
+  s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
+  return s;
+}
+
 /// Arrivals every 10 ms; the backend answers in 1 ms and fails every call from
 /// 2 s to 6 s. Breaker: 50 %, minimum 10 calls, window 1 s (10 buckets of
 /// 100 ms), open for 2 s, 5 half-open calls. It opens at 2.49 s, half-opens at

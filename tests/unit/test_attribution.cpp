@@ -176,16 +176,7 @@ TEST_CASE("attribution: retries and backoff count as the callee's failed tries",
   // Failed requests are left out: without `optional` there is nothing to attribute.
   for (const bool optional : {true, false}) {
     CAPTURE(optional);
-    Scenario s = scenario("backoff", sec(2));
-    CallSpec c = call_to("backend");
-    c.retry = retry_policy(3, retry_on_error, exact_backoff(ms(10), 2.0));
-    c.optional = optional;
-    s.nodes.push_back(steps_node("front", "get", {work(Distribution::constant(ms(1))), call(c)}));
-    Node backend = service("backend", Distribution::constant(ms(1)), 1, std::nullopt);
-    backend.errors = 1.0;
-    s.nodes.push_back(backend);
-    s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
-    const Results r = simulate(s);
+    const Results r = simulate(failing_backoff_scenario(optional));
     const auto a = tail_attribution(std::span<const Results>(&r, 1), 0);
     if (!optional) {
       CHECK_FALSE(a);

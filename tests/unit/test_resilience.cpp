@@ -76,16 +76,7 @@ TEST_CASE("backoff without jitter: a failing call's latency is the sum of its ba
   for (const Case k : {Case{sec(3600), 71'000'000}, Case{ms(25), 56'000'000}}) {
     for (const bool optional : {true, false}) {
       CAPTURE(k.expected_ns, optional);
-      Scenario s = scenario("backoff", sec(2));
-      CallSpec c = call_to("backend");
-      c.retry = retry_policy(3, retry_on_error, exact_backoff(ms(10), 2.0, k.max));
-      c.optional = optional;
-      s.nodes.push_back(steps_node("front", "get", {work(Distribution::constant(ms(1))), call(c)}));
-      Node backend = service("backend", Distribution::constant(ms(1)), 1, std::nullopt);
-      backend.errors = 1.0;
-      s.nodes.push_back(backend);
-      s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
-      const Results r = simulate(s);
+      const Results r = simulate(failing_backoff_scenario(optional, k.max));
       const WorkloadResult& w = r.workloads[0];
       REQUIRE(w.requests == 19);
       const NodeResult& front = find_node(r, "front");
