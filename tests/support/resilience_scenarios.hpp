@@ -23,20 +23,25 @@ inline Scenario failing_backoff_scenario(bool optional, Duration max = Duration:
   return s;
 }
 
-/// Arrivals every 10 ms; the backend answers in 1 ms and fails every call from
-/// 2 s to 6 s. Breaker: 50 %, minimum 10 calls, window 1 s (10 buckets of
-/// 100 ms), open for 2 s, 5 half-open calls. It opens at 2.49 s, half-opens at
-/// 4.49 s, opens again at 4.53 s, half-opens at 6.53 s and closes at 6.571 s.
-inline Scenario breaker_scenario() {
-  Scenario s = scenario("breaker", sec(10));
-  CallSpec c = call_to("backend");
+/// Breaker: 50 %, minimum 10 calls, window 1 s (10 buckets of 100 ms), open
+/// for 2 s, 5 half-open calls.
+inline CircuitBreakerPolicy small_breaker() {
   CircuitBreakerPolicy cb;
   cb.failure_rate_threshold = 0.5;
   cb.minimum_calls = 10;
   cb.sliding_window = sec(1);
   cb.wait_in_open = sec(2);
   cb.half_open_calls = 5;
-  c.circuit_breaker = cb;
+  return cb;
+}
+
+/// Arrivals every 10 ms; the backend answers in 1 ms and fails every call from
+/// 2 s to 6 s. small_breaker() on the call: it opens at 2.49 s, half-opens at
+/// 4.49 s, opens again at 4.53 s, half-opens at 6.53 s and closes at 6.571 s.
+inline Scenario breaker_scenario() {
+  Scenario s = scenario("breaker", sec(10));
+  CallSpec c = call_to("backend");
+  c.circuit_breaker = small_breaker();
   s.nodes.push_back(steps_node("front", "get", {call(c)}));
   s.nodes.push_back(service("backend", Distribution::constant(ms(1)), 1, std::nullopt));
   Fault errors = fault("errors", FaultType::errors, "backend", sec(2), sec(4));

@@ -183,18 +183,6 @@ TEST_CASE("circuit breaker: opens on failures, fails fast, half-opens, closes af
   CHECK(front.latency.min_ns() == 0);
 }
 
-namespace {
-CircuitBreakerPolicy small_breaker() {
-  CircuitBreakerPolicy cb;
-  cb.failure_rate_threshold = 0.5;
-  cb.minimum_calls = 10;
-  cb.sliding_window = sec(1);
-  cb.wait_in_open = sec(2);
-  cb.half_open_calls = 5;
-  return cb;
-}
-}  // namespace
-
 // Regression: a call ended by the caller's `timeout` with a try still out is a
 // breaker failure, as a per_try_timeout is (it used to be ignored, so a
 // hanging callee never opened the breaker).
