@@ -2,6 +2,8 @@
 // tests/unit/test_resilience.cpp, reused by the report and attribution tests.
 #pragma once
 
+#include <optional>
+
 #include "support/scenario_builder.hpp"
 
 namespace svcsim::test {
@@ -19,6 +21,21 @@ inline Scenario failing_backoff_scenario(bool optional, Duration max = Duration:
   Node backend = service("backend", Distribution::constant(ms(1)), 1, std::nullopt);
   backend.errors = 1.0;
   s.nodes.push_back(backend);
+  s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
+  return s;
+}
+
+/// front.get calls a 100 ms backend with per_try_timeout 30 ms, a constant
+/// 10 ms backoff between tries, `max_retries` retries and the overall timeout
+/// `overall`. Arrivals every 100 ms for 2 s (19 requests). With (10, 100 ms):
+/// tries at 0, 40 and 80 ms, so per call 2 retries and 3 timeouts.
+inline Scenario per_try_scenario(int max_retries, std::optional<Duration> overall) {
+  Scenario s = scenario("per-try", sec(2));
+  CallSpec c = call_to("backend");
+  c.retry = retry_policy(max_retries, retry_on_timeout, exact_backoff(ms(10), 1.0), ms(30));
+  c.timeout = overall;
+  s.nodes.push_back(steps_node("front", "get", {call(c)}));
+  s.nodes.push_back(service("backend", Distribution::constant(ms(100)), 1, std::nullopt));
   s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
   return s;
 }

@@ -97,21 +97,6 @@ TEST_CASE("backoff without jitter: a failing call's latency is the sum of its ba
   }
 }
 
-namespace {
-/// front.get calls a 100 ms backend with per_try_timeout 30 ms and a constant
-/// 10 ms backoff between tries.
-Scenario per_try_scenario(int max_retries, std::optional<Duration> overall) {
-  Scenario s = scenario("per-try", sec(2));
-  CallSpec c = call_to("backend");
-  c.retry = retry_policy(max_retries, retry_on_timeout, exact_backoff(ms(10), 1.0), ms(30));
-  c.timeout = overall;
-  s.nodes.push_back(steps_node("front", "get", {call(c)}));
-  s.nodes.push_back(service("backend", Distribution::constant(ms(100)), 1, std::nullopt));
-  s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
-  return s;
-}
-}  // namespace
-
 TEST_CASE("per_try_timeout retries until the overall timeout ends the call", "[resilience]") {
   // Tries at 0, 40, 80 ms (each cut at +30 ms, then 10 ms of backoff); the
   // overall timeout at 100 ms ends the third try: 2 retries, 3 timeouts per call.
