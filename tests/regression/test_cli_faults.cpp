@@ -161,10 +161,9 @@ TEST_CASE("a retry storm: amplification without protection, recovery with a budg
   const std::string storm = variant(dir, "retry-storm", budget_line, "");
   const JsonRun none = run_json(dir, storm);
   const JsonRun budget = run_json(dir, scenario_path("retry-storm"));
-  const std::string breaker_yaml = variant(dir, "retry-storm", budget_line, "");
   // The breaker variant: the storm scenario with a circuit breaker on the call.
   const std::string with_breaker = [&] {
-    std::string text = read_file(breaker_yaml);
+    std::string text = read_file(storm);
     const std::string backoff = "              backoff: {base: 10ms, max: 100ms, multiplier: 2, jitter: full}\n";
     const auto at = text.find(backoff);
     REQUIRE(at != std::string::npos);

@@ -8,7 +8,9 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/resilience_scenarios.hpp"
@@ -32,6 +34,18 @@ TailAttribution::NodeShare shares_of(const TailAttribution& a, const Results& r,
   for (const TailAttribution::NodeShare& n : a.nodes)
     if (r.nodes[n.node].name == name) return n;
   return TailAttribution::NodeShare{};
+}
+
+/// Over every bucket of `tail` (all requests, not only the slow ones): the
+/// sum of the latencies and the sum of all the parts they were split into.
+std::pair<std::int64_t, std::int64_t> latency_and_parts(const TailBreakdown& tail) {
+  std::int64_t latency = 0, parts = 0;
+  for (std::size_t k = 0; k < tail.bucket_of_slot.size(); ++k) {
+    const std::int64_t* sums = tail.sums.data() + k * tail.stride();
+    latency += sums[TailBreakdown::kLatency];
+    for (std::size_t i = TailBreakdown::kNetwork; i < tail.stride(); ++i) parts += sums[i];
+  }
+  return {latency, parts};
 }
 
 Link link(std::string from, std::string to, Duration latency) {
@@ -104,13 +118,7 @@ TEST_CASE("attribution: in a tandem the slow station makes the tail", "[attribut
   CHECK(t.network == 0);
   CHECK(t.total() == Approx(1.0).epsilon(1e-12));
   // Every request (not only the tail) adds up too: the bucket sums as a whole.
-  const TailBreakdown& tail = r.workloads[0].tail;
-  std::int64_t latency = 0, parts = 0;
-  for (std::size_t k = 0; k < tail.bucket_of_slot.size(); ++k) {
-    const std::int64_t* sums = tail.sums.data() + k * tail.stride();
-    latency += sums[TailBreakdown::kLatency];
-    for (std::size_t i = TailBreakdown::kNetwork; i < tail.stride(); ++i) parts += sums[i];
-  }
+  const auto [latency, parts] = latency_and_parts(r.workloads[0].tail);
   CHECK(parts == latency);
   CHECK(static_cast<double>(latency) ==
         Approx(r.workloads[0].latency.mean_ns() * static_cast<double>(r.workloads[0].succeeded)));
@@ -168,16 +176,7 @@ TEST_CASE("attribution: retries and backoff count as the callee's failed tries",
   // Failed requests are left out: without `optional` there is nothing to attribute.
   for (const bool optional : {true, false}) {
     CAPTURE(optional);
-    Scenario s = scenario("backoff", sec(2));
-    CallSpec c = call_to("backend");
-    c.retry = retry_policy(3, retry_on_error, exact_backoff(ms(10), 2.0));
-    c.optional = optional;
-    s.nodes.push_back(steps_node("front", "get", {work(Distribution::constant(ms(1))), call(c)}));
-    Node backend = service("backend", Distribution::constant(ms(1)), 1, std::nullopt);
-    backend.errors = 1.0;
-    s.nodes.push_back(backend);
-    s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
-    const Results r = simulate(s);
+    const Results r = simulate(failing_backoff_scenario(optional));
     const auto a = tail_attribution(std::span<const Results>(&r, 1), 0);
     if (!optional) {
       CHECK_FALSE(a);
@@ -246,13 +245,7 @@ TEST_CASE("attribution: work left running by a failed caller stays off the path"
   const WorkloadResult& w = r.workloads[0];
   REQUIRE(w.degraded > 0);
   REQUIRE(w.succeeded == w.requests);
-  const TailBreakdown& tail = w.tail;
-  std::int64_t latency = 0, parts = 0;
-  for (std::size_t k = 0; k < tail.bucket_of_slot.size(); ++k) {
-    const std::int64_t* sums = tail.sums.data() + k * tail.stride();
-    latency += sums[TailBreakdown::kLatency];
-    for (std::size_t i = TailBreakdown::kNetwork; i < tail.stride(); ++i) parts += sums[i];
-  }
+  const auto [latency, parts] = latency_and_parts(w.tail);
   CHECK(parts == latency);
   CHECK(attribution_of(r).total() == Approx(1.0).epsilon(1e-12));
 }
@@ -292,13 +285,7 @@ TEST_CASE("attribution: every request's parts add up to its latency with every m
   REQUIRE(w.degraded > 0);
   REQUIRE(find_node(r, "gw").retries > 0);
   REQUIRE(find_node(r, "gw").hedges > 0);
-  const TailBreakdown& tail = w.tail;
-  std::int64_t latency = 0, parts = 0;
-  for (std::size_t k = 0; k < tail.bucket_of_slot.size(); ++k) {
-    const std::int64_t* sums = tail.sums.data() + k * tail.stride();
-    latency += sums[TailBreakdown::kLatency];
-    for (std::size_t i = TailBreakdown::kNetwork; i < tail.stride(); ++i) parts += sums[i];
-  }
+  const auto [latency, parts] = latency_and_parts(w.tail);
   CHECK(parts == latency);
   const TailAttribution t = attribution_of(r);
   CHECK(t.total() == Approx(1.0).epsilon(1e-12));

@@ -24,24 +24,10 @@ namespace {
 
 double number(const json::value& v) { return v.to_number<double>(); }
 
-/// front.get calls a 100 ms backend with per_try_timeout 30 ms, a constant
-/// 10 ms backoff and an overall timeout of 100 ms: tries at 0, 40 and 80 ms,
-/// so per call 2 retries and 3 timeouts (test_resilience.cpp has the reasoning).
-Scenario per_try_scenario() {
-  Scenario s = scenario("per-try", sec(2));
-  CallSpec c = call_to("backend");
-  c.retry = retry_policy(10, retry_on_timeout, exact_backoff(ms(10), 1.0), ms(30));
-  c.timeout = ms(100);
-  s.nodes.push_back(steps_node("front", "get", {call(c)}));
-  s.nodes.push_back(service("backend", Distribution::constant(ms(100)), 1, std::nullopt));
-  s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
-  return s;
-}
-
 }  // namespace
 
 TEST_CASE("JSON: retries, timeouts and amplification of a per-try-timeout scenario", "[report][json][resilience]") {
-  const Results r = simulate(per_try_scenario());
+  const Results r = simulate(per_try_scenario(10, ms(100)));
   REQUIRE(r.workloads[0].requests == 19);
   const json::value doc = json::parse(results_to_json(r));
   const auto& front = doc.at("nodes").at("front").as_object();
@@ -144,7 +130,7 @@ TEST_CASE("JSON: attribution of a hand-built tail", "[report][json][attribution]
 
 TEST_CASE("terminal: retries and amplification show only when something was retried", "[report][terminal]") {
   std::ostringstream retried;
-  print_terminal_report(retried, simulate(per_try_scenario()));
+  print_terminal_report(retried, simulate(per_try_scenario(10, ms(100))));
   CAPTURE(retried.str());
   CHECK(retried.str().find("amplification: 2.000 tries per first try") != std::string::npos);
   CHECK(retried.str().find("timeouts") != std::string::npos);

@@ -76,16 +76,7 @@ TEST_CASE("backoff without jitter: a failing call's latency is the sum of its ba
   for (const Case k : {Case{sec(3600), 71'000'000}, Case{ms(25), 56'000'000}}) {
     for (const bool optional : {true, false}) {
       CAPTURE(k.expected_ns, optional);
-      Scenario s = scenario("backoff", sec(2));
-      CallSpec c = call_to("backend");
-      c.retry = retry_policy(3, retry_on_error, exact_backoff(ms(10), 2.0, k.max));
-      c.optional = optional;
-      s.nodes.push_back(steps_node("front", "get", {work(Distribution::constant(ms(1))), call(c)}));
-      Node backend = service("backend", Distribution::constant(ms(1)), 1, std::nullopt);
-      backend.errors = 1.0;
-      s.nodes.push_back(backend);
-      s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
-      const Results r = simulate(s);
+      const Results r = simulate(failing_backoff_scenario(optional, k.max));
       const WorkloadResult& w = r.workloads[0];
       REQUIRE(w.requests == 19);
       const NodeResult& front = find_node(r, "front");
@@ -105,21 +96,6 @@ TEST_CASE("backoff without jitter: a failing call's latency is the sum of its ba
     }
   }
 }
-
-namespace {
-/// front.get calls a 100 ms backend with per_try_timeout 30 ms and a constant
-/// 10 ms backoff between tries.
-Scenario per_try_scenario(int max_retries, std::optional<Duration> overall) {
-  Scenario s = scenario("per-try", sec(2));
-  CallSpec c = call_to("backend");
-  c.retry = retry_policy(max_retries, retry_on_timeout, exact_backoff(ms(10), 1.0), ms(30));
-  c.timeout = overall;
-  s.nodes.push_back(steps_node("front", "get", {call(c)}));
-  s.nodes.push_back(service("backend", Distribution::constant(ms(100)), 1, std::nullopt));
-  s.workloads.push_back(open_workload("req", "front.get", 10, ArrivalProcess::constant));
-  return s;
-}
-}  // namespace
 
 TEST_CASE("per_try_timeout retries until the overall timeout ends the call", "[resilience]") {
   // Tries at 0, 40, 80 ms (each cut at +30 ms, then 10 ms of backoff); the
@@ -191,18 +167,6 @@ TEST_CASE("circuit breaker: opens on failures, fails fast, half-opens, closes af
   // Fail fast: a short-circuited call costs no time at the caller.
   CHECK(front.latency.min_ns() == 0);
 }
-
-namespace {
-CircuitBreakerPolicy small_breaker() {
-  CircuitBreakerPolicy cb;
-  cb.failure_rate_threshold = 0.5;
-  cb.minimum_calls = 10;
-  cb.sliding_window = sec(1);
-  cb.wait_in_open = sec(2);
-  cb.half_open_calls = 5;
-  return cb;
-}
-}  // namespace
 
 // Regression: a call ended by the caller's `timeout` with a try still out is a
 // breaker failure, as a per_try_timeout is (it used to be ignored, so a
