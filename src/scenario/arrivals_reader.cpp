@@ -17,6 +17,17 @@ namespace {
 /// More states than anyone writes; keeps a hostile file from building a huge chain.
 constexpr std::size_t kMaxMmppStates = 100;
 
+/// The stationary mean rate of an MMPP whose states are visited in a cycle:
+/// each state's rate weighted by its mean sojourn.
+double mmpp_mean_rate(const std::vector<MmppState>& states) {
+  double weighted = 0, total = 0;
+  for (const MmppState& s : states) {
+    weighted += s.rate_per_s * s.mean_sojourn.seconds();
+    total += s.mean_sojourn.seconds();
+  }
+  return total > 0 ? weighted / total : 0;
+}
+
 void read_mmpp(const YamlNode& node, Workload& w, Diagnostics& diag) {
   if (!expect_list(node, "mmpp", diag)) return;
   if (node.items.empty() || node.items.size() > kMaxMmppStates) {
@@ -70,19 +81,9 @@ void read_trace(const YamlNode& node, Workload& w, Diagnostics& diag) {
   if (!times) return;
   w.arrivals = ArrivalProcess::trace;
   w.trace = std::move(times);
-  w.trace_file = *path;
 }
 
 }  // namespace
-
-double mmpp_mean_rate(const std::vector<MmppState>& states) {
-  double weighted = 0, total = 0;
-  for (const MmppState& s : states) {
-    weighted += s.rate_per_s * s.mean_sojourn.seconds();
-    total += s.mean_sojourn.seconds();
-  }
-  return total > 0 ? weighted / total : 0;
-}
 
 void set_trace_rates(std::vector<Workload>& workloads, Duration duration) {
   if (duration.ns <= 0) return;

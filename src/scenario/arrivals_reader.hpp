@@ -13,10 +13,6 @@ namespace svcsim::detail {
 /// Reads `arrivals` into `w` (arrivals, interarrival, mmpp, trace).
 void read_arrivals(const YamlNode& node, Workload& w, const ReadContext& ctx);
 
-/// The stationary mean rate of an MMPP whose states are visited in a cycle:
-/// each state's rate weighted by its mean sojourn.
-double mmpp_mean_rate(const std::vector<MmppState>& states);
-
 /// A trace workload's rate for reports and analysis: its arrivals before
 /// `duration`, per second of `duration`.
 void set_trace_rates(std::vector<Workload>& workloads, Duration duration);
