@@ -94,8 +94,7 @@ void set_trace_rates(std::vector<Workload>& workloads, Duration duration) {
   }
 }
 
-void read_arrivals(const YamlNode& node, Workload& w, const ReadContext& ctx) {
-  Diagnostics& diag = ctx.diag;
+void read_arrivals(const YamlNode& node, Workload& w, Diagnostics& diag) {
   if (node.is_map()) {
     if (node.find("mmpp") || node.find("trace")) {
       MapReader r(node, diag);
