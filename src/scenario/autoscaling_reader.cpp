@@ -32,15 +32,9 @@ std::optional<Autoscaling> read_fields(const YamlNode& node, Diagnostics& diag) 
   }
   if (const YamlNode* n =
           r.require("target_utilization", "the utilisation the autoscaler aims at, e.g. target_utilization: 70%")) {
-    const auto v = read_ratio(*n, "target_utilization", diag);
-    if (v && *v <= 0) {
-      diag.error(n->where, "'target_utilization' must be greater than 0, not " + quote(n->scalar));
-      ok = false;
-    } else if (v) {
-      a.target_utilization = *v;
-    } else {
-      ok = false;
-    }
+    const auto v = read_positive_ratio(*n, "target_utilization", diag);
+    if (v) a.target_utilization = *v;
+    ok = ok && v;
   } else {
     ok = false;
   }

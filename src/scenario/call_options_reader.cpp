@@ -26,16 +26,6 @@ bool read_field(MapReader& r, std::string_view key, T& out, Read read) {
   return true;
 }
 
-/// A ratio in (0, 1].
-std::optional<double> read_positive_ratio(const YamlNode& n, std::string_view key, Diagnostics& diag) {
-  const auto v = read_ratio(n, key, diag);
-  if (v && *v <= 0) {
-    diag.error(n.where, quote(key) + " must be greater than 0, not " + quote(n.scalar));
-    return std::nullopt;
-  }
-  return v;
-}
-
 bool read_retry_on(const YamlNode& node, unsigned& out, Diagnostics& diag) {
   static const std::vector<std::string> names = {"error", "timeout", "rejected"};
   if (!expect_list(node, "retry_on", diag)) return false;

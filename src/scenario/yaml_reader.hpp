@@ -72,6 +72,8 @@ std::optional<Duration> read_duration(const YamlNode& node, std::string_view key
 std::optional<Duration> read_positive_duration(const YamlNode& node, std::string_view key, Diagnostics& diag);
 std::optional<double> read_rate(const YamlNode& node, std::string_view key, Diagnostics& diag);
 std::optional<double> read_ratio(const YamlNode& node, std::string_view key, Diagnostics& diag);
+/// A ratio > 0.
+std::optional<double> read_positive_ratio(const YamlNode& node, std::string_view key, Diagnostics& diag);
 
 /// The index of the value among `choices`; unknown values are reported with a
 /// suggestion and the list of choices.
