@@ -36,6 +36,8 @@ void read_mmpp(const YamlNode& node, Workload& w, Diagnostics& diag) {
                                "mean_sojourn: 5s}]");
     return;
   }
+  const auto rate = [&](const YamlNode& n, std::string_view k) { return read_rate(n, k, diag); };
+  const auto span = [&](const YamlNode& n, std::string_view k) { return read_positive_duration(n, k, diag); };
   std::vector<MmppState> states;
   bool ok = true;
   for (const auto& item : node.items) {
@@ -47,20 +49,11 @@ void read_mmpp(const YamlNode& node, Workload& w, Diagnostics& diag) {
     }
     MapReader r(item, diag);
     MmppState s;
-    if (const YamlNode* n = r.require("rate", "arrivals per second in this state, e.g. rate: 500/s")) {
-      const auto v = read_rate(*n, "rate", diag);
-      if (v) s.rate_per_s = *v;
-      ok = ok && v;
-    } else {
-      ok = false;
-    }
-    if (const YamlNode* n = r.require("mean_sojourn", "how long the state lasts on average, e.g. mean_sojourn: 30s")) {
-      const auto v = read_positive_duration(*n, "mean_sojourn", diag);
-      if (v) s.mean_sojourn = *v;
-      ok = ok && v;
-    } else {
-      ok = false;
-    }
+    const bool rate_ok =
+        read_required_field(r, "rate", "arrivals per second in this state, e.g. rate: 500/s", s.rate_per_s, rate);
+    const bool sojourn_ok = read_required_field(
+        r, "mean_sojourn", "how long the state lasts on average, e.g. mean_sojourn: 30s", s.mean_sojourn, span);
+    ok = ok && rate_ok && sojourn_ok;
     r.finish();
     states.push_back(s);
   }
