@@ -209,9 +209,8 @@ struct Workload {
   Distribution interarrival;  // when arrivals == distribution
   std::vector<MmppState> mmpp;  // when arrivals == mmpp
   /// When arrivals == trace: arrival times in ns from time 0, non-decreasing,
-  /// as read from `trace_file` (shared: scenarios are copied per replication).
+  /// as read from the `{trace: FILE}` file (shared: scenarios are copied per replication).
   std::shared_ptr<const std::vector<std::int64_t>> trace;
-  std::string trace_file;  // as written in the scenario
   std::vector<RateChange> schedule;
   // closed workload
   int users = 0;

@@ -79,7 +79,7 @@ int run_command(const RunArgs& args) {
   if (!overrides) return kExitUsage;
   const auto scenario = load_scenario(args.scenario_path, *overrides, std::cerr);
   bool usable = scenario.has_value();
-  for (const std::string* path : {&args.json_path, &args.junit_path, &args.html_path}) {
+  for (const std::string* path : {&args.json_path, &args.junit_path, &args.html_path, &args.csv_path}) {
     if (path->empty()) continue;
     if (const std::string problem = check_output_folder(*path); !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
@@ -89,11 +89,6 @@ int run_command(const RunArgs& args) {
   Duration series_window;
   // The HTML page draws the same time series as --csv.
   if (!args.csv_path.empty() || !args.html_path.empty()) {
-    if (!args.csv_path.empty())
-      if (const std::string problem = check_output_folder(args.csv_path); !problem.empty()) {
-        std::cerr << "error: " << problem << '\n';
-        usable = false;
-      }
     const Parsed<Duration> window = parse_duration(args.window);
     if (!window || window.value->ns <= 0) {
       std::cerr << "error: --window " << args.window << ": "

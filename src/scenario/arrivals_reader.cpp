@@ -17,6 +17,17 @@ namespace {
 /// More states than anyone writes; keeps a hostile file from building a huge chain.
 constexpr std::size_t kMaxMmppStates = 100;
 
+/// The stationary mean rate of an MMPP whose states are visited in a cycle:
+/// each state's rate weighted by its mean sojourn.
+double mmpp_mean_rate(const std::vector<MmppState>& states) {
+  double weighted = 0, total = 0;
+  for (const MmppState& s : states) {
+    weighted += s.rate_per_s * s.mean_sojourn.seconds();
+    total += s.mean_sojourn.seconds();
+  }
+  return total > 0 ? weighted / total : 0;
+}
+
 void read_mmpp(const YamlNode& node, Workload& w, Diagnostics& diag) {
   if (!expect_list(node, "mmpp", diag)) return;
   if (node.items.empty() || node.items.size() > kMaxMmppStates) {
@@ -25,6 +36,8 @@ void read_mmpp(const YamlNode& node, Workload& w, Diagnostics& diag) {
                                "mean_sojourn: 5s}]");
     return;
   }
+  const auto rate = [&](const YamlNode& n, std::string_view k) { return read_rate(n, k, diag); };
+  const auto span = [&](const YamlNode& n, std::string_view k) { return read_positive_duration(n, k, diag); };
   std::vector<MmppState> states;
   bool ok = true;
   for (const auto& item : node.items) {
@@ -36,20 +49,11 @@ void read_mmpp(const YamlNode& node, Workload& w, Diagnostics& diag) {
     }
     MapReader r(item, diag);
     MmppState s;
-    if (const YamlNode* n = r.require("rate", "arrivals per second in this state, e.g. rate: 500/s")) {
-      const auto v = read_rate(*n, "rate", diag);
-      if (v) s.rate_per_s = *v;
-      ok = ok && v;
-    } else {
-      ok = false;
-    }
-    if (const YamlNode* n = r.require("mean_sojourn", "how long the state lasts on average, e.g. mean_sojourn: 30s")) {
-      const auto v = read_positive_duration(*n, "mean_sojourn", diag);
-      if (v) s.mean_sojourn = *v;
-      ok = ok && v;
-    } else {
-      ok = false;
-    }
+    const bool rate_ok =
+        read_required_field(r, "rate", "arrivals per second in this state, e.g. rate: 500/s", s.rate_per_s, rate);
+    const bool sojourn_ok = read_required_field(
+        r, "mean_sojourn", "how long the state lasts on average, e.g. mean_sojourn: 30s", s.mean_sojourn, span);
+    ok = ok && rate_ok && sojourn_ok;
     r.finish();
     states.push_back(s);
   }
@@ -70,19 +74,9 @@ void read_trace(const YamlNode& node, Workload& w, Diagnostics& diag) {
   if (!times) return;
   w.arrivals = ArrivalProcess::trace;
   w.trace = std::move(times);
-  w.trace_file = *path;
 }
 
 }  // namespace
-
-double mmpp_mean_rate(const std::vector<MmppState>& states) {
-  double weighted = 0, total = 0;
-  for (const MmppState& s : states) {
-    weighted += s.rate_per_s * s.mean_sojourn.seconds();
-    total += s.mean_sojourn.seconds();
-  }
-  return total > 0 ? weighted / total : 0;
-}
 
 void set_trace_rates(std::vector<Workload>& workloads, Duration duration) {
   if (duration.ns <= 0) return;
@@ -93,8 +87,7 @@ void set_trace_rates(std::vector<Workload>& workloads, Duration duration) {
   }
 }
 
-void read_arrivals(const YamlNode& node, Workload& w, const ReadContext& ctx) {
-  Diagnostics& diag = ctx.diag;
+void read_arrivals(const YamlNode& node, Workload& w, Diagnostics& diag) {
   if (node.is_map()) {
     if (node.find("mmpp") || node.find("trace")) {
       MapReader r(node, diag);

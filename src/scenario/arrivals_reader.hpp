@@ -4,18 +4,14 @@
 
 #include <vector>
 
-#include "scenario/read_context.hpp"
+#include "scenario/diagnostics.hpp"
 #include "scenario/yaml_tree.hpp"
 #include "svcsim/scenario.hpp"
 
 namespace svcsim::detail {
 
 /// Reads `arrivals` into `w` (arrivals, interarrival, mmpp, trace).
-void read_arrivals(const YamlNode& node, Workload& w, const ReadContext& ctx);
-
-/// The stationary mean rate of an MMPP whose states are visited in a cycle:
-/// each state's rate weighted by its mean sojourn.
-double mmpp_mean_rate(const std::vector<MmppState>& states);
+void read_arrivals(const YamlNode& node, Workload& w, Diagnostics& diag);
 
 /// A trace workload's rate for reports and analysis: its arrivals before
 /// `duration`, per second of `duration`.

@@ -3,7 +3,6 @@
 #include "scenario/autoscaling_reader.hpp"
 
 #include <string>
-#include <utility>
 
 #include "scenario/suggest.hpp"
 
@@ -17,46 +16,18 @@ std::optional<Autoscaling> read_fields(const YamlNode& node, Diagnostics& diag) 
   if (!expect_map(node, "autoscaling", diag)) return std::nullopt;
   MapReader r(node, diag);
   Autoscaling a;
-  bool ok = true;
-  if (const YamlNode* n = r.get("min")) {
-    const auto v = read_integer(*n, "min", 1, kMaxInstances, diag);
-    if (v) a.min = static_cast<int>(*v);
-    ok = v.has_value();
-  }
-  if (const YamlNode* n = r.require("max", "the most instances the autoscaler may run, e.g. max: 20")) {
-    const auto v = read_integer(*n, "max", 1, kMaxInstances, diag);
-    if (v) a.max = static_cast<int>(*v);
-    ok = ok && v;
-  } else {
-    ok = false;
-  }
-  if (const YamlNode* n =
-          r.require("target_utilization", "the utilisation the autoscaler aims at, e.g. target_utilization: 70%")) {
-    const auto v = read_ratio(*n, "target_utilization", diag);
-    if (v && *v <= 0) {
-      diag.error(n->where, "'target_utilization' must be greater than 0, not " + quote(n->scalar));
-      ok = false;
-    } else if (v) {
-      a.target_utilization = *v;
-    } else {
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
-  if (const YamlNode* n = r.get("sync_period")) {
-    const auto v = read_positive_duration(*n, "sync_period", diag);
-    if (v) a.sync_period = *v;
-    ok = ok && v;
-  }
-  using Field = std::pair<const char*, Duration*>;
-  for (const auto& [key, field] : {Field{"stabilization_window", &a.stabilization_window}, Field{"startup", &a.startup}}) {
-    if (const YamlNode* n = r.get(key)) {
-      const auto v = read_duration(*n, key, diag);
-      if (v) *field = *v;
-      ok = ok && v;
-    }
-  }
+  const auto count = [&](const YamlNode& n, std::string_view k) { return read_integer(n, k, 1, kMaxInstances, diag); };
+  const auto ratio = [&](const YamlNode& n, std::string_view k) { return read_positive_ratio(n, k, diag); };
+  const auto span = [&](const YamlNode& n, std::string_view k) { return read_positive_duration(n, k, diag); };
+  const auto duration = [&](const YamlNode& n, std::string_view k) { return read_duration(n, k, diag); };
+  bool ok = read_field(r, "min", a.min, count);
+  const char* max_hint = "the most instances the autoscaler may run, e.g. max: 20";
+  ok = read_required_field(r, "max", max_hint, a.max, count) && ok;
+  const char* target_hint = "the utilisation the autoscaler aims at, e.g. target_utilization: 70%";
+  ok = read_required_field(r, "target_utilization", target_hint, a.target_utilization, ratio) && ok;
+  ok = read_field(r, "sync_period", a.sync_period, span) && ok;
+  ok = read_field(r, "stabilization_window", a.stabilization_window, duration) && ok;
+  ok = read_field(r, "startup", a.startup, duration) && ok;
   if (ok && a.min > a.max) {
     diag.error(r.key_where("min"), "autoscaling 'min' (" + std::to_string(a.min) + ") is above 'max' (" +
                                        std::to_string(a.max) + ")");

@@ -49,8 +49,7 @@ void read_cache_fields(MapReader& r, Node& node, int index, ReadContext& ctx) {
   }
 }
 
-void check_cache_rules(const MapReader& r, const Node& node, const Where& name_where, const ReadContext& ctx) {
-  Diagnostics& diag = ctx.diag;
+void check_cache_rules(const MapReader& r, const Node& node, const Where& name_where, Diagnostics& diag) {
   if (node.kind != NodeKind::cache) {
     for (const char* key : kCacheKeys) {
       if (r.has(key)) diag.error(r.key_where(key), quote(key) + " is only for cache nodes");

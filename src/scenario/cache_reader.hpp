@@ -14,6 +14,6 @@ void read_cache_fields(MapReader& r, Node& node, int index, ReadContext& ctx);
 
 /// The rules of caches, once the node's kind is known: cache keys only on
 /// caches; a cache has `hit_ratio` or `capacity`; what needs an origin.
-void check_cache_rules(const MapReader& r, const Node& node, const Where& name_where, const ReadContext& ctx);
+void check_cache_rules(const MapReader& r, const Node& node, const Where& name_where, Diagnostics& diag);
 
 }  // namespace svcsim::detail

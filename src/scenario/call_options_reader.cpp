@@ -15,27 +15,6 @@ constexpr std::int64_t kMaxBreakerCalls = 1'000'000;
 constexpr std::int64_t kMaxHedges = 10;
 constexpr std::size_t kMaxFallbacks = 16;
 
-/// Reads `key` of `r` with `read` into `out`; false when present and wrong.
-template <class T, class Read>
-bool read_field(MapReader& r, std::string_view key, T& out, Read read) {
-  const YamlNode* n = r.get(key);
-  if (!n) return true;
-  auto v = read(*n, key);
-  if (!v) return false;
-  out = static_cast<T>(*v);
-  return true;
-}
-
-/// A ratio in (0, 1].
-std::optional<double> read_positive_ratio(const YamlNode& n, std::string_view key, Diagnostics& diag) {
-  const auto v = read_ratio(n, key, diag);
-  if (v && *v <= 0) {
-    diag.error(n.where, quote(key) + " must be greater than 0, not " + quote(n.scalar));
-    return std::nullopt;
-  }
-  return v;
-}
-
 bool read_retry_on(const YamlNode& node, unsigned& out, Diagnostics& diag) {
   static const std::vector<std::string> names = {"error", "timeout", "rejected"};
   if (!expect_list(node, "retry_on", diag)) return false;
@@ -101,11 +80,8 @@ std::optional<RetryPolicy> read_retry(const YamlNode& node, Diagnostics& diag) {
   bool ok = read_field(r, "max_retries", p.max_retries, [&](const YamlNode& n, std::string_view k) {
     return read_integer(n, k, 0, kMaxRetries, diag);
   });
-  if (const YamlNode* n = r.get("per_try_timeout")) {
-    const auto v = read_positive_duration(*n, "per_try_timeout", diag);
-    if (v) p.per_try_timeout = *v;
-    ok = ok && v;
-  }
+  const auto span = [&](const YamlNode& n, std::string_view k) { return read_positive_duration(n, k, diag); };
+  ok = read_field(r, "per_try_timeout", p.per_try_timeout, span) && ok;
   if (const YamlNode* n = r.get("retry_on")) ok = read_retry_on(*n, p.retry_on, diag) && ok;
   if (const YamlNode* n = r.get("backoff")) ok = read_backoff(*n, p.backoff, diag) && ok;
   r.finish();
@@ -136,14 +112,8 @@ std::optional<HedgePolicy> read_hedge(const YamlNode& node, Diagnostics& diag) {
   if (!expect_map(node, "hedge", diag)) return std::nullopt;
   MapReader r(node, diag);
   HedgePolicy p;
-  bool ok = true;
-  if (const YamlNode* n = r.require("after", "how long to wait before sending a copy, e.g. after: 50ms")) {
-    const auto v = read_positive_duration(*n, "after", diag);
-    if (v) p.after = *v;
-    ok = v.has_value();
-  } else {
-    ok = false;
-  }
+  const auto span = [&](const YamlNode& n, std::string_view k) { return read_positive_duration(n, k, diag); };
+  bool ok = read_required_field(r, "after", "how long to wait before sending a copy, e.g. after: 50ms", p.after, span);
   ok = read_field(r, "max", p.max, [&](const YamlNode& n, std::string_view k) {
          return read_integer(n, k, 1, kMaxHedges, diag);
        }) && ok;

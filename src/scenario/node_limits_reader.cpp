@@ -81,8 +81,7 @@ std::optional<RateLimit> read_rate_limit(const YamlNode& node, Diagnostics& diag
 
 }  // namespace
 
-void read_node_limits(MapReader& r, Node& node, const ReadContext& ctx) {
-  Diagnostics& diag = ctx.diag;
+void read_node_limits(MapReader& r, Node& node, Diagnostics& diag) {
   if (const YamlNode* n = r.get("errors")) {
     if (const auto v = read_ratio(*n, "errors", diag)) node.errors = *v;
   }

@@ -6,14 +6,13 @@
 #include <cstdint>
 #include <optional>
 
-#include "scenario/read_context.hpp"
 #include "scenario/yaml_reader.hpp"
 #include "svcsim/scenario.hpp"
 
 namespace svcsim::detail {
 
 /// Reads the keys above present in the node map `r` into `node`.
-void read_node_limits(MapReader& r, Node& node, const ReadContext& ctx);
+void read_node_limits(MapReader& r, Node& node, Diagnostics& diag);
 
 /// `bulkhead: {max_concurrent: N}` of an endpoint.
 std::optional<std::int64_t> read_bulkhead(const YamlNode& node, Diagnostics& diag);

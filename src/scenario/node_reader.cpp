@@ -83,7 +83,7 @@ void check_kind_rules(MapReader& r, Node& node, const Where& name_where, ReadCon
   const bool cache = node.kind == NodeKind::cache;
   const std::string kind = to_string(node.kind);
   if (r.has("target") && !lb) diag.error(r.key_where("target"), "'target' is only for load_balancer nodes");
-  check_cache_rules(r, node, name_where, ctx);
+  check_cache_rules(r, node, name_where, diag);
   if (lb) {
     if (!r.has("target")) {
       diag.error(name_where, "missing field 'target' (the node a load_balancer forwards to)");
@@ -158,7 +158,7 @@ void read_node(const YamlNode& map, Node& node, int index, const Where& name_whe
     }
   }
   read_cache_fields(r, node, index, ctx);
-  read_node_limits(r, node, ctx);
+  read_node_limits(r, node, diag);
   if (kind_known) check_kind_rules(r, node, name_where, ctx);
   r.finish();
   ctx.node_incomplete[static_cast<std::size_t>(index)] = !complete || !kind_known;

@@ -88,7 +88,6 @@ void read_timing(MapReader& r, Scenario& s, const ReadContext& ctx) {
   if (const YamlNode* n = r.get("warmup")) {
     if (n->is_scalar() && n->scalar == "auto") {
       s.warmup_auto = true;  // chosen after pilot runs (MSER-5, src/replicate/replicate.cpp)
-      s.warmup = Duration{0};
     } else if (const auto warmup = read_duration(*n, "warmup", diag)) {
       if (duration && *warmup >= *duration) {
         diag.error(n->where, "'warmup' (" + format_duration(*warmup) + ") must be below 'duration' (" +

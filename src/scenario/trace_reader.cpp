@@ -10,6 +10,7 @@
 
 #include "scenario/suggest.hpp"
 #include "scenario/yaml_reader.hpp"
+#include "svcsim/text.hpp"
 #include "svcsim/time.hpp"
 
 namespace svcsim::detail {
@@ -19,8 +20,6 @@ namespace {
 constexpr std::uintmax_t kMaxTraceBytes = 512ull * 1024 * 1024;
 /// Errors past this many in one trace are not worth reading on.
 constexpr int kMaxTraceErrors = 20;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 }  // namespace
 
@@ -38,14 +37,10 @@ std::shared_ptr<const std::vector<std::int64_t>> parse_trace(std::string_view te
     const std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
     ++line_no;
-    std::size_t first = 0;
-    while (first < line.size() && is_space(line[first])) ++first;
-    if (first == line.size() || line[first] == '#') continue;
-    std::size_t last = line.find(',', first);
-    if (last == std::string_view::npos) last = line.size();
-    while (last > first && is_space(line[last - 1])) --last;
-    const std::string_view field = line.substr(first, last - first);
-    const int column = static_cast<int>(first) + 1;
+    const std::string_view content = trim(line);
+    if (content.empty() || content.front() == '#') continue;
+    const std::string_view field = trim(content.substr(0, content.find(',')));
+    const int column = static_cast<int>(content.data() - line.data()) + 1;
     std::optional<std::int64_t> ns;
     if (const auto seconds = parse_number(field)) {
       if (*seconds < 0) {

@@ -126,7 +126,7 @@ void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx
   } else if (!open && !closed) {
     diag.error(map.where, label + " needs 'rate' (an open workload) or 'users' (a closed one)");
   } else if (open) {
-    if (const YamlNode* n = r.get("arrivals")) read_arrivals(*n, w, ctx);
+    if (const YamlNode* n = r.get("arrivals")) read_arrivals(*n, w, diag);
     const bool own_rate = w.arrivals == ArrivalProcess::mmpp || w.arrivals == ArrivalProcess::trace;
     if (own_rate && (r.has("rate") || r.has("schedule"))) {
       // The states (or the trace) are the rate; a second one would be silently ignored.

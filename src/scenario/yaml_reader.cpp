@@ -241,6 +241,15 @@ std::optional<double> read_ratio(const YamlNode& node, std::string_view key, Dia
   return *parsed.value;
 }
 
+std::optional<double> read_positive_ratio(const YamlNode& node, std::string_view key, Diagnostics& diag) {
+  const auto value = read_ratio(node, key, diag);
+  if (value && *value <= 0) {
+    diag.error(node.where, quote(key) + " must be greater than 0, not " + quote(node.scalar));
+    return std::nullopt;
+  }
+  return value;
+}
+
 // -------------------------------------------------------------------- enums
 
 std::optional<std::size_t> read_choice(const YamlNode& node, std::string_view key,

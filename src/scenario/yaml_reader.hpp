@@ -72,12 +72,37 @@ std::optional<Duration> read_duration(const YamlNode& node, std::string_view key
 std::optional<Duration> read_positive_duration(const YamlNode& node, std::string_view key, Diagnostics& diag);
 std::optional<double> read_rate(const YamlNode& node, std::string_view key, Diagnostics& diag);
 std::optional<double> read_ratio(const YamlNode& node, std::string_view key, Diagnostics& diag);
+/// A ratio > 0.
+std::optional<double> read_positive_ratio(const YamlNode& node, std::string_view key, Diagnostics& diag);
 
 /// The index of the value among `choices`; unknown values are reported with a
 /// suggestion and the list of choices.
 std::optional<std::size_t> read_choice(const YamlNode& node, std::string_view key,
                                        const std::vector<std::string>& choices, Diagnostics& diag);
 
+/// Reads `key` of `r`, when written, with `read(node, key)` (one of the readers
+/// above, which reports its own error) into `out`; false when written and wrong.
+template <class T, class Read>
+bool read_field(MapReader& r, std::string_view key, T& out, Read read) {
+  const YamlNode* n = r.get(key);
+  if (!n) return true;
+  auto v = read(*n, key);
+  if (!v) return false;
+  out = static_cast<T>(*v);
+  return true;
+}
+
+/// As read_field, for a key that must be written: a missing one is reported
+/// (with `hint`, see MapReader::require) and is false too.
+template <class T, class Read>
+bool read_required_field(MapReader& r, std::string_view key, std::string_view hint, T& out, Read read) {
+  const YamlNode* n = r.require(key, hint);
+  if (!n) return false;
+  auto v = read(*n, key);
+  if (!v) return false;
+  out = static_cast<T>(*v);
+  return true;
+}
 
 /// Strict number parsing of a whole text (no trailing characters).
 std::optional<std::int64_t> parse_integer(std::string_view text);
