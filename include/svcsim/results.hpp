@@ -130,6 +130,8 @@ struct SeriesRow {
     std::string breaker;      // worst state of its breakers: open, half_open, closed; empty without one
     double hit_ratio = -1;    // caches: hits / lookups in the window; -1 when no lookup happened
     std::uint64_t lookups = 0;  // caches: lookups in the window (not in the CSV)
+    double cpu_utilization = -1;  // nodes with cores: busy cores / cores over the window; -1 otherwise
+    int limit = -1;               // adaptive_concurrency: the first instance's limit at the window's end; -1 otherwise
   };
   std::vector<WorkloadWindow> workloads;  // in Results::workloads order
   std::vector<NodeWindow> nodes;          // in Results::nodes order

@@ -142,6 +142,7 @@ Results Engine::run() {
   if (series_window_ns_ > 0) {
     window_workloads_.resize(workloads_.size());
     window_node_areas_.assign(nodes_.size(), {0.0, 0.0});
+    window_cpu_areas_.assign(nodes_.size(), 0.0);
     events_.push(std::min(series_window_ns_, window_to_), EventClass::observe, EventKind::series_tick, 0, 0);
   }
   for (const Fault& f : scenario_.faults) {

@@ -234,6 +234,7 @@ class Engine {
   std::int64_t series_window_ns_ = 0;
   std::vector<WindowAccumulator> window_workloads_;
   std::vector<std::pair<double, double>> window_node_areas_;  // busy, queue areas at the last tick
+  std::vector<double> window_cpu_areas_;                      // busy-core area at the last tick
   std::vector<SeriesRow> series_;
   std::vector<FaultPhases> fault_phases_;
   std::uint64_t first_tries_ = 0;  // calls made (each call's first try)
