@@ -2,7 +2,7 @@
 // docs/scenario-reference.md loads (or, for the bad-*.yaml examples, fails
 // with exactly the errors shown), and every command shown with its output in
 // a ``` block of the checked documents (scenario-reference, faults, analyze,
-// sweep, ci, results, cli) prints that output today.
+// sweep, ci, results, cli, overload) prints that output today.
 //
 // A shown command is a line `$ svcsim …` (or `$ build/svcsim …`, or a shell
 // line that calls svcsim); the lines after it, up to the next `$ ` or the end
@@ -217,6 +217,12 @@ TEST_CASE("the commands shown in the docs print what is shown", "[docs]") {
   SECTION("ci.md") { CHECK(check_commands(ws, "docs/ci.md") >= 10); }
   SECTION("results.md") { CHECK(check_commands(ws, "docs/results.md") >= 2); }
   SECTION("cli.md") { CHECK(check_commands(ws, "docs/cli.md") >= 3); }
+}
+
+// overload.md runs its three scenarios (about 15 s of CPU in all).
+TEST_CASE("the commands shown in overload.md print what is shown", "[docs]") {
+  Workspace ws;
+  CHECK(check_commands(ws, "docs/overload.md") >= 5);
 }
 
 // The worked examples of faults.md run the Netflix scenarios for 3 minutes of
