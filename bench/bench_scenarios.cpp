@@ -41,6 +41,14 @@ Scenario mm1_scenario(std::uint64_t requests) {
   return s;
 }
 
+Scenario mm1_ps_scenario(std::uint64_t requests) {
+  Scenario s = mm1_scenario(requests);
+  s.name = "mm1-ps";
+  s.nodes[0].concurrency.reset();  // unlimited threads
+  s.nodes[0].cores = 1;            // sharing one core
+  return s;
+}
+
 Scenario tandem_scenario(std::uint64_t requests) {
   Scenario s = base_scenario("tandem10", requests, kTandemArrivalRate);
   const Distribution work = Distribution::exponential(Duration::from_seconds(kTandemMeanWork));

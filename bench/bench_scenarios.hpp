@@ -21,6 +21,8 @@ double duration_for(std::uint64_t requests, double rate_per_s);
 
 /// One single-worker node with exponential service, one Poisson workload; warmup 0.
 Scenario mm1_scenario(std::uint64_t requests);
+/// The M/M/1 above as processor sharing: unlimited threads on one core (M/M/1-PS, SPEC 7.1).
+Scenario mm1_ps_scenario(std::uint64_t requests);
 /// Stations s0..s9, async, one worker each; s_i's endpoint works then calls s_{i+1}.
 Scenario tandem_scenario(std::uint64_t requests);
 

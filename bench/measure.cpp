@@ -26,6 +26,7 @@ Measurement measure_scenario(const Scenario& scenario) {
 }  // namespace
 
 Measurement measure_svcsim_mm1(std::uint64_t requests) { return measure_scenario(mm1_scenario(requests)); }
+Measurement measure_svcsim_mm1_ps(std::uint64_t requests) { return measure_scenario(mm1_ps_scenario(requests)); }
 
 Measurement measure_svcsim_tandem(std::uint64_t requests) { return measure_scenario(tandem_scenario(requests)); }
 
@@ -44,7 +45,9 @@ Measurement measure_minimal_mm1(std::uint64_t requests) {
 
 AllocationCount count_allocations(Model model, std::uint64_t requests) {
   // The scenario is built before counting starts: only the run is measured.
-  const Scenario scenario = model == Model::mm1 ? mm1_scenario(requests) : tandem_scenario(requests);
+  const Scenario scenario = model == Model::mm1      ? mm1_scenario(requests)
+                            : model == Model::mm1_ps ? mm1_ps_scenario(requests)
+                                                     : tandem_scenario(requests);
   const std::uint64_t before = allocation_count();
   const Results results = simulate(scenario);
   const std::uint64_t after = allocation_count();

@@ -17,6 +17,7 @@ struct Measurement {
 /// Each timed call includes building the engine and collecting Results: what a
 /// user of simulate() pays.
 Measurement measure_svcsim_mm1(std::uint64_t requests);
+Measurement measure_svcsim_mm1_ps(std::uint64_t requests);
 Measurement measure_svcsim_tandem(std::uint64_t requests);
 Measurement measure_minimal_mm1(std::uint64_t requests);
 
@@ -26,7 +27,7 @@ struct AllocationCount {
   std::uint64_t requests = 0;
 };
 
-enum class Model { mm1, tandem };
+enum class Model { mm1, mm1_ps, tandem };
 AllocationCount count_allocations(Model model, std::uint64_t requests);
 
 }  // namespace svcsim::bench

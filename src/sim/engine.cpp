@@ -102,7 +102,7 @@ void Engine::mark_fast_paths() {
     // Preemption looks for its victim among the instance's tasks.
     nodes_[i].tracks_tasks = can_go_down[i] || nodes_[i].autoscaler != kNone || nodes_[i].preemptive;
     const bool plain_station = !spec.cores && !spec.cpu_limit && spec.discipline == Discipline::fifo &&
-                               !nodes_[i].has_shed && !spec.adaptive_concurrency;
+                               !nodes_[i].admission;
     nodes_[i].bare = !faulted[i] && !(spec.errors > 0) && !spec.rate_limit && !has_bulkhead[i] && plain_station;
     nodes_[i].has_retry_budget = spec.retry_budget.has_value();
   }
@@ -114,7 +114,7 @@ void Engine::dispatch(const Event& e) {
     case EventKind::open_arrival: on_open_arrival(e.a()); break;
     case EventKind::user_wake: on_user_wake(e.a(), e.b()); break;
     case EventKind::call_arrive: on_call_arrive(e.a()); break;
-    case EventKind::work_done: on_work_done(e.a(), e.b(), e.status()); break;
+    case EventKind::work_done: on_work_done(e.a(), e.b()); break;
     case EventKind::call_response: on_call_response(e.a(), static_cast<Outcome>(e.status()), e.flags() != 0); break;
     case EventKind::call_timeout: on_call_timeout(e.a(), e.b()); break;
     case EventKind::try_timeout: on_try_timeout(e.a(), e.b()); break;
@@ -221,8 +221,10 @@ Results Engine::run() {
 }
 
 void Engine::on_window_edge(bool start) {
-  for (NodeState& n : nodes_) {
-    TimeIntegral* integrals[] = {&n.busy, &n.queue, &n.in_system, &n.cpu_busy, &n.throttled_instances};
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    NodeState& n = nodes_[i];
+    TimeIntegral* integrals[] = {&n.busy, &n.queue, &n.in_system, &stations_[i].cpu_busy,
+                                 &stations_[i].throttled_instances};
     for (TimeIntegral* integral : integrals)
       (start ? integral->area_at_window_start : integral->area_at_window_end) = integral->snapshot(now_);
     // The queue already waiting when measurement starts counts towards queue_max.
@@ -250,8 +252,22 @@ std::string Engine::saturation_report() const {
   }
   std::string head = fmt::format("stopped at {}: {} requests in flight, above --max-in-flight {}",
                                  now_text(), in_flight_, options_.max_in_flight);
-  if (best == nodes_.size())
+  if (best == nodes_.size()) {
+    // Unlimited threads on shared cores never queue: their calls pile up sharing the CPU.
+    std::size_t sharing = nodes_.size();
+    for (std::size_t i = 0; i < nodes_.size(); ++i)
+      if (nodes_[i].shares_cpu && nodes_[i].working > 0 &&
+          (sharing == nodes_.size() || nodes_[i].working > nodes_[sharing].working))
+        sharing = i;
+    if (sharing != nodes_.size()) {
+      const Node& spec = scenario_.nodes[sharing];
+      return head + fmt::format("; node '{}' is saturated ({} calls sharing its {} x {:g} cores): add instances or "
+                                "cores, or lower the load",
+                                spec.name, nodes_[sharing].working, spec.instances,
+                                spec.cores ? *spec.cores : spec.cpu_limit->cores);
+    }
     return head + "; no node has a queue: requests are held in unlimited-concurrency nodes or by long latencies";
+  }
   const NodeState& n = nodes_[best];
   const Node& spec = scenario_.nodes[best];
   const std::string capacity =
@@ -334,15 +350,16 @@ Results Engine::collect(double wall_s) const {
     }
     nr.cores = spec.cores;
     nr.cpu_limited = spec.cpu_limit.has_value();
-    nr.cpu_busy_integral_s = n.cpu_busy.window_area() * 1e-12;  // millicore-ns -> core-seconds
-    nr.throttled_integral_s = n.throttled_instances.window_area() * 1e-9;
-    nr.shed = n.shed;
-    nr.limited = n.limited;
-    nr.throttled = n.throttled;
+    const StationState& st = stations_[i];
+    nr.cpu_busy_integral_s = st.cpu_busy.window_area() * 1e-12;  // millicore-ns -> core-seconds
+    nr.throttled_integral_s = st.throttled_instances.window_area() * 1e-9;
+    nr.shed = st.shed;
+    nr.limited = st.limited;
+    nr.throttled = st.throttled;
     nr.adaptive = spec.adaptive_concurrency.has_value();
-    nr.sheds = n.has_shed;
+    nr.sheds = st.has_shed;
     for (const ThrottleSpec& t : programs_.throttles) nr.throttles = nr.throttles || t.caller == i;
-    for (const auto& [t, limit] : n.limit_timeline) nr.limit_timeline.emplace_back(Duration{t}.seconds(), limit);
+    for (const auto& [t, limit] : st.limit_timeline) nr.limit_timeline.emplace_back(Duration{t}.seconds(), limit);
     if (n.autoscaler != kNone) {
       const Autoscaler& a = autoscalers_[n.autoscaler];
       nr.instance_integral_s = a.capacity.window_area() * 1e-9;

@@ -28,7 +28,7 @@ class Engine {
   void on_open_arrival(std::uint32_t workload);
   void on_user_wake(std::uint32_t workload, std::uint32_t user);
   void on_call_arrive(std::uint32_t try_id);
-  void on_work_done(std::uint32_t task, std::uint32_t generation, std::uint8_t work_seq);
+  void on_work_done(std::uint32_t task, std::uint32_t generation);
   void on_call_response(std::uint32_t try_id, Outcome outcome, bool degraded);
   void on_call_timeout(std::uint32_t call, std::uint32_t generation);
   void on_try_timeout(std::uint32_t try_id, std::uint32_t generation);
@@ -138,7 +138,7 @@ class Engine {
   // the station (engine_station.cpp; its parts in src/sim/station/)
   void setup_stations();
   /// Admission beyond a full queue: the adaptive limit and shedding (false: rejected, answered).
-  bool station_admits(std::uint32_t try_id, NodeState& n, InstanceState& inst, bool measured);
+  bool station_admits(std::uint32_t try_id, std::uint32_t node, InstanceState& inst, bool measured);
   /// priority_preemptive: the lowest-level task in a work step on the task's
   /// instance below the task's level (the youngest among equals), or kNone.
   std::uint32_t preemption_victim(std::uint32_t task) const;
@@ -152,7 +152,7 @@ class Engine {
   /// After any change to instance CPU `cpu`: its figures and its next event.
   void cpu_changed(std::uint32_t cpu);
   /// An admitted call leaves its instance: the adaptive limit learns from it.
-  void adapt_limit(const Task& t, bool bad);
+  void adapt_limit(std::uint32_t task, bool bad);
   /// Client-side throttling before a try is sent: true when it was rejected locally (and answered).
   bool throttled_locally(std::uint32_t try_id, const CallSite& site);
 
@@ -207,7 +207,8 @@ class Engine {
   SlotPool<Try> tries_;
   std::vector<Breaker> breakers_;
   std::vector<ClientThrottle> throttles_;  // per programs_.throttles
-  std::vector<CpuShare> cpus_;  // instances with shared cores (NodeState::cpu_first)
+  std::vector<StationState> stations_;  // by node: what NodeState keeps out (see StationState)
+  std::vector<CpuShare> cpus_;  // instances with shared cores (StationState::cpu_first)
   struct CpuOwner {
     std::uint32_t node = 0, instance = 0;
     std::int64_t reported_millicores = 0;  // what cpu_busy holds for it
@@ -215,6 +216,25 @@ class Engine {
   };
   std::vector<CpuOwner> cpu_owners_;
   std::vector<std::uint32_t> cpu_done_;  // tasks whose shared-core work just ended (reused)
+  /// Per task id, beside the pool (see Task): a working task's job in its
+  /// instance's CpuShare, and the calls its instance held when it arrived.
+  std::vector<std::uint32_t> task_cpu_job_;
+  std::vector<std::uint32_t> task_held_;
+  static std::uint32_t& beside(std::vector<std::uint32_t>& v, std::uint32_t id) {
+    if (id >= v.size()) v.resize(static_cast<std::size_t>(id) + 1 + v.size() / 2);  // grows like the pool
+    return v[id];
+  }
+  /// A work step's time on `n`, drawn from its stream; a slowdown fault on the
+  /// task's instance scales it (SPEC 3.6; for shared cores, the CPU demand).
+  std::int64_t draw_work(NodeState& n, const Task& t, const Instr& in) {
+    std::int64_t d = programs_.distributions[in.a].sample(n.work_rng).ns;
+    if (!n.bare) {
+      const InstanceState& inst = n.instances[t.instance];
+      if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)
+        d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;
+    }
+    return d;
+  }
   std::vector<std::int32_t> partitions_;  // [from * nodes + to]: active partitions between the two
   struct FaultRuntime {
     std::uint32_t node = kNone;          // the target node (kNone for partitions)

@@ -38,7 +38,7 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
     attempt.key = key;
     attempt.for_request = kind == OwnerKind::request;
     attempt.time = owner_time;
-    attempt.level = programs_.sites[site_id].level.value_or(inherited);
+    attempt.level = inherited;  // send_try applies the site's own level, if it names one
     send_try(id, TryKind::first);
     return;
   }
@@ -49,7 +49,7 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.target_site = site_id;
   call.key = key;
   const CallSite& site = programs_.sites[site_id];
-  call.level = site.level.value_or(inherited);
+  call.level = inherited;
   const std::uint32_t generation = call.generation;
   if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
   if (site.hedge) schedule(now_ + site.hedge->after.ns, EventKind::hedge_timer, id, generation);
@@ -100,7 +100,10 @@ void Engine::send_try(std::uint32_t id, TryKind kind) {
       return;
     }
   }
-  if (site.throttle != CallSite::kNoThrottle && throttled_locally(id, site)) return;
+  if (site.station_options) {
+    if (site.level) attempt.level = *site.level;  // a step that names its criticality (SPEC 7.2)
+    if (site.throttle != CallSite::kNoThrottle && throttled_locally(id, site)) return;
+  }
   const std::uint32_t instance = pick_instance(site.node, attempt.key);
   if (instance == kNone) {  // no instance up: refused
     attempt.instance = kNone;

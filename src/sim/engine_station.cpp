@@ -13,17 +13,21 @@
 namespace svcsim::detail {
 
 void Engine::setup_stations() {
+  stations_.resize(nodes_.size());
   for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
     const Node& spec = scenario_.nodes[i];
     NodeState& n = nodes_[i];
+    StationState& st = stations_[i];
     for (InstanceState& inst : n.instances) inst.queue.set_discipline(spec.discipline);
     n.preemptive = spec.discipline == Discipline::priority_preemptive;
     // Processor sharing only where workers can outnumber cores, or under a
     // quota; `cores` at or above `concurrency` keeps the plain path (its
     // figures are the same, and so is every event).
-    const bool shares = spec.cpu_limit || (spec.cores && (!spec.concurrency || *spec.cores < static_cast<double>(*spec.concurrency)));
+    const bool shares =
+        spec.cpu_limit || (spec.cores && (!spec.concurrency || *spec.cores < static_cast<double>(*spec.concurrency)));
     if (shares) {
-      n.cpu_first = static_cast<std::uint32_t>(cpus_.size());
+      n.shares_cpu = true;
+      st.cpu_first = static_cast<std::uint32_t>(cpus_.size());
       for (std::uint32_t k = 0; k < n.instances.size(); ++k) {
         cpus_.emplace_back().configure(spec.cores, spec.cpu_limit);
         cpu_owners_.push_back(CpuOwner{i, k});
@@ -33,32 +37,35 @@ void Engine::setup_stations() {
     }
     for (int level = 0; level < kCriticalityLevels; ++level) {
       const auto& at = spec.shed[static_cast<std::size_t>(level)];
-      n.shed_at[static_cast<std::size_t>(level)] = at ? *at : std::numeric_limits<std::int64_t>::max();
-      n.has_shed = n.has_shed || at.has_value();
+      st.shed_at[static_cast<std::size_t>(level)] = at ? *at : std::numeric_limits<std::int64_t>::max();
+      st.has_shed = st.has_shed || at.has_value();
     }
     if (spec.adaptive_concurrency) {
-      n.limits.assign(n.instances.size(), AdaptiveLimit(*spec.adaptive_concurrency));
-      n.limit_timeline.emplace_back(0, spec.adaptive_concurrency->initial_limit);
+      st.limits.assign(n.instances.size(), AdaptiveLimit(*spec.adaptive_concurrency));
+      st.limit_timeline.emplace_back(0, spec.adaptive_concurrency->initial_limit);
     }
-    n.throttle_rng = RandomStream(scenario_.seed, "node:" + spec.name + "/throttle");
+    n.admission = st.has_shed || !st.limits.empty();
+    st.throttle_rng = RandomStream(scenario_.seed, "node:" + spec.name + "/throttle");
   }
   for (const ThrottleSpec& t : programs_.throttles) throttles_.emplace_back(t.window_ns);
 }
 
-bool Engine::station_admits(std::uint32_t try_id, NodeState& n, InstanceState& inst, bool measured) {
+bool Engine::station_admits(std::uint32_t try_id, std::uint32_t node, InstanceState& inst, bool measured) {
+  NodeState& n = nodes_[node];
+  StationState& st = stations_[node];
   const Try& attempt = tries_[try_id];
-  if (!n.limits.empty() && !n.limits[attempt.instance].admits(inst.holding)) {
+  if (!st.limits.empty() && !st.limits[attempt.instance].admits(inst.holding)) {
     if (measured) {
       ++n.rejected;
-      ++n.limited;
+      ++st.limited;
     }
     respond(try_id, Outcome::rejected, false);
     return false;
   }
-  if (n.has_shed && inst.queue.size() >= n.shed_at[static_cast<std::size_t>(attempt.level)]) {
+  if (st.has_shed && inst.queue.size() >= st.shed_at[static_cast<std::size_t>(attempt.level)]) {
     if (measured) {
       ++n.rejected;
-      ++n.shed;
+      ++st.shed;
     }
     respond(try_id, Outcome::rejected, false);
     return false;
@@ -84,9 +91,9 @@ std::uint32_t Engine::preemption_victim(std::uint32_t id) const {
 
 void Engine::start_cpu_work(std::uint32_t id, std::int64_t work_ns) {
   Task& t = tasks_[id];
-  const std::uint32_t cpu = nodes_[t.node].cpu_first + t.instance;
-  t.work_start = now_;
-  t.cpu_job = cpus_[cpu].start(now_, static_cast<double>(work_ns), id);
+  const std::uint32_t cpu = stations_[t.node].cpu_first + t.instance;
+  t.work_end = now_;  // its start, on shared cores (its end is the CPU's to tell)
+  beside(task_cpu_job_, id) = cpus_[cpu].start(now_, static_cast<double>(work_ns), id);
   cpu_changed(cpu);
 }
 
@@ -95,15 +102,14 @@ std::int64_t Engine::cut_work(std::uint32_t id) {
   NodeState& n = nodes_[t.node];
   --n.working;
   t.in_work = false;
-  if (n.cpu_first != kNone) {
-    const std::uint32_t cpu = n.cpu_first + t.instance;
-    const double rest = cpus_[cpu].stop(now_, t.cpu_job);
-    t.cpu_job = kNone;
+  if (n.shares_cpu) {
+    const std::uint32_t cpu = stations_[t.node].cpu_first + t.instance;
+    const double rest = cpus_[cpu].stop(now_, task_cpu_job_[id]);
     cpu_changed(cpu);
-    add_node_time(t, TailBreakdown::kService, now_ - t.work_start);
+    add_node_time(t, TailBreakdown::kService, now_ - t.work_end);
     return static_cast<std::int64_t>(std::ceil(rest));
   }
-  if (n.counts_cpu) count_change(n.cpu_busy, -1000);
+  if (n.counts_cpu) count_change(stations_[t.node].cpu_busy, -1000);
   add_node_time(t, TailBreakdown::kService, now_ - t.work_end);  // takes back what it will not do
   return t.work_end - now_;
 }
@@ -111,15 +117,15 @@ std::int64_t Engine::cut_work(std::uint32_t id) {
 void Engine::cpu_changed(std::uint32_t cpu) {
   CpuShare& share = cpus_[cpu];
   CpuOwner& owner = cpu_owners_[cpu];
-  NodeState& n = nodes_[owner.node];
+  StationState& st = stations_[owner.node];
   const std::int64_t busy = share.busy_millicores();
   if (busy != owner.reported_millicores) {
-    count_change(n.cpu_busy, busy - owner.reported_millicores);
+    count_change(st.cpu_busy, busy - owner.reported_millicores);
     owner.reported_millicores = busy;
   }
   if (share.throttled() != owner.reported_throttled) {
     owner.reported_throttled = share.throttled();
-    count_change(n.throttled_instances, owner.reported_throttled ? +1 : -1);
+    count_change(st.throttled_instances, owner.reported_throttled ? +1 : -1);
   }
   const std::int64_t next = share.next_event();
   if (next == share.scheduled_at) return;
@@ -142,18 +148,19 @@ void Engine::on_cpu_event(std::uint32_t cpu, std::uint32_t token) {
     Task& t = tasks_[id];
     --nodes_[t.node].working;
     t.in_work = false;
-    t.cpu_job = kNone;
-    add_node_time(t, TailBreakdown::kService, now_ - t.work_start);
+    add_node_time(t, TailBreakdown::kService, now_ - t.work_end);
     ++t.pc;
     run_task(id);
   }
 }
 
-void Engine::adapt_limit(const Task& t, bool bad) {
-  NodeState& n = nodes_[t.node];
-  AdaptiveLimit& limit = n.limits[t.instance];
-  if (limit.on_end(bad, now_ - t.arrival, t.held_at_arrival) && t.instance == 0)
-    n.limit_timeline.emplace_back(now_, limit.limit());
+void Engine::adapt_limit(std::uint32_t id, bool bad) {
+  const Task& t = tasks_[id];
+  StationState& st = stations_[t.node];
+  AdaptiveLimit& limit = st.limits[t.instance];
+  --nodes_[t.node].instances[t.instance].holding;
+  if (limit.on_end(bad, now_ - t.arrival, task_held_[id]) && t.instance == 0)
+    st.limit_timeline.emplace_back(now_, limit.limit());
 }
 
 bool Engine::throttled_locally(std::uint32_t try_id, const CallSite& site) {
@@ -162,9 +169,10 @@ bool Engine::throttled_locally(std::uint32_t try_id, const CallSite& site) {
   throttle.record_request(now_);
   Try& attempt = tries_[try_id];
   attempt.throttle_counts = true;
-  NodeState* caller = caller_state(site);
-  if (!(p > 0) || caller == nullptr || !caller->throttle_rng.chance(p)) return false;
-  if (in_window(now_)) ++caller->throttled;
+  if (site.caller >= stations_.size()) return false;  // the client throttles nothing
+  StationState& caller = stations_[site.caller];
+  if (!(p > 0) || !caller.throttle_rng.chance(p)) return false;
+  if (in_window(now_)) ++caller.throttled;
   attempt.instance = kNone;
   attempt.short_circuited = true;  // never sent: no breaker counts it, and it is no accept
   attempt.throttle_counts = false;

@@ -40,7 +40,7 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
       respond(try_id, Outcome::failed, false);
       return;
     }
-    if (!station_admits(try_id, n, inst, measured)) return;
+    if (n.admission && !station_admits(try_id, node, inst, measured)) return;
     // A call that may take a lower-level call's worker is not turned away by a full queue.
     if (queue_full && n.preemptive) queue_full = false;
     const std::int64_t bulkhead = programs_.program_bulkhead[site.program];
@@ -69,32 +69,36 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   t.arrival = now_;
   t.measured = measured;
   t.level = attempt.level;
-  t.held_at_arrival = inst.holding;
-  ++inst.holding;
   attempt.task = id;
   attempt.task_generation = t.generation;
   if (n.tracks_tasks) link_to_instance(id);
   count_change(n.in_system, +1);
-  if (n.preemptive && needs_worker && inst.busy >= n.workers) {
-    const std::uint32_t victim = preemption_victim(id);
-    if (victim != kNone) {
-      preempt(victim, id);
-    } else if (inst.queue.size() >= n.queue_limit) {  // nothing to preempt after all: the queue is full
-      count_change(n.in_system, -1);
-      --inst.holding;
-      if (n.tracks_tasks) unlink_from_instance(id);
-      if (programs_.program_bulkhead[site.program] > 0) --inst.endpoint_active[site.program];
-      tasks_.release(id);
-      if (measured) {
-        --n.admitted;
-        ++n.rejected;
+  bool holds_worker = false;
+  if (!n.bare) {
+    if (n.admission && !stations_[node].limits.empty())
+      beside(task_held_, id) = static_cast<std::uint32_t>(inst.holding++);
+    if (n.preemptive && needs_worker && inst.busy >= n.workers) {
+      const std::uint32_t victim = preemption_victim(id);
+      if (victim != kNone) {
+        preempt(victim, id);
+        holds_worker = true;
+      } else if (inst.queue.size() >= n.queue_limit) {  // nothing to preempt after all: the queue is full
+        count_change(n.in_system, -1);
+        if (n.admission && !stations_[node].limits.empty()) --inst.holding;
+        if (n.tracks_tasks) unlink_from_instance(id);
+        if (programs_.program_bulkhead[site.program] > 0) --inst.endpoint_active[site.program];
+        tasks_.release(id);
+        if (measured) {
+          --n.admitted;
+          ++n.rejected;
+        }
+        respond(try_id, Outcome::rejected, false);
+        return;
       }
-      respond(try_id, Outcome::rejected, false);
-      return;
     }
   }
   if (!n.async) {
-    if (!tasks_[id].holds_worker && !try_acquire_worker(id)) {
+    if (!holds_worker && !try_acquire_worker(id)) {
       enqueue(id);
       return;
     }
@@ -137,23 +141,18 @@ void Engine::run_task(std::uint32_t id) {
         t.started = true;
         t.in_work = true;
         ++n.working;
-        std::int64_t d = t.drawn_work >= 0 ? t.drawn_work : programs_.distributions[in.a].sample(n.work_rng).ns;
+        const std::int64_t d = t.drawn_work >= 0 ? t.drawn_work : draw_work(n, t, in);
         t.drawn_work = -1;
         if (!n.bare) {
-          const InstanceState& inst = n.instances[t.instance];
-          // A slowdown fault scales the demand (a preempted step's rest was scaled when it began).
-          if ((inst.slow_factor != 1.0 || inst.slow_add_ns != 0) && !t.resumes)
-            d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;
-          t.resumes = false;
-          if (n.cpu_first != kNone) {
+          if (n.shares_cpu) {
             start_cpu_work(id, d);
             return;
           }
-          if (n.counts_cpu) count_change(n.cpu_busy, +1000);
+          if (n.counts_cpu) count_change(stations_[t.node].cpu_busy, +1000);
         }
         t.work_end = now_ + d;
         add_node_time(t, TailBreakdown::kService, d);
-        schedule(now_ + d, EventKind::work_done, id, t.generation, t.work_seq);
+        schedule(now_ + d, EventKind::work_done, id, t.generation);
         return;
       }
       case Op::call: {
@@ -254,12 +253,12 @@ void Engine::run_task(std::uint32_t id) {
   }
 }
 
-void Engine::on_work_done(std::uint32_t id, std::uint32_t generation, std::uint8_t work_seq) {
+void Engine::on_work_done(std::uint32_t id, std::uint32_t generation) {
   Task& t = tasks_[id];
-  if (t.generation != generation || t.work_seq != work_seq) return;  // the task ended, or its step was preempted
+  if (t.generation != generation) return;  // the task ended, or its step was preempted
   NodeState& n = nodes_[t.node];
   --n.working;
-  if (n.counts_cpu) count_change(n.cpu_busy, -1000);
+  if (n.counts_cpu) count_change(stations_[t.node].cpu_busy, -1000);
   t.in_work = false;
   ++t.pc;
   run_task(id);
@@ -336,9 +335,8 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
   if (n.tracks_tasks) unlink_from_instance(id);
   if (!n.bare) {
     if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
-    if (!n.limits.empty()) adapt_limit(t, outcome != Outcome::ok);
+    if (n.admission && !stations_[t.node].limits.empty()) adapt_limit(id, outcome != Outcome::ok);
   }
-  --n.instances[t.instance].holding;
   count_change(n.in_system, -1);
   if (t.measured) {
     n.latency.record(Duration{now_ - t.arrival});
@@ -392,11 +390,11 @@ void Engine::release_worker(std::uint32_t id, bool draw_ahead) {
   // draw's long chain (a logarithm) overlaps the rest of this event: when
   // it runs first after the event (the ready list is empty) and the event
   // starts no other task before then, or else undoes the draw (draw_ahead_).
-  if (draw_ahead && ready_.empty() && waiter.drawn_work < 0) {
+  if (draw_ahead && ready_.empty()) {
     const Instr& in = programs_.code[waiter.pc];
-    if (in.op == Op::work) {
+    if (in.op == Op::work && waiter.drawn_work < 0) {  // (a preempted waiter keeps the rest of its step)
       drawn_ahead_ = DrawnAhead{next, t.node, n.work_rng};
-      waiter.drawn_work = programs_.distributions[in.a].sample(n.work_rng).ns;
+      waiter.drawn_work = draw_work(n, waiter, in);
     }
   }
   ready_.push_back(next);
@@ -407,9 +405,11 @@ void Engine::release_worker(std::uint32_t id, bool draw_ahead) {
 void Engine::preempt(std::uint32_t victim, std::uint32_t id) {
   Task& v = tasks_[victim];
   const std::int64_t rest = cut_work(victim);
-  ++v.work_seq;         // its work_done event, if any, is stale now
-  v.drawn_work = rest;  // it resumes where it stopped
-  v.resumes = true;
+  // A new generation makes its work_done event stale. Nothing else waits on
+  // this generation: a task in a work step has no call out, and only a task
+  // that never started can be withdrawn or time out in the queue.
+  ++v.generation;
+  v.drawn_work = rest;  // it resumes where it stopped (slowdowns already applied)
   v.holds_worker = false;
   enqueue(victim, /*at_head=*/true);
   Task& t = tasks_[id];
@@ -463,9 +463,8 @@ void Engine::reject_queued(std::uint32_t id) {
   if (n.tracks_tasks) unlink_from_instance(id);
   if (!n.bare) {
     if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
-    if (!n.limits.empty()) adapt_limit(t, true);
+    if (n.admission && !stations_[t.node].limits.empty()) adapt_limit(id, true);
   }
-  --n.instances[t.instance].holding;
   count_change(n.in_system, -1);
   const std::uint32_t parent = t.parent_try;
   tasks_.release(id);

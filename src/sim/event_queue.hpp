@@ -14,7 +14,7 @@ enum class EventKind : std::uint8_t {
   open_arrival,   // a = workload
   user_wake,      // a = workload, b = user
   call_arrive,    // a = try
-  work_done,      // a = task, b = task generation, status = the task's work_seq
+  work_done,      // a = task, b = task generation (a preempted step's task gets a new one)
   call_response,  // a = try, status = Outcome, flags = degraded
   call_timeout,   // a = call, b = call generation: the caller's overall timeout
   try_timeout,    // a = try, b = try generation: per_try_timeout

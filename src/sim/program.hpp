@@ -54,6 +54,8 @@ struct CallSite {
   std::optional<Criticality> level;
   std::uint32_t throttle = kNoThrottle;  // index of the (caller, callee) client-side throttle
   double throttle_k = 2;
+  /// `level` or `throttle` is set: send_try looks at them only then (one test on the hot path).
+  bool station_options = false;
   static constexpr std::uint32_t kNoBreaker = UINT32_MAX;
   static constexpr std::uint32_t kNoThrottle = UINT32_MAX;
 };

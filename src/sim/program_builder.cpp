@@ -123,6 +123,7 @@ class ProgramBuilder {
       site.throttle = throttle(caller, site.node, *spec.throttle);
       site.throttle_k = spec.throttle->k;
     }
+    site.station_options = site.level.has_value() || spec.throttle.has_value();
     // Fallbacks are plain calls (no retries of their own) from the same caller,
     // at the step's criticality.
     std::vector<std::uint32_t> fallbacks;

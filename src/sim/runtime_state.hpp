@@ -35,13 +35,15 @@ struct Task {
   std::int64_t arrival = 0;
   std::int64_t enqueued_at = 0;
   std::int64_t waited_ns = 0;
-  std::int64_t work_end = 0;  // when the work step in progress ends (a cut-short step counts what it did)
-  std::int64_t work_start = 0;  // on a node with shared cores: when its work step (or this part of it) began
-  /// Its next work step's time, drawn when it was handed a worker, or the
-  /// work a preempted step still needs (-1: none).
+  /// When the work step in progress ends (a cut-short step counts what it
+  /// did); on a node with shared cores, when it (or this part of it) began.
+  std::int64_t work_end = 0;
+  /// Its next work step's time (slowdowns applied), drawn when it was handed
+  /// a worker, or the work a preempted step still needs (-1: none).
   std::int64_t drawn_work = -1;
-  std::int64_t held_at_arrival = 0;  // adaptive_concurrency: calls its instance held when it arrived
-  std::uint32_t cpu_job = kNone;     // on a node with shared cores: its job in the instance's CpuShare
+  // (On shared cores its CPU job, and under adaptive_concurrency the calls its
+  // instance held when it arrived, are kept by the engine beside the pool:
+  // few nodes need them, and every task would pay for the bytes.)
   SliceRef time;              // its parent try's: where its queueing and service add up
   std::int64_t calls_sent_at = -1;  // while it waits on a step's calls: when it sent them
   std::uint32_t queue_prev = kNone;
@@ -60,8 +62,6 @@ struct Task {
   std::uint16_t repeat_left = 0;
   Outcome failure = Outcome::failed;  // what a failed step reports upwards
   Criticality level = Criticality::critical;  // its call's (SPEC 7.2)
-  std::uint8_t work_seq = 0;  // bumped when a work step is preempted: its work_done event is stale
-  bool resumes = false;       // drawn_work is a preempted step's rest (already slowed down, if at all)
   bool holds_worker = false;
   bool in_work = false;  // in a work step (counted in NodeState::working)
   bool started = false;  // got its first worker (or needed none)
@@ -219,7 +219,7 @@ enum class ScalePhase : std::uint8_t {
 
 struct InstanceState {
   std::int64_t busy = 0;         // workers held
-  std::int64_t holding = 0;      // calls admitted and not yet answered (waiting or in service)
+  std::int64_t holding = 0;      // adaptive_concurrency only: calls admitted and not yet answered
   std::int64_t outstanding = 0;  // calls sent to it and not yet answered (balancing)
   WaitQueue queue;               // calls waiting for a worker, in the node's discipline
   std::uint32_t tasks_head = kNone;  // every task on the instance (to fail them when it goes down)
@@ -275,21 +275,12 @@ struct NodeState {
   /// slowdown stretches its work (run_task skips that check).
   bool bare = false;
   bool has_retry_budget = false;  // the scenario's retry_budget is set
-  // The station beyond workers and a FIFO queue (SPEC 7); see docs/architecture.md.
-  /// Shared cores (processor sharing, a CPU quota): instance i's CPU is the
-  /// engine's cpus_[cpu_first + i]; kNone: every worker has a core of its own.
-  std::uint32_t cpu_first = kNone;
-  /// `cores` without sharing (at least one per worker): busy cores are working workers.
-  bool counts_cpu = false;
+  // The station beyond workers and a FIFO queue (SPEC 7; the rest is the
+  // engine's stations_[node], StationState). Flags only, in what was padding.
+  bool shares_cpu = false;  // shared cores (processor sharing, a CPU quota): StationState::cpu_first
+  bool counts_cpu = false;  // `cores` without sharing (one per worker or more): busy cores are working workers
   bool preemptive = false;  // discipline: priority_preemptive
-  bool has_shed = false;
-  std::array<std::int64_t, kCriticalityLevels> shed_at = {};  // per level; INT64_MAX: never
-  std::vector<AdaptiveLimit> limits;  // adaptive_concurrency: per instance slot; empty without it
-  std::vector<std::pair<std::int64_t, int>> limit_timeline;  // the first instance's limit at each change
-  RandomStream throttle_rng;  // client-side throttling of the calls this node makes
-  TimeIntegral cpu_busy;       // busy cores, in thousandths (nodes with cores or cpu_limit)
-  TimeIntegral throttled_instances;  // instances throttled by cpu_limit
-  std::uint64_t shed = 0, limited = 0, throttled = 0;  // rejected by shed / the adaptive limit; rejected locally (caller side)
+  bool admission = false;   // `shed` or adaptive_concurrency (station_admits)
   RetryBudgetState retry_budget;
   double tokens = 0;         // rate limit bucket
   std::int64_t tokens_at = 0;
@@ -305,6 +296,23 @@ struct NodeState {
                 timed_out = 0, waited = 0, cache_lookups = 0, cache_hits = 0;
   LatencyHistogram latency;
   LatencyHistogram wait;
+};
+
+/// A node's station state beyond its workers and queue (SPEC 7), kept beside
+/// NodeState (Engine::stations_): only nodes that use these keys touch it,
+/// and NodeState keeps the size the hot path was tuned for (a larger one
+/// measured 5 % slower on the M/M/1 benchmark: heap layout, not instructions).
+struct StationState {
+  /// Shared cores: instance i's CPU is the engine's cpus_[cpu_first + i].
+  std::uint32_t cpu_first = kNone;
+  bool has_shed = false;
+  std::array<std::int64_t, kCriticalityLevels> shed_at = {};  // per level; INT64_MAX: never
+  std::vector<AdaptiveLimit> limits;  // adaptive_concurrency: per instance slot; empty without it
+  std::vector<std::pair<std::int64_t, int>> limit_timeline;  // the first instance's limit at each change
+  RandomStream throttle_rng;  // client-side throttling of the calls this node makes
+  TimeIntegral cpu_busy;       // busy cores, in thousandths (nodes with cores or cpu_limit)
+  TimeIntegral throttled_instances;  // instances throttled by cpu_limit
+  std::uint64_t shed = 0, limited = 0, throttled = 0;  // rejected by shed / the adaptive limit; rejected locally (caller side)
 };
 
 /// The HPA of one node (engine_autoscaling.cpp).

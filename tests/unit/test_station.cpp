@@ -314,3 +314,18 @@ TEST_CASE("throttle: a callee that rejects everything is mostly not called at al
   CHECK(dbr.requests < w.requests / 100);
   CHECK(api.throttled > 0);
 }
+
+TEST_CASE("an overloaded processor-sharing node is named when the in-flight limit stops the run", "[station][cpu]") {
+  // Unlimited threads on one core never queue: the calls pile up sharing it.
+  Scenario s = scenario("ps-overload", sec(60));
+  Node server = service("server", Distribution::exponential(ms(1)), 1, std::nullopt);
+  server.cores = 1;
+  s.nodes.push_back(server);
+  s.workloads.push_back(open_workload("req", "server", 1500));
+  RunOptions options;
+  options.max_in_flight = 2000;
+  const Results r = simulate(s, options);
+  REQUIRE(r.run.stopped);
+  INFO(r.run.stop_reason);
+  CHECK(r.run.stop_reason.find("node 'server' is saturated (2001 calls sharing its 1 x 1 cores)") != std::string::npos);
+}

@@ -15,6 +15,9 @@
 // the steady state without failures, and what a fault does to utilisation
 // (work moving to a fallback) is not its to predict; their architectures,
 // mixes, caches, fallbacks-not-taken and resilience settings are still checked.
+// Admission control (`shed`, adaptive_concurrency) is removed the same way:
+// the analysis predicts the load offered, which admission then trims by as
+// much as the overload needs (netflix-overload sheds 12 % of its prefetches).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -48,6 +51,10 @@ TEST_CASE("predicted utilisation is within tolerance of simulated utilisation on
       // and the tolerance below widens by itself with the fewer calls.
       s.faults.clear();
       s.duration = std::min(s.duration, s.warmup + Duration::from_seconds(45));
+    }
+    for (Node& n : s.nodes) {
+      n.shed = {};
+      n.adaptive_concurrency.reset();
     }
     const Analysis analysis = analyze_scenario(s);
     const Results results = simulate(s);

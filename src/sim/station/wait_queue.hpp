@@ -14,7 +14,10 @@ namespace svcsim::detail {
 
 class WaitQueue {
  public:
-  void set_discipline(Discipline discipline) { discipline_ = discipline; }
+  void set_discipline(Discipline discipline) {
+    discipline_ = discipline;
+    level_mask_ = discipline == Discipline::fifo || discipline == Discipline::lifo ? 0 : kCriticalityLevels - 1;
+  }
   Discipline discipline() const { return discipline_; }
   bool empty() const { return size_ == 0; }
   std::int64_t size() const { return size_; }
@@ -44,6 +47,7 @@ class WaitQueue {
   /// The waiter the discipline serves next (kNone when empty): the oldest
   /// (fifo), the newest (lifo), or the oldest of the highest level (priority).
   std::uint32_t next() const {
+    if (discipline_ == Discipline::fifo) return head_[0];  // the usual case, first
     switch (discipline_) {
       case Discipline::fifo: return head_[0];
       case Discipline::lifo: return tail_[0];
@@ -69,15 +73,16 @@ class WaitQueue {
   }
 
  private:
-  /// fifo and lifo keep one list; the priority disciplines one per level.
-  std::size_t list_of(Criticality level) const {
-    return discipline_ == Discipline::fifo || discipline_ == Discipline::lifo ? 0 : static_cast<std::size_t>(level);
-  }
+  /// fifo and lifo keep one list; the priority disciplines one per level
+  /// (a mask rather than a branch: this runs for every call that waits).
+  std::size_t list_of(Criticality level) const { return static_cast<std::size_t>(level) & level_mask_; }
+  static_assert(kCriticalityLevels == 4, "level_mask_ needs a power of two");
 
   std::array<std::uint32_t, kCriticalityLevels> head_ = {kNone, kNone, kNone, kNone};
   std::array<std::uint32_t, kCriticalityLevels> tail_ = {kNone, kNone, kNone, kNone};
   std::int64_t size_ = 0;
   Discipline discipline_ = Discipline::fifo;
+  std::size_t level_mask_ = 0;
 };
 
 }  // namespace svcsim::detail
