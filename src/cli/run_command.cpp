@@ -220,6 +220,9 @@ int report_merged_run(const RunArgs& args, const ScenarioSource& source, Replica
   const bool series = !args.csv_path.empty() || !args.html_path.empty();
   const auto prepared = prepare_run(args, source, series);
   if (!prepared) return kExitUsage;
+  // Shards always keep the time series; a run asked for neither --csv nor --html has none.
+  if (!series)
+    for (Results& run : replicated.runs) shard::drop_time_series(run);
   return report_run(args, *prepared, std::move(replicated));
 }
 

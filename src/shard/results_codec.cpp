@@ -27,6 +27,22 @@ namespace json = boost::json;
 template <class T, class U>
 concept Is = std::same_as<std::remove_const_t<T>, U>;
 
+// A tripwire for fields added to results.hpp but not here: a new member
+// changes its struct's size (on the x86-64 ABI both g++ and clang++ use), and
+// the build stops until `fields` below and the round-trip test list it. (A
+// small member can hide in padding; the round-trip test is the other guard.)
+static_assert(sizeof(WorkloadResult) == 216, "WorkloadResult changed: list the new field in fields() below");
+static_assert(sizeof(NodeResult) == 368, "NodeResult changed: list the new field in fields() below");
+static_assert(sizeof(NodeResult::BreakerTimeline) == 56, "BreakerTimeline changed: list the new field below");
+static_assert(sizeof(SeriesRow) == 56 && sizeof(SeriesRow::WorkloadWindow) == 48 && sizeof(SeriesRow::NodeWindow) == 72,
+              "SeriesRow changed: list the new field in fields() below");
+static_assert(sizeof(FaultPhases) == 72 && sizeof(FaultPhases::Phase) == 72, "FaultPhases changed: list the new field");
+static_assert(sizeof(ObjectiveResult) == 144, "ObjectiveResult changed: list the new field in fields() below");
+static_assert(sizeof(RunInfo) == 72, "RunInfo changed: list the new field in fields() below");
+static_assert(sizeof(AutoWarmup) == 24, "AutoWarmup changed: list the new field in fields() below");
+static_assert(sizeof(Results) == 336, "Results changed: list the new field in fields() below");
+static_assert(sizeof(TailBreakdown) == 80, "TailBreakdown changed: update encode/decode(TailBreakdown) below");
+
 // ---- the fields of each struct, in declaration order ----
 
 template <class V, Is<WorkloadResult> T>

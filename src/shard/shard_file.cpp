@@ -2,6 +2,7 @@
 // through the lossless codec.
 #include "shard/shard_file.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -223,6 +224,12 @@ std::string command_line(const ShardCommand& c, const std::string& scenario_path
   if (c.subcommand == "run" && c.window != "1s") line += " --window " + quote(c.window);
   line += fmt::format(" --max-in-flight {}", c.max_in_flight);
   return line;
+}
+
+void drop_time_series(Results& run) {
+  run.run.events -= std::min<std::uint64_t>(run.run.events, run.series.size());
+  run.series.clear();
+  run.window_s = 0;
 }
 
 std::string shard_to_json(const ShardFile& shard) {

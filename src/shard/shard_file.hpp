@@ -48,6 +48,12 @@ struct ShardFile {
   std::vector<Results> runs;         // runs[k] is run indices[k]
 };
 
+/// The run as it would have been simulated without a time series: shards
+/// keep one (for merge's --csv and --html), but a run without one reports
+/// fewer events, since the engine closes each window with one event of its
+/// own. Removes the rows, their window and those events (one per row).
+void drop_time_series(Results& run);
+
 /// The shard file's text (compact JSON, one line).
 std::string shard_to_json(const ShardFile& shard);
 
