@@ -34,16 +34,16 @@ class MergedRuns {
                                path, file.version, first_path_, first_->version);
       return false;
     }
-    if (file.scenario_hash != first_->scenario_hash || file.scenario_text != first_->scenario_text) {
-      std::cerr << fmt::format("error: '{}' comes from a different scenario than '{}' (scenario.hash {} against {})\n",
-                               path, first_path_, file.scenario_hash, first_->scenario_hash);
-      return false;
-    }
     if (const std::string differ = shard::command_difference(file.command, first_->command);
         !differ.empty() || file.runs_total != first_->runs_total) {
       std::cerr << fmt::format("error: '{}' comes from a different command than '{}': {} differ{}\n", path,
                                first_path_, differ.empty() ? "the number of runs" : differ,
                                differ.find(',') == std::string::npos ? "s" : "");
+      return false;
+    }
+    if (file.scenario_hash != first_->scenario_hash || file.scenario_text != first_->scenario_text) {
+      std::cerr << fmt::format("error: '{}' comes from a different scenario than '{}' (scenario.hash {} against {})\n",
+                               path, first_path_, file.scenario_hash, first_->scenario_hash);
       return false;
     }
     return take(file, path);
