@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 
 #include "shard/results_codec.hpp"
+#include "svcsim/simulation.hpp"
+#include "svcsim/sweep.hpp"
 
 namespace svcsim::shard {
 namespace {
@@ -222,7 +224,9 @@ std::string command_line(const ShardCommand& c, const std::string& scenario_path
   if (c.duration) line += " --duration " + quote(*c.duration);
   if (c.replications) line += " --replications " + quote(*c.replications);
   if (c.subcommand == "run" && c.window != "1s") line += " --window " + quote(c.window);
-  line += fmt::format(" --max-in-flight {}", c.max_in_flight);
+  // Each subcommand's own default is left out.
+  const std::uint64_t default_limit = c.subcommand == "sweep" ? SweepRunOptions{}.max_in_flight : RunOptions{}.max_in_flight;
+  if (c.max_in_flight != default_limit) line += fmt::format(" --max-in-flight {}", c.max_in_flight);
   return line;
 }
 
