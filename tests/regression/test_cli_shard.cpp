@@ -103,6 +103,27 @@ TEST_CASE("merged shards of a sweep are the unsharded sweep, for K = 1, 2, 3, 5,
   check_merges_like_unsharded(kSweepCommand, {"json", "csv", "html"});
 }
 
+TEST_CASE("warmup: auto merges like unsharded: every shard runs every pilot", "[cli][shard]") {
+  check_merges_like_unsharded("run '" + kSource + "/scenarios/mm1.yaml' --set warmup=auto --replications 4 --duration 30s",
+                              {"json", "csv", "junit"});
+}
+
+TEST_CASE("a run stopped by --max-in-flight merges into the same stopped report, exit 3", "[cli][shard]") {
+  TempDir dir;
+  const std::string command =
+      "run '" + kSource + "/scenarios/mm1.yaml' --set workloads.req.rate=2000/s --max-in-flight 10000 --replications 3";
+  const std::string out = " --json '" + dir.file("out.json") + "'";
+  const Outcome whole = run_svcsim(dir, command + out);
+  REQUIRE(whole.code == 3);
+  const std::vector<std::string> shards = make_shards(dir, command, 2);
+  const Outcome merged = run_svcsim(dir, "merge" + quoted(shards) + out);
+  CHECK(merged.code == 3);
+  CHECK(masked(merged.out) == masked(whole.out));
+  CHECK(merged.err == whole.err);
+  CHECK(contains(merged.err, "error: run stopped: replication 0"));
+  CHECK_FALSE(fs::exists(dir.file("out.json")));
+}
+
 TEST_CASE("missing runs are listed, nothing is written, and --runs fills the gap", "[cli][shard]") {
   TempDir dir;
   const Produced whole = produce(dir, kSweepCommand, "whole", {"json"});
