@@ -93,6 +93,16 @@ class MergedRuns {
   double wall_s_ = 0;
 };
 
+// The merge's outputs on the unsharded command's arguments.
+template <class Args>
+Args with_outputs(Args args, const MergeArgs& merge) {
+  args.json_path = merge.json_path;
+  args.csv_path = merge.csv_path;
+  args.html_path = merge.html_path;
+  args.quiet = merge.quiet;
+  return args;
+}
+
 }  // namespace
 
 int merge_command(const MergeArgs& args) {
@@ -115,12 +125,8 @@ int merge_command(const MergeArgs& args) {
   const shard::ShardFile& first = merged.first();
   const ScenarioSource source{first.scenario_path, first.scenario_text};
   if (first.command.subcommand == "run") {
-    RunArgs run = run_args_of(first.command, first.scenario_path);
-    run.json_path = args.json_path;
-    run.csv_path = args.csv_path;
-    run.html_path = args.html_path;
+    RunArgs run = with_outputs(run_args_of(first.command, first.scenario_path), args);
     run.junit_path = args.junit_path;
-    run.quiet = args.quiet;
     ReplicatedResults replicated;
     replicated.runs = std::move(*runs);
     replicated.wall_s = merged.wall_s();
@@ -132,12 +138,8 @@ int merge_command(const MergeArgs& args) {
                                args.junit_path);
       return kExitUsage;
     }
-    SweepArgs sweep = sweep_args_of(first.command, first.scenario_path);
-    sweep.json_path = args.json_path;
-    sweep.csv_path = args.csv_path;
-    sweep.html_path = args.html_path;
-    sweep.quiet = args.quiet;
-    return report_merged_sweep(sweep, source, std::move(*runs));
+    return report_merged_sweep(with_outputs(sweep_args_of(first.command, first.scenario_path), args), source,
+                               std::move(*runs));
   }
   std::cerr << fmt::format("error: '{}': unknown subcommand '{}' in the shard file\n", args.shards.front(),
                            first.command.subcommand);

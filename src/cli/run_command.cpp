@@ -201,11 +201,10 @@ int run_shard(const RunArgs& args, const shard::RunSelection& selection, Progres
 }  // namespace
 
 int run_command(const RunArgs& args) {
-  const auto mode = progress_mode_of(args.quiet, args.no_progress, args.progress);
-  const auto selection = shard::parse_selection(args.shard, args.runs);
-  if (!selection.problem.empty()) std::cerr << "error: " << selection.problem << '\n';
-  if (!mode || !selection.problem.empty()) return kExitUsage;
-  if (selection.selection) return run_shard(args, *selection.selection, *mode);
+  const auto engine = engine_options_of(args);
+  if (!engine) return kExitUsage;
+  if (engine->selection) return run_shard(args, *engine->selection, engine->progress);
+  const ProgressMode mode = engine->progress;
 
   const bool series = !args.csv_path.empty() || !args.html_path.empty();
   const auto prepared = prepare_run(args, ScenarioSource{args.scenario_path, std::nullopt}, series);
@@ -213,7 +212,7 @@ int run_command(const RunArgs& args) {
   std::vector<std::size_t> all(static_cast<std::size_t>(std::max(1, prepared->scenario.replications)));
   for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
   return report_run(args, *prepared,
-                    simulate_with_progress(prepared->scenario, args, prepared->series_window, *mode, all));
+                    simulate_with_progress(prepared->scenario, args, prepared->series_window, mode, all));
 }
 
 int report_merged_run(const RunArgs& args, const ScenarioSource& source, ReplicatedResults replicated) {

@@ -13,52 +13,66 @@
 
 namespace svcsim::cli {
 
-shard::ShardCommand shard_command_of(const RunArgs& args) {
+namespace {
+
+// The options `run` and `sweep` share, in both directions.
+template <class Args>
+shard::ShardCommand common_command(const Args& args, const char* subcommand) {
   shard::ShardCommand c;
-  c.subcommand = "run";
+  c.subcommand = subcommand;
   c.sets = args.sets;
   c.seed = args.seed;
   c.duration = args.duration;
   c.replications = args.replications;
-  c.window = args.window;
   c.max_in_flight = args.max_in_flight;
+  return c;
+}
+
+template <class Args>
+Args common_args(const shard::ShardCommand& c, const std::string& scenario_path) {
+  Args args;
+  args.scenario_path = scenario_path;
+  args.sets = c.sets;
+  args.seed = c.seed;
+  args.duration = c.duration;
+  args.replications = c.replications;
+  args.max_in_flight = c.max_in_flight;
+  return args;
+}
+
+}  // namespace
+
+shard::ShardCommand shard_command_of(const RunArgs& args) {
+  shard::ShardCommand c = common_command(args, "run");
+  c.window = args.window;
   return c;
 }
 
 shard::ShardCommand shard_command_of(const SweepArgs& args) {
-  shard::ShardCommand c;
-  c.subcommand = "sweep";
-  c.sets = args.sets;
-  c.seed = args.seed;
-  c.duration = args.duration;
-  c.replications = args.replications;
+  shard::ShardCommand c = common_command(args, "sweep");
   c.vary = args.vary;
-  c.max_in_flight = args.max_in_flight;
   return c;
 }
 
 RunArgs run_args_of(const shard::ShardCommand& command, const std::string& scenario_path) {
-  RunArgs args;
-  args.scenario_path = scenario_path;
-  args.sets = command.sets;
-  args.seed = command.seed;
-  args.duration = command.duration;
-  args.replications = command.replications;
+  auto args = common_args<RunArgs>(command, scenario_path);
   args.window = command.window;
-  args.max_in_flight = command.max_in_flight;
   return args;
 }
 
 SweepArgs sweep_args_of(const shard::ShardCommand& command, const std::string& scenario_path) {
-  SweepArgs args;
-  args.scenario_path = scenario_path;
-  args.sets = command.sets;
-  args.seed = command.seed;
-  args.duration = command.duration;
-  args.replications = command.replications;
+  auto args = common_args<SweepArgs>(command, scenario_path);
   args.vary = command.vary;
-  args.max_in_flight = command.max_in_flight;
   return args;
+}
+
+std::optional<EngineOptions> engine_options_of(bool quiet, bool no_progress, const std::string& progress,
+                                               const std::string& shard, const std::string& runs) {
+  const auto mode = progress_mode_of(quiet, no_progress, progress);
+  const auto selection = shard::parse_selection(shard, runs);
+  if (!selection.problem.empty()) std::cerr << "error: " << selection.problem << '\n';
+  if (!mode || !selection.problem.empty()) return std::nullopt;
+  return EngineOptions{*mode, selection.selection};
 }
 
 bool check_shard_outputs(const std::string& json_path,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/progress.hpp"
 #include "cli/run_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "shard/run_selection.hpp"
@@ -21,9 +22,23 @@ shard::ShardCommand shard_command_of(const SweepArgs& args);
 RunArgs run_args_of(const shard::ShardCommand& command, const std::string& scenario_path);
 SweepArgs sweep_args_of(const shard::ShardCommand& command, const std::string& scenario_path);
 
+/// --progress (with --quiet and --no-progress), --shard and --runs, checked.
+struct EngineOptions {
+  ProgressMode progress = ProgressMode::automatic;
+  std::optional<shard::RunSelection> selection;  // nullopt: every run, reported as usual
+};
+/// nullopt after printing why, when one of them is wrong.
+std::optional<EngineOptions> engine_options_of(bool quiet, bool no_progress, const std::string& progress,
+                                               const std::string& shard, const std::string& runs);
+/// The same from RunArgs or SweepArgs.
+template <class Args>
+std::optional<EngineOptions> engine_options_of(const Args& args) {
+  return engine_options_of(args.quiet, args.no_progress, args.progress, args.shard, args.runs);
+}
+
 /// The outputs a sharded command may not write (they come from `merge`):
-/// prints one error per option given among --csv/--html/--junit (named by
-/// `options`: option name, value), and one when --json is missing. False when any.
+/// prints one error for each of `merge_only` (option name, its value) that
+/// was given, and one when --json is missing. False when any.
 bool check_shard_outputs(const std::string& json_path,
                          const std::vector<std::pair<const char*, const std::string*>>& merge_only);
 

@@ -323,18 +323,17 @@ int sweep_shard(const SweepArgs& args, const shard::RunSelection& selection, Pro
 }  // namespace
 
 int sweep_command(const SweepArgs& args) {
-  const auto mode = progress_mode_of(args.quiet, args.no_progress, args.progress);
-  const auto selection = shard::parse_selection(args.shard, args.runs);
-  if (!selection.problem.empty()) std::cerr << "error: " << selection.problem << '\n';
-  if (!mode || !selection.problem.empty()) return kExitUsage;
-  if (selection.selection) return sweep_shard(args, *selection.selection, *mode);
+  const auto engine = engine_options_of(args);
+  if (!engine) return kExitUsage;
+  if (engine->selection) return sweep_shard(args, *engine->selection, engine->progress);
+  const ProgressMode mode = engine->progress;
 
   const ScenarioSource source{args.scenario_path, std::nullopt};
   const auto prepared = prepare_sweep(args, source, {&args.json_path, &args.csv_path, &args.html_path});
   if (!prepared) return kExitUsage;
   const Plan& plan = prepared->plan;
   InterruptGuard interrupt;
-  SweepRun run(args, source, prepared->base, *mode, &interrupt.flag());
+  SweepRun run(args, source, prepared->base, mode, &interrupt.flag());
   const std::vector<std::vector<Override>> grid = sweep_grid(plan.axes);
   // Every grid point (with --find: both ends of its range) must load before anything runs.
   std::vector<std::vector<Override>> to_check = grid;

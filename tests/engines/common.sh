@@ -9,6 +9,11 @@ skip() {
   exit 77
 }
 
+# need TOOL REASON: skips the test when TOOL is not on PATH.
+need() {
+  command -v "$1" >/dev/null || skip "$2"
+}
+
 fail() {
   echo "FAILED: $*" >&2
   exit 1
@@ -21,6 +26,14 @@ make_workspace() {
   mkdir -p "$ws/bin"
   ln -s "$REPO/scenarios" "$ws/scenarios"
   ln -s "$SVCSIM" "$ws/bin/svcsim"
+  echo "$ws"
+}
+
+# make_workspace, then the unsharded sweep in it; prints the workspace's path.
+sweep_workspace() {
+  local ws
+  ws=$(make_workspace)
+  unsharded_sweep "$ws"
   echo "$ws"
 }
 

@@ -12,8 +12,7 @@ SVCSIM=$1 REPO=$2 WORK=$3
 . "$REPO/tests/engines/common.sh"
 shards_job=$REPO/docs/scale-out/k8s-shards-job.yaml
 merge_job=$REPO/docs/scale-out/k8s-merge-job.yaml
-ws=$(make_workspace)
-unsharded_sweep "$ws"
+ws=$(sweep_workspace) || fail "could not prepare the workspace"
 
 grep -q '^  completionMode: Indexed$' "$shards_job" || fail "the Job is not completionMode: Indexed"
 completions=$(sed -n 's/^  completions: \([0-9]*\)$/\1/p' "$shards_job")

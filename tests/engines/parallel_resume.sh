@@ -8,9 +8,8 @@
 set -uo pipefail
 SVCSIM=$1 REPO=$2 WORK=$3
 . "$REPO/tests/engines/common.sh"
-command -v parallel >/dev/null || skip "GNU parallel is not installed (apt-get install parallel)"
-ws=$(make_workspace)
-unsharded_sweep "$ws"
+need parallel "GNU parallel is not installed (apt-get install parallel)"
+ws=$(sweep_workspace) || fail "could not prepare the workspace"
 # svcsim as the jobs see it: shard 2/4 is killed the first time it starts.
 rm "$ws/bin/svcsim"
 cat > "$ws/bin/svcsim" <<WRAPPER

@@ -6,9 +6,8 @@
 set -uo pipefail
 SVCSIM=$1 REPO=$2 WORK=$3
 . "$REPO/tests/engines/common.sh"
-command -v parallel >/dev/null || skip "GNU parallel is not installed (apt-get install parallel)"
-ws=$(make_workspace)
-unsharded_sweep "$ws"
+need parallel "GNU parallel is not installed (apt-get install parallel)"
+ws=$(sweep_workspace) || fail "could not prepare the workspace"
 (cd "$ws" && PATH="$ws/bin:$PATH" K=4 J=2 "$REPO/docs/scale-out/parallel-sweep.sh" > merge.out 2> run.err) ||
   { cat "$ws/run.err" >&2; fail "parallel-sweep.sh failed"; }
 [ "$(ls "$ws"/shards/*.json | wc -l)" = 4 ] || fail "expected 4 shard files"

@@ -12,13 +12,12 @@ set -uo pipefail
 SVCSIM=$1 REPO=$2 WORK=$3
 . "$REPO/tests/engines/common.sh"
 for tool in sbatch sinfo /usr/sbin/slurmctld /usr/sbin/slurmd /usr/sbin/munged /usr/sbin/mungekey runuser; do
-  command -v "$tool" >/dev/null || skip "$tool not found (apt-get install slurm-wlm)"
+  need "$tool" "$tool not found (apt-get install slurm-wlm)"
 done
 [ "$(id -u)" = 0 ] || skip "needs root to start slurmd and munged (CI runs as root)"
 id munge >/dev/null 2>&1 || skip "no 'munge' user (apt-get install munge)"
 
-ws=$(make_workspace)
-unsharded_sweep "$ws"
+ws=$(sweep_workspace) || fail "could not prepare the workspace"
 
 # A short path: a Unix socket's path must stay under 108 bytes.
 D=$(mktemp -d /tmp/svcsim-slurm-XXXXXX)
