@@ -1,6 +1,8 @@
 // `svcsim run` (see run_command.hpp): every step that can refuse the run
 // (overrides, scenario, results path) does so before simulating, so a long
-// run is never thrown away at the end for a typo.
+// run is never thrown away at the end for a typo. Split in prepare, simulate
+// and report, so that a shard (--shard, --runs) stops after simulating and
+// `merge` runs the same prepare and report on the runs of all the shards.
 #include "cli/run_command.hpp"
 
 #include <algorithm>

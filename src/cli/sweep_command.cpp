@@ -2,7 +2,9 @@
 // (values, ranges, every grid point's scenario, output paths) does so before
 // the first simulation. With --find, the bisections of all --vary
 // combinations advance in lockstep: each round's points run as one parallel
-// batch, so the points chosen never depend on -j.
+// batch, so the points chosen never depend on -j. A shard (--shard, --runs)
+// simulates its runs of the grid and writes them; `merge` rebuilds the points
+// from all the shards and reports them through the same code.
 #include "cli/sweep_command.hpp"
 
 #include <algorithm>
