@@ -15,6 +15,15 @@
 
 namespace svcsim {
 
+/// A node's figures for the calls of one criticality level (SPEC 7.2).
+struct ClassAnalysis {
+  Criticality level = Criticality::critical;
+  double arrival_rate_per_s = 0;
+  std::optional<double> wait_ms;     // mean wait for the worker; nullopt when no formula applies
+  std::optional<double> latency_ms;  // mean arrival -> answer at the node
+  std::string model;                 // e.g. "Cobham (M/G/1 non-preemptive priority)"
+};
+
 /// Predicted figures of one node. Times per visit (one call that reaches the node).
 struct NodeAnalysis {
   std::string name;
@@ -37,6 +46,14 @@ struct NodeAnalysis {
   std::optional<double> wait_ms;     // mean wait for a worker per visit; nullopt when no formula applies
   std::optional<double> latency_ms;  // mean arrival -> answer per visit (wait, work, own calls)
   std::string wait_model;            // how wait_ms was estimated, e.g. "M/M/4 per instance"
+  /// Shared cores (cores below concurrency, or a cpu_limit): the cores per
+  /// instance, the predicted busy fraction of them, and how much sharing
+  /// stretches each work step (1: not at all).
+  std::optional<double> cores;
+  std::optional<double> cpu_utilization;
+  double cpu_stretch = 1;
+  /// Per criticality level, when the node serves several (SPEC 7.2).
+  std::vector<ClassAnalysis> classes;
 };
 
 struct WorkloadAnalysis {

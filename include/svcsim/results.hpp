@@ -102,6 +102,18 @@ struct NodeResult {
   /// and the count of ready instances at each change, from time 0.
   std::optional<double> instance_integral_s;
   std::vector<std::pair<double, int>> instance_timeline;  // (time s, ready instances)
+  // The station (SPEC 7)
+  std::optional<double> cores;       // per instance, as the scenario gives them (cpu_utilization's denominator)
+  bool cpu_limited = false;          // the node has a cpu_limit (throttled_fraction applies)
+  double cpu_busy_integral_s = 0;    // core-seconds of CPU used over the measured window (nodes with cores or cpu_limit)
+  double throttled_integral_s = 0;   // instance-seconds throttled by cpu_limit over the measured window
+  std::uint64_t shed = 0;            // calls rejected by `shed` (also in `rejected`)
+  std::uint64_t limited = 0;         // calls rejected by adaptive_concurrency (also in `rejected`)
+  std::uint64_t throttled = 0;       // calls this node rejected locally by client-side throttling (caller side)
+  bool sheds = false;                // the node has `shed` thresholds
+  bool throttles = false;            // some call this node makes has `throttle`
+  bool adaptive = false;             // the node has adaptive_concurrency
+  std::vector<std::pair<double, int>> limit_timeline;  // (time s, limit) of its first instance, from time 0
 };
 
 /// One row of the time series: the window [start_s, start_s + window).
@@ -118,6 +130,8 @@ struct SeriesRow {
     std::string breaker;      // worst state of its breakers: open, half_open, closed; empty without one
     double hit_ratio = -1;    // caches: hits / lookups in the window; -1 when no lookup happened
     std::uint64_t lookups = 0;  // caches: lookups in the window (not in the CSV)
+    double cpu_utilization = -1;  // nodes with cores: busy cores / cores over the window; -1 otherwise
+    int limit = -1;               // adaptive_concurrency: the first instance's limit at the window's end; -1 otherwise
   };
   std::vector<WorkloadWindow> workloads;  // in Results::workloads order
   std::vector<NodeWindow> nodes;          // in Results::nodes order

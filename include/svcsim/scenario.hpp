@@ -4,6 +4,7 @@
 // simulation resolves them to indices once, when it is built.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -26,6 +27,37 @@ struct SourceLocation {
 enum class NodeKind { service, api_gateway, load_balancer, cache, storage, database };
 enum class Balancing { round_robin, random, least_request, power_of_two, ring_hash };
 enum class Threading { blocking, async };
+
+/// A request's importance (SPEC 7.2), highest first: Google's names. The
+/// numeric order is the priority order (lower value = served first).
+enum class Criticality : std::uint8_t { critical_plus, critical, sheddable_plus, sheddable };
+inline constexpr int kCriticalityLevels = 4;
+/// Which waiting call gets a free worker (SPEC 7.2).
+enum class Discipline { fifo, lifo, priority, priority_preemptive };
+
+/// CFS bandwidth control (SPEC 7.1): per instance, at most `cores` x `period`
+/// of CPU in each period; periods start at time 0.
+struct CpuLimit {
+  double cores = 1;
+  Duration period = Duration::from_ms(100);
+};
+
+/// Netflix concurrency-limits' AIMD (SPEC 7.3), per instance.
+struct AdaptiveConcurrency {
+  int initial_limit = 20;
+  int min_limit = 1;
+  int max_limit = 200;
+  double backoff_ratio = 0.9;
+  Duration timeout = Duration::from_s(5);
+};
+
+/// Client-side adaptive throttling (Google SRE, SPEC 7.3), kept per (caller
+/// node, callee node): reject locally with probability
+/// max(0, (requests - k * accepts) / (requests + 1)) over the last `window`.
+struct ThrottlePolicy {
+  double k = 2;
+  Duration window = Duration::from_s(120);
+};
 
 /// Which outcomes of a try a retry policy retries (bits).
 enum RetryOn : unsigned { retry_on_error = 1, retry_on_timeout = 2, retry_on_rejected = 4 };
@@ -75,6 +107,9 @@ struct CallSpec {
   std::optional<CircuitBreakerPolicy> circuit_breaker;
   std::optional<HedgePolicy> hedge;
   bool cancel_on_timeout = false;  // a timed-out or losing try is withdrawn from the callee's queue
+  /// This call and every call beneath it run at this level (default: the caller's).
+  std::optional<Criticality> criticality;
+  std::optional<ThrottlePolicy> throttle;
   SourceLocation where;
 };
 
@@ -173,6 +208,16 @@ struct Node {
   std::optional<RateLimit> rate_limit;
   /// With autoscaling, `instances` is the count at time 0 (within [min, max]).
   std::optional<Autoscaling> autoscaling;
+  // The station (SPEC 7): CPU, wait-queue discipline, admission.
+  /// CPU per instance shared by its working workers (processor sharing);
+  /// nullopt: a core per worker.
+  std::optional<double> cores;
+  std::optional<CpuLimit> cpu_limit;
+  Discipline discipline = Discipline::fifo;
+  /// Per criticality level: reject a call of that level when its instance
+  /// already has at least this many calls waiting; nullopt: never shed.
+  std::array<std::optional<std::int64_t>, kCriticalityLevels> shed;
+  std::optional<AdaptiveConcurrency> adaptive_concurrency;
   SourceLocation where;
 };
 
@@ -217,6 +262,7 @@ struct Workload {
   Distribution think_time;
   std::optional<Duration> timeout;  // the user gives up
   std::optional<Catalog> catalog;    // item keys for caches with capacity and ring_hash
+  Criticality criticality = Criticality::critical;  // every call of its requests, unless a call step says otherwise
   SourceLocation where;
   bool closed() const { return users > 0; }
 };
@@ -301,6 +347,8 @@ inline constexpr const char* kDefaultEndpointName = "default";
 const char* to_string(NodeKind kind);
 const char* to_string(Balancing balancing);
 const char* to_string(Threading threading);
+const char* to_string(Criticality level);
+const char* to_string(Discipline discipline);
 const char* to_string(FaultType type);
 const char* to_string(CompareOp op);
 

@@ -9,6 +9,7 @@
 #include "analysis/mva.hpp"
 #include "analysis/notes.hpp"
 #include "analysis/open_model.hpp"
+#include "analysis/station_model.hpp"
 #include "analysis/visits.hpp"
 #include "analysis/workload_rates.hpp"
 #include "svcsim/analysis.hpp"
@@ -39,6 +40,13 @@ std::vector<double> node_visits(const ModelSet& set, const std::vector<std::vect
 }
 
 std::string wait_model(const Node& node, bool by_mva) {
+  if (const auto cores = shared_cores(node)) {
+    const std::string sharing = fmt::format("processor sharing of {:g} cores per instance", *cores);
+    if (node.cpu_limit) return sharing + " (cpu_limit as a steady quota: approximation)";
+    if (!node.concurrency) return sharing + " (M/G/c-PS: exact)";
+    return sharing + " under " + std::to_string(*node.concurrency) +
+           " threads (exact for exponential work-only endpoints)";
+  }
   if (!node.concurrency) return "none (unlimited concurrency)";
   const std::int64_t m = node.instances * *node.concurrency;
   if (by_mva) return m == 1 ? "MVA" : "MVA, Seidmann m=" + std::to_string(m);
@@ -151,6 +159,7 @@ class Analyzer {
   }
 
   void fill_nodes(const OpenSolution& at, bool closed_only) {
+    const auto flows = level_flows(s_, set_, rates_);
     for (std::size_t n = 0; n < s_.nodes.size(); ++n) {
       const Node& node = s_.nodes[n];
       const NodeLoad& l = at.loads[n];
@@ -171,6 +180,10 @@ class Analyzer {
         na.wait_ms = finite_ms(times(l.acquisition_rate, at.wait_s[n]) / l.visit_rate);
         na.latency_ms = finite_ms(l.response_rate / l.visit_rate);
       }
+      na.cores = node.cores;
+      if (node.cores) na.cpu_utilization = l.work_rate / (static_cast<double>(node.instances) * *node.cores);
+      if (!at.stretch.empty()) na.cpu_stretch = at.stretch[n];
+      na.classes = class_table(s_, set_, n, flows);
       a_.nodes.push_back(std::move(na));
     }
   }

@@ -49,16 +49,18 @@ double kth_over_subsets(const std::vector<std::pair<double, double>>& calls, std
 
 class Evaluator {
  public:
-  Evaluator(const Scenario& scenario, const ModelSet& set, const std::vector<double>& wait, ProgramTimes& out)
-      : scenario_(scenario), set_(set), wait_(wait), out_(out) {}
+  Evaluator(const Scenario& scenario, const ModelSet& set, const std::vector<double>& wait,
+            const std::vector<double>& stretch, ProgramTimes& out)
+      : scenario_(scenario), set_(set), wait_(wait), stretch_(stretch), out_(out) {}
 
   void program(std::uint32_t p) {
     const std::uint32_t n = set_.models[p].node;
     const Node& node = scenario_.nodes[n];
     const bool async = node.threading == Threading::async;
+    stretch_now_ = stretch_.empty() ? 1.0 : stretch_[n];
     const double steps = sum(set_.models[p].steps, async ? wait_[n] : 0.0);
     out_.response_s[p] = async ? steps : wait_[n] + steps;
-    out_.busy_s[p] = async ? set_.work_s[p] : steps;
+    out_.busy_s[p] = async ? times(stretch_now_, set_.work_s[p]) : steps;
   }
 
  private:
@@ -74,7 +76,7 @@ class Evaluator {
     const ProgramSet& ps = set_.programs;
     switch (s.kind) {
       case ModelStep::Kind::work:
-        return ps.distributions[s.index].mean_seconds() + times(s.acquire, acquire_wait);
+        return times(stretch_now_, ps.distributions[s.index].mean_seconds()) + times(s.acquire, acquire_wait);
       case ModelStep::Kind::call: {
         const CallSite& site = ps.sites[s.index];
         return times(site.probability * site.repeat, call_time(set_, s.index, out_));
@@ -98,6 +100,8 @@ class Evaluator {
   const Scenario& scenario_;
   const ModelSet& set_;
   const std::vector<double>& wait_;
+  const std::vector<double>& stretch_;
+  double stretch_now_ = 1.0;  // the node of the program being evaluated
   ProgramTimes& out_;
 };
 
@@ -133,11 +137,12 @@ double workload_latency(const ModelSet& set, std::size_t w, const ProgramTimes& 
   return call_time(set, set.programs.workload_site[w], t);
 }
 
-ProgramTimes evaluate_programs(const Scenario& scenario, const ModelSet& set, const std::vector<double>& node_wait_s) {
+ProgramTimes evaluate_programs(const Scenario& scenario, const ModelSet& set, const std::vector<double>& node_wait_s,
+                               const std::vector<double>& cpu_stretch) {
   ProgramTimes out;
   out.response_s.assign(set.models.size(), 0.0);
   out.busy_s.assign(set.models.size(), 0.0);
-  Evaluator evaluator(scenario, set, node_wait_s, out);
+  Evaluator evaluator(scenario, set, node_wait_s, cpu_stretch, out);
   for (const std::uint32_t p : set.callees_first) evaluator.program(p);
   return out;
 }

@@ -22,7 +22,10 @@ struct ProgramTimes {
 /// wait per worker acquisition (a blocking node acquires once per call, on
 /// arrival; an event loop once per run of `work` steps after a call).
 /// Infinite waits propagate as infinite times.
-ProgramTimes evaluate_programs(const Scenario& scenario, const ModelSet& set, const std::vector<double>& node_wait_s);
+/// `cpu_stretch` (by node; empty: none) multiplies the time of every work
+/// step on a node whose workers share cores (station_model.hpp).
+ProgramTimes evaluate_programs(const Scenario& scenario, const ModelSet& set, const std::vector<double>& node_wait_s,
+                               const std::vector<double>& cpu_stretch = {});
 
 /// A call over `site`: link out, the callee's response, link back.
 double call_time(const ModelSet& set, std::uint32_t site, const ProgramTimes& times);

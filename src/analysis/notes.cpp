@@ -76,6 +76,17 @@ std::vector<std::string> unmodelled(const Scenario& s) {
   for (const Workload& w : s.workloads) workload_timeouts = workload_timeouts || w.timeout.has_value();
   note("workload timeouts", workload_timeouts);
   note("faults", !s.faults.empty());
+  bool shed = false, adaptive = false, throttle = false;
+  for (const Node& n : s.nodes) {
+    for (const auto& level : n.shed) shed = shed || level.has_value();
+    adaptive = adaptive || n.adaptive_concurrency.has_value();
+    for (const Endpoint& e : n.endpoints)
+      for (const Step& step : e.steps)
+        if (const auto* call = std::get_if<CallStep>(&step.action)) throttle = throttle || call->call.throttle;
+  }
+  note("shedding", shed);
+  note("adaptive concurrency limits", adaptive);
+  note("client-side throttling", throttle);
   return seen;
 }
 
@@ -129,6 +140,26 @@ std::vector<std::string> approximation_notes(const Scenario& s, const ModelSet& 
     notes.push_back("a parallel step is taken to last as long as the largest mean of its calls (the k-th smallest "
                     "for wait: any or k): the mean of a maximum is larger than the maximum of means, so latencies "
                     "through parallel steps are optimistic");
+  // The station (SPEC 7).
+  std::vector<std::string> limited_ps, quota, levels;
+  for (const Node& node : s.nodes) {
+    if (node.cpu_limit) quota.push_back(node.name);
+    if (node.cores && node.concurrency && *node.cores < static_cast<double>(*node.concurrency) && !node.cpu_limit)
+      limited_ps.push_back(node.name);
+    if (node.discipline != Discipline::fifo) levels.push_back(node.name);
+  }
+  if (!quota.empty())
+    notes.push_back("a cpu_limit is taken as a steady share of min(cores, quota) cores (a fluid view of CFS): " +
+                    join(quota) + " are optimistic, since work that meets the end of the quota waits for the next "
+                    "period (docs/overload.md)");
+  if (!limited_ps.empty())
+    notes.push_back("threads over fewer cores (" + join(limited_ps) +
+                    ") as the birth-death chain of min(n, cores): exact for work-only endpoints with exponential work, "
+                    "an estimate with other work or with calls inside");
+  if (!levels.empty())
+    notes.push_back("per-level waits of " + join(levels) +
+                    " by Cobham's formula or the preemptive-resume formula (one worker per instance, work-only "
+                    "endpoints: exact for M/G/1); node and workload figures are the mean over every level");
   if (!split.empty())
     notes.push_back("instances of " + join(split) +
                     " are independent M/M/c queues with an equal share of the calls (exact for random balancing; "

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "analysis/queueing.hpp"
+#include "analysis/station_model.hpp"
 
 namespace svcsim::detail {
 namespace {
@@ -56,14 +57,27 @@ double node_wait(const Node& node, const NodeLoad& load) {
 OpenSolution solve_open(const Scenario& scenario, const ModelSet& set, const std::vector<double>& flow) {
   OpenSolution s;
   s.wait_s.assign(scenario.nodes.size(), 0.0);
+  // Shared cores stretch work by the load of work alone, which no wait changes.
+  const std::vector<NodeLoad> work = node_loads(scenario, set, flow, evaluate_programs(scenario, set, s.wait_s));
+  s.stretch.assign(scenario.nodes.size(), 1.0);
+  s.thread_wait_per_work.assign(scenario.nodes.size(), 0.0);
+  for (std::size_t n = 0; n < scenario.nodes.size(); ++n) {
+    const CpuModel cpu = cpu_model(scenario.nodes[n], work[n].work_rate);
+    s.stretch[n] = cpu.stretch;
+    s.thread_wait_per_work[n] = cpu.thread_wait_per_work;
+  }
   // Waits only grow from 0 towards the fixed point; with an acyclic node graph
   // it is reached after as many rounds as the graph is deep.
   for (int round = 0; round < 1000; ++round) {
-    s.times = evaluate_programs(scenario, set, s.wait_s);
+    s.times = evaluate_programs(scenario, set, s.wait_s, s.stretch);
     s.loads = node_loads(scenario, set, flow, s.times);
     bool done = true;
     for (std::size_t n = 0; n < scenario.nodes.size(); ++n) {
-      const double w = node_wait(scenario.nodes[n], s.loads[n]);
+      // Threads over shared cores: the chain's wait for a thread, per acquisition.
+      const NodeLoad& l = s.loads[n];
+      const double w = shared_cores(scenario.nodes[n]) && l.acquisition_rate > 0
+                           ? times(s.thread_wait_per_work[n], l.work_rate / l.acquisition_rate)
+                           : node_wait(scenario.nodes[n], l);
       done = done && settled(w, s.wait_s[n]);
       s.wait_s[n] = w;
     }

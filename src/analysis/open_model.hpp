@@ -41,6 +41,8 @@ double node_wait(const Node& node, const NodeLoad& load);
 
 struct OpenSolution {
   std::vector<double> wait_s;  // by node, per acquisition
+  std::vector<double> stretch;  // by node: shared cores' stretch of work (1: none; station_model.hpp)
+  std::vector<double> thread_wait_per_work;  // by node: shared cores' wait for a thread per unit of work
   ProgramTimes times;
   std::vector<NodeLoad> loads;
 };

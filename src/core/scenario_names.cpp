@@ -30,6 +30,26 @@ const char* to_string(Threading threading) {
   return threading == Threading::blocking ? "blocking" : "async";
 }
 
+const char* to_string(Criticality level) {
+  switch (level) {
+    case Criticality::critical_plus: return "critical_plus";
+    case Criticality::critical: return "critical";
+    case Criticality::sheddable_plus: return "sheddable_plus";
+    case Criticality::sheddable: return "sheddable";
+  }
+  return "?";
+}
+
+const char* to_string(Discipline discipline) {
+  switch (discipline) {
+    case Discipline::fifo: return "fifo";
+    case Discipline::lifo: return "lifo";
+    case Discipline::priority: return "priority";
+    case Discipline::priority_preemptive: return "priority_preemptive";
+  }
+  return "?";
+}
+
 const char* to_string(FaultType type) {
   switch (type) {
     case FaultType::outage: return "outage";

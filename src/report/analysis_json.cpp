@@ -1,5 +1,6 @@
 // The `analyze --json` file (see analysis_report.hpp): Analysis -> boost::json
 // -> text through the project's pretty printer (infinite figures become null).
+#include <cmath>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -59,6 +60,24 @@ json::object node_json(const NodeAnalysis& n, const Analysis& a) {
   o["wait_ms"] = mean_of(n.wait_ms);
   o["latency_ms"] = mean_of(n.latency_ms);
   o["wait_model"] = n.wait_model;
+  if (n.cores) {
+    o["cores"] = *n.cores;
+    o["cpu_utilization"] = number_or_null(n.cpu_utilization);
+  }
+  if (n.cpu_stretch != 1) o["cpu_stretch"] = number_or_null(std::isinf(n.cpu_stretch) ? std::nullopt
+                                                                                        : std::optional(n.cpu_stretch));
+  if (!n.classes.empty()) {
+    json::object classes;
+    for (const ClassAnalysis& c : n.classes) {
+      json::object k;
+      k["arrival_rate_per_s"] = c.arrival_rate_per_s;
+      k["wait_ms"] = number_or_null(c.wait_ms);
+      k["latency_ms"] = number_or_null(c.latency_ms);
+      k["model"] = c.model;
+      classes[to_string(c.level)] = std::move(k);
+    }
+    o["classes"] = std::move(classes);
+  }
   return o;
 }
 

@@ -69,6 +69,36 @@ void print_nodes(std::ostream& out, const Analysis& a) {
   table.print(out);
 }
 
+// Nodes with `cores`: the predicted CPU busy fraction and how much sharing
+// stretches a work step.
+void print_cores(std::ostream& out, const Analysis& a) {
+  TextTable table({{"node", Align::left}, {"cores"}, {"pred cpu %"}, {"work stretch"}});
+  for (const auto& n : a.nodes) {
+    if (!n.cores && n.cpu_stretch == 1) continue;
+    table.add_row({n.name, n.cores ? format_sig(*n.cores) : "-", format_percent(n.cpu_utilization),
+                   std::isinf(n.cpu_stretch) ? "inf" : format_sig(n.cpu_stretch)});
+  }
+  if (table.empty()) return;
+  out << "\ncores (per instance; work stretch: mean time in a work step per unit of work, from processor sharing)\n";
+  table.print(out);
+}
+
+// Nodes that serve several criticality levels: each level's rate, wait and latency.
+void print_classes(std::ostream& out, const Analysis& a) {
+  TextTable table({{"node", Align::left}, {"level", Align::left}, {"arr/s"}, {"wait"}, {"latency"},
+                   {"model", Align::left}});
+  for (const auto& n : a.nodes) {
+    for (std::size_t i = 0; i < n.classes.size(); ++i) {
+      const ClassAnalysis& c = n.classes[i];
+      table.add_row({i == 0 ? n.name : "", to_string(c.level), format_sig(c.arrival_rate_per_s), format_sig(c.wait_ms),
+                     format_sig(c.latency_ms), c.model});
+    }
+  }
+  if (table.empty()) return;
+  out << "\ncriticality levels (per level at nodes that serve several; wait and latency in ms per visit)\n";
+  table.print(out);
+}
+
 void print_bottleneck(std::ostream& out, const Analysis& a) {
   out << '\n';
   if (!a.bottleneck || !a.max_throughput_per_s || !a.headroom) {
@@ -81,7 +111,7 @@ void print_bottleneck(std::ostream& out, const Analysis& a) {
                      "({} x the current load)\n",
                      n.name, std::isinf(n.utilization) ? "inf" : format_percent(n.utilization),
                      format_sig(*a.max_throughput_per_s), format_sig(*a.headroom));
-  if (n.threading == Threading::blocking && n.busy_ms > n.work_ms * 1.01)
+  if (n.threading == Threading::blocking && n.busy_ms > n.work_ms * n.cpu_stretch * 1.01)
     out << fmt::format("  {} is blocking: a worker is held {} ms per visit, of which {} ms of its own work; the rest "
                        "waits on its calls, so the nodes it calls set its capacity too\n",
                        n.name, format_sig(n.busy_ms), format_sig(n.work_ms));
@@ -103,6 +133,8 @@ void print_analysis_report(std::ostream& out, const Analysis& a) {
   out << a.scenario_name << ": analytic view (from the call graph and the means; nothing is simulated)\n";
   if (!a.workloads.empty()) print_workloads(out, a);
   if (!a.nodes.empty()) print_nodes(out, a);
+  print_cores(out, a);
+  print_classes(out, a);
   print_bottleneck(out, a);
   print_list(out, "warnings", a.warnings);
   print_list(out, "approximations (docs/analyze.md)", a.notes);

@@ -147,7 +147,9 @@ std::optional<FigureRule> rule_for(std::string_view section, std::string_view ke
     return std::nullopt;
   }
   if (section == "nodes") {
-    if (key == "utilization" || key == "wait_probability") return FigureRule{true, kRatioFloor};
+    if (key == "utilization" || key == "wait_probability" || key == "cpu_utilization" ||
+        key == "throttled_fraction")
+      return FigureRule{true, kRatioFloor};
     if (key == "hit_ratio") return FigureRule{true, kRatioFloor, true};
     if (key == "queue_mean" || key == "in_system_mean") return FigureRule{true, kCountFloor};
     if (is_latency_key(key, "latency_ms") || is_latency_key(key, "wait_ms")) return FigureRule{true, kLatencyFloorMs};

@@ -234,6 +234,47 @@ std::string nodes_section(const ReplicatedResults& results, const HtmlContext& c
   return out;
 }
 
+// The station's figures (SPEC 7) for the nodes that use them: CPU busy beside
+// threads busy, time throttled by a CPU quota, calls shed or limited, the
+// adaptive limit's range, and calls throttled on the caller's side.
+std::string station_section(const ReplicatedResults& results) {
+  const Runs runs = results.runs;
+  std::string rows;
+  for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
+    const NodeResult& n = runs.front().nodes[i];
+    if (!n.cores && !n.cpu_limited && !n.sheds && !n.adaptive && !n.throttles) continue;
+    auto count = [&](std::uint64_t NodeResult::*field) {
+      return format_sig(estimate_over(runs, [&](const Results& r) {
+                          return std::optional(static_cast<double>(r.nodes[i].*field));
+                        }).mean);
+    };
+    std::string limit = "-";
+    if (n.adaptive && !n.limit_timeline.empty()) {
+      int lo = n.limit_timeline.front().second, hi = lo;
+      for (const auto& change : n.limit_timeline) {
+        lo = std::min(lo, change.second);
+        hi = std::max(hi, change.second);
+      }
+      limit = std::to_string(lo) + "-" + std::to_string(hi);
+    }
+    const auto threads = node_mean(runs, i, "utilization");
+    rows += "<tr><td class=\"name\">" + markup_escape(n.name) + "</td><td>" +
+            (n.concurrency ? format_percent(threads) + " %" : format_sig(threads) + " busy") + "</td><td>" +
+            (n.cores ? format_percent(node_mean(runs, i, "cpu_utilization")) + " %" : "-") + "</td><td>" +
+            (n.cpu_limited ? format_percent(node_mean(runs, i, "throttled_fraction")) + " %" : "-") + "</td><td>" +
+            (n.sheds ? count(&NodeResult::shed) : "-") + "</td><td>" + (n.adaptive ? count(&NodeResult::limited) : "-") +
+            "</td><td>" + limit + "</td><td>" + (n.throttles ? count(&NodeResult::throttled) : "-") + "</td></tr>\n";
+  }
+  if (rows.empty()) return "";
+  return "<h2>Station: CPU and admission</h2>\n<p class=\"note\">Threads busy and CPU busy (of the node's "
+         "<code>cores</code>), time throttled by <code>cpu_limit</code>, calls shed by criticality, rejected by the "
+         "adaptive concurrency limit (and the limit's range on the first instance), and calls the node rejected "
+         "locally by client-side throttling. docs/overload.md explains each.</p>\n"
+         "<div class=\"scroll\"><table class=\"nodes\"><tr><th class=\"name\">node</th><th>threads busy</th>"
+         "<th>CPU busy</th><th>throttled</th><th>shed</th><th>limited</th><th>limit</th><th>throttled calls</th></tr>\n" +
+         rows + "</table></div>\n";
+}
+
 std::string workloads_section(const ReplicatedResults& results, const HtmlContext& c) {
   const Runs runs = results.runs;
   std::string out = "<h2>Workloads</h2>\n<table class=\"workloads\"><tr><th class=\"name\">workload</th>"
@@ -291,6 +332,7 @@ std::string results_to_html(const ReplicatedResults& results, const HtmlContext&
     body += utilisation_section(first);
   }
   body += nodes_section(results, context);
+  body += station_section(results);
   body += workloads_section(results, context);
   body += faults_section(first);
   return detail::html_page("svcsim: " + first.scenario_name, body);

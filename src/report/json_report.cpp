@@ -248,6 +248,18 @@ json::object node_json(std::span<const Results> runs, std::size_t i) {
   f.count(o, "hedges", counter(&NodeResult::hedges));
   f.count(o, "timeouts", counter(&NodeResult::timeouts));
   if (!config.breakers.empty()) o["breakers"] = breakers_json(runs, i);
+  // The station (SPEC 7), where the node uses it.
+  if (config.cores) f.number(o, "cpu_utilization", metric("cpu_utilization"));
+  if (config.cpu_limited) f.number(o, "throttled_fraction", metric("throttled_fraction"));
+  if (config.sheds) f.count(o, "shed", counter(&NodeResult::shed));
+  if (config.throttles) f.count(o, "throttled", counter(&NodeResult::throttled));
+  if (config.adaptive) {
+    f.count(o, "limited", counter(&NodeResult::limited));
+    // The first replication's first instance: its limit at each change, from time 0.
+    json::array timeline;
+    for (const auto& [at_s, limit] : config.limit_timeline) timeline.push_back(json::array{at_s, limit});
+    o["limit_timeline"] = std::move(timeline);
+  }
   if (config.instance_integral_s) {  // autoscaled
     f.number(o, "instances_mean", [i](const Results& r) -> std::optional<double> {
       const NodeResult& n = r.nodes[i];

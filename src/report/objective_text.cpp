@@ -12,7 +12,9 @@ enum class Unit { ms, per_s, percent, plain };
 Unit unit_of(const std::string& metric) {
   if (metric == "mean" || metric == "max" || metric == "min" || parse_percentile_metric(metric)) return Unit::ms;
   if (metric == "throughput") return Unit::per_s;
-  if (metric.ends_with("_rate") || metric == "availability" || metric == "utilization") return Unit::percent;
+  if (metric.ends_with("_rate") || metric == "availability" || metric == "utilization" ||
+      metric == "cpu_utilization" || metric == "throttled_fraction")
+    return Unit::percent;
   return Unit::plain;
 }
 

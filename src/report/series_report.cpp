@@ -22,6 +22,8 @@ std::string series_to_csv(const Results& results) {
   for (const NodeResult& n : results.nodes) {
     for (const char* field : {"utilization", "queue_mean", "instances_up", "breaker"}) out += "," + n.name + "." + field;
     if (n.kind == NodeKind::cache) out += "," + n.name + ".hit_ratio";  // empty in a window without lookups
+    if (n.cores) out += "," + n.name + ".cpu_utilization";
+    if (n.adaptive) out += "," + n.name + ".limit";
   }
   out += '\n';
   for (const SeriesRow& row : results.series) {
@@ -33,6 +35,8 @@ std::string series_to_csv(const Results& results) {
       const SeriesRow::NodeWindow& n = row.nodes[i];
       out += fmt::format(",{},{},{},{}", csv_number(n.utilization), csv_number(n.queue_mean), n.instances_up, n.breaker);
       if (results.nodes[i].kind == NodeKind::cache) out += "," + (n.hit_ratio < 0 ? "" : csv_number(n.hit_ratio));
+      if (results.nodes[i].cores) out += "," + csv_number(n.cpu_utilization);
+      if (results.nodes[i].adaptive) out += fmt::format(",{}", n.limit);
     }
     out += '\n';
   }

@@ -183,6 +183,43 @@ void print_resilience(std::ostream& out, Runs runs) {
   table.print(out);
 }
 
+// The station's figures (SPEC 7) for the nodes that use them: CPU busy beside
+// threads busy, time throttled by a CPU quota, calls shed, limited by the
+// adaptive limit (with the limit's range) and throttled on the caller's side.
+void print_station(std::ostream& out, Runs runs) {
+  TextTable table({{"node", Align::left}, {"threads %"}, {"cpu %"}, {"throttled %"}, {"shed"}, {"limited"},
+                   {"limit", Align::left}, {"throttled calls"}});
+  for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
+    const NodeResult& n = runs.front().nodes[i];
+    if (!n.cores && !n.cpu_limited && !n.sheds && !n.adaptive && !n.throttles) continue;
+    auto metric = [&](std::string_view name) {
+      return mean_of(runs, [&](const Results& r) { return node_metric(r.nodes[i], r.measured_s, name); });
+    };
+    auto count = [&](std::uint64_t NodeResult::*field) {
+      return count_cell(runs, [&](const Results& r) { return r.nodes[i].*field; });
+    };
+    std::string limit = "-";
+    if (n.adaptive && !n.limit_timeline.empty()) {  // the first run's first instance: its range over the run
+      int lo = n.limit_timeline.front().second, hi = lo;
+      for (const auto& change : n.limit_timeline) {
+        lo = std::min(lo, change.second);
+        hi = std::max(hi, change.second);
+      }
+      limit = fmt::format("{}-{} (last {})", lo, hi, n.limit_timeline.back().second);
+    }
+    table.add_row({n.name,
+                   n.concurrency ? format_percent(metric("utilization")) : format_sig(metric("utilization")) + " busy",
+                   n.cores ? format_percent(metric("cpu_utilization")) : "-",
+                   n.cpu_limited ? format_percent(metric("throttled_fraction")) : "-",
+                   n.sheds ? count(&NodeResult::shed) : "-", n.adaptive ? count(&NodeResult::limited) : "-", limit,
+                   n.throttles ? count(&NodeResult::throttled) : "-"});
+  }
+  if (table.empty()) return;
+  out << "\nstation: threads and CPU busy, time throttled by cpu_limit, calls shed, limited (adaptive limit), "
+         "throttled (caller side)\n";
+  table.print(out);
+}
+
 // Per workload, the largest parts of the time of its requests slower than its p99.
 void print_tail(std::ostream& out, Runs runs) {
   constexpr std::size_t kParts = 4;
@@ -226,6 +263,7 @@ void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResul
   print_header(out, runs);
   if (!runs.front().workloads.empty()) print_workloads(out, runs);
   if (!runs.front().nodes.empty()) print_nodes(out, runs, analysis);
+  if (!runs.front().nodes.empty()) print_station(out, runs);
   if (!runs.front().workloads.empty()) print_tail(out, runs);
   print_resilience(out, runs);
   print_objectives(out, slo, runs.size());

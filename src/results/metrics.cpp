@@ -36,7 +36,8 @@ bool is_common_metric(std::string_view metric) {
 }
 
 bool is_node_only_metric(std::string_view metric) {
-  return metric == "utilization" || metric == "queue_max" || metric == "queue_mean" || metric == "in_system_mean";
+  return metric == "utilization" || metric == "queue_max" || metric == "queue_mean" || metric == "in_system_mean" ||
+         metric == "cpu_utilization" || metric == "throttled_fraction";
 }
 
 std::optional<double> ratio(std::uint64_t part, std::uint64_t whole) {
@@ -154,6 +155,18 @@ std::optional<double> node_metric(const NodeResult& n, double measured_s, std::s
     const double workers = static_cast<double>(n.instances) * static_cast<double>(*n.concurrency);
     if (!(workers > 0)) return std::nullopt;
     return n.busy_integral_s / (measured_s * workers);
+  }
+  if (metric == "cpu_utilization" || metric == "throttled_fraction") {
+    // Per instance-second in service: autoscaled nodes had a varying count.
+    const double instance_s =
+        n.instance_integral_s ? *n.instance_integral_s : measured_s * static_cast<double>(n.instances);
+    if (!(instance_s > 0)) return std::nullopt;
+    if (metric == "cpu_utilization") {
+      if (!n.cores) return std::nullopt;  // no cores given: nothing to divide by
+      return n.cpu_busy_integral_s / (instance_s * *n.cores);
+    }
+    if (!n.cpu_limited) return std::nullopt;
+    return n.throttled_integral_s / instance_s;
   }
   if (metric == "queue_mean") return n.queue_integral_s / measured_s;
   if (metric == "in_system_mean") return n.in_system_integral_s / measured_s;

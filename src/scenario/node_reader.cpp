@@ -8,6 +8,7 @@
 #include "scenario/distribution_reader.hpp"
 #include "scenario/identifier.hpp"
 #include "scenario/node_limits_reader.hpp"
+#include "scenario/station_reader.hpp"
 #include "scenario/step_reader.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -159,6 +160,7 @@ void read_node(const YamlNode& map, Node& node, int index, const Where& name_whe
   }
   read_cache_fields(r, node, index, ctx);
   read_node_limits(r, node, diag);
+  read_station(r, node, diag);
   if (kind_known) check_kind_rules(r, node, name_where, ctx);
   r.finish();
   ctx.node_incomplete[static_cast<std::size_t>(index)] = !complete || !kind_known;

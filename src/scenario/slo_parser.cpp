@@ -25,7 +25,7 @@ const std::vector<std::string>& metric_names() {
   static const std::vector<std::string> names = {
       "mean",          "max",          "min",        "p50",        "p90",         "p95",     "p99",
       "p99.9",         "error_rate",   "timeout_rate", "rejected_rate", "degraded_rate", "availability",
-      "throughput",    "utilization",  "queue_max",  "queue_mean"};
+      "throughput",    "utilization",  "queue_max",  "queue_mean", "cpu_utilization", "throttled_fraction"};
   return names;
 }
 
@@ -40,7 +40,7 @@ std::optional<MetricInfo> metric_info(const std::string& m) {
     return MetricInfo{Unit::ratio, false};
   }
   if (m == "throughput") return MetricInfo{Unit::rate, false};
-  if (m == "utilization") return MetricInfo{Unit::ratio, true};
+  if (m == "utilization" || m == "cpu_utilization" || m == "throttled_fraction") return MetricInfo{Unit::ratio, true};
   if (m == "queue_max" || m == "queue_mean") return MetricInfo{Unit::count, true};
   return std::nullopt;
 }
@@ -135,7 +135,7 @@ void read_objective(const YamlNode& item, const Subjects& subjects, std::vector<
                                did_you_mean(o.metric, metric_names()) +
                                "; expected mean, min, max, pNN (e.g. p99, p99.9), error_rate, timeout_rate, "
                                "rejected_rate, degraded_rate, availability, throughput, or for nodes "
-                               "utilization, queue_max, queue_mean");
+                               "utilization, queue_max, queue_mean, cpu_utilization, throttled_fraction");
     ok = false;
   } else if (info->node_only && is_workload && !is_node) {
     diag.error(item.where, "objective '" + *text + "': '" + o.metric + "' is measured on nodes, and '" +

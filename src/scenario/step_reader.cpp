@@ -7,6 +7,7 @@
 
 #include "scenario/call_options_reader.hpp"
 #include "scenario/distribution_reader.hpp"
+#include "scenario/station_reader.hpp"
 #include "scenario/suggest.hpp"
 
 namespace svcsim::detail {
@@ -19,7 +20,7 @@ const std::vector<std::string>& action_keys() {
 
 /// Every key a call map may hold besides `call`, for maps that are not read.
 void allow_call_options(MapReader& r) {
-  r.allow({"probability", "repeat", "timeout", "optional"});
+  r.allow({"probability", "repeat", "timeout", "optional", "criticality", "throttle"});
   allow_resilience_options(r);
 }
 
@@ -46,6 +47,14 @@ bool read_call_options(MapReader& r, CallSpec& spec, const StepOwner& owner, Rea
     const auto v = read_bool(*n, "optional", diag);
     ok = ok && v;
     if (v) spec.optional = *v;
+  }
+  if (const YamlNode* n = r.get("criticality")) {
+    spec.criticality = read_criticality(*n, "criticality", diag);
+    ok = ok && spec.criticality;
+  }
+  if (const YamlNode* n = r.get("throttle")) {
+    spec.throttle = read_throttle(*n, diag);
+    ok = ok && spec.throttle;
   }
   return read_resilience_options(r, spec, owner, ctx) && ok;
 }

@@ -9,6 +9,7 @@
 #include "scenario/arrivals_reader.hpp"
 #include "scenario/distribution_reader.hpp"
 #include "scenario/identifier.hpp"
+#include "scenario/station_reader.hpp"
 #include "scenario/suggest.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -116,6 +117,9 @@ void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx
     if (const auto v = read_positive_duration(*n, "timeout", diag)) w.timeout = *v;
   }
   if (const YamlNode* n = r.get("catalog")) w.catalog = read_catalog(*n, diag);
+  if (const YamlNode* n = r.get("criticality")) {
+    if (const auto v = read_criticality(*n, "criticality", diag)) w.criticality = *v;
+  }
   const bool open = r.has("rate") || r.has("arrivals") || r.has("schedule");
   const bool closed = r.has("users") || r.has("think_time");
   r.allow({"rate", "arrivals", "schedule", "users", "think_time"});

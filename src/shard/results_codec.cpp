@@ -32,9 +32,9 @@ concept Is = std::same_as<std::remove_const_t<T>, U>;
 // the build stops until `fields` below and the round-trip test list it. (A
 // small member can hide in padding; the round-trip test is the other guard.)
 static_assert(sizeof(WorkloadResult) == 216, "WorkloadResult changed: list the new field in fields() below");
-static_assert(sizeof(NodeResult) == 368, "NodeResult changed: list the new field in fields() below");
+static_assert(sizeof(NodeResult) == 464, "NodeResult changed: list the new field in fields() below");
 static_assert(sizeof(NodeResult::BreakerTimeline) == 56, "BreakerTimeline changed: list the new field below");
-static_assert(sizeof(SeriesRow) == 56 && sizeof(SeriesRow::WorkloadWindow) == 48 && sizeof(SeriesRow::NodeWindow) == 72,
+static_assert(sizeof(SeriesRow) == 56 && sizeof(SeriesRow::WorkloadWindow) == 48 && sizeof(SeriesRow::NodeWindow) == 88,
               "SeriesRow changed: list the new field in fields() below");
 static_assert(sizeof(FaultPhases) == 72 && sizeof(FaultPhases::Phase) == 72, "FaultPhases changed: list the new field");
 static_assert(sizeof(ObjectiveResult) == 144, "ObjectiveResult changed: list the new field in fields() below");
@@ -92,6 +92,17 @@ void fields(V& v, T& x) {
   v("breakers", x.breakers);
   v("instance_integral_s", x.instance_integral_s);
   v("instance_timeline", x.instance_timeline);
+  v("cores", x.cores);
+  v("cpu_limited", x.cpu_limited);
+  v("cpu_busy_integral_s", x.cpu_busy_integral_s);
+  v("throttled_integral_s", x.throttled_integral_s);
+  v("shed", x.shed);
+  v("limited", x.limited);
+  v("throttled", x.throttled);
+  v("sheds", x.sheds);
+  v("throttles", x.throttles);
+  v("adaptive", x.adaptive);
+  v("limit_timeline", x.limit_timeline);
 }
 
 template <class V, Is<SeriesRow::WorkloadWindow> T>
@@ -112,6 +123,8 @@ void fields(V& v, T& x) {
   v("breaker", x.breaker);
   v("hit_ratio", x.hit_ratio);
   v("lookups", x.lookups);
+  v("cpu_utilization", x.cpu_utilization);
+  v("limit", x.limit);
 }
 
 template <class V, Is<SeriesRow> T>

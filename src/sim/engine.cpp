@@ -44,6 +44,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
   }
   setup_autoscaling();
   setup_caches();
+  setup_stations();
   breakers_.resize(programs_.breakers.size());
   for (std::size_t b = 0; b < breakers_.size(); ++b)
     breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
@@ -98,8 +99,11 @@ void Engine::mark_fast_paths() {
     if (programs_.program_bulkhead[p] > 0) has_bulkhead[programs_.program_node[p]] = true;
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const Node& spec = scenario_.nodes[i];
-    nodes_[i].tracks_tasks = can_go_down[i] || nodes_[i].autoscaler != kNone;
-    nodes_[i].bare = !faulted[i] && !(spec.errors > 0) && !spec.rate_limit && !has_bulkhead[i];
+    // Preemption looks for its victim among the instance's tasks.
+    nodes_[i].tracks_tasks = can_go_down[i] || nodes_[i].autoscaler != kNone || nodes_[i].preemptive;
+    const bool plain_station = !spec.cores && !spec.cpu_limit && spec.discipline == Discipline::fifo &&
+                               !nodes_[i].has_shed && !spec.adaptive_concurrency;
+    nodes_[i].bare = !faulted[i] && !(spec.errors > 0) && !spec.rate_limit && !has_bulkhead[i] && plain_station;
     nodes_[i].has_retry_budget = spec.retry_budget.has_value();
   }
 }
@@ -110,7 +114,7 @@ void Engine::dispatch(const Event& e) {
     case EventKind::open_arrival: on_open_arrival(e.a()); break;
     case EventKind::user_wake: on_user_wake(e.a(), e.b()); break;
     case EventKind::call_arrive: on_call_arrive(e.a()); break;
-    case EventKind::work_done: on_work_done(e.a(), e.b()); break;
+    case EventKind::work_done: on_work_done(e.a(), e.b(), e.status()); break;
     case EventKind::call_response: on_call_response(e.a(), static_cast<Outcome>(e.status()), e.flags() != 0); break;
     case EventKind::call_timeout: on_call_timeout(e.a(), e.b()); break;
     case EventKind::try_timeout: on_try_timeout(e.a(), e.b()); break;
@@ -124,6 +128,7 @@ void Engine::dispatch(const Event& e) {
     case EventKind::series_tick: on_series_tick(); break;
     case EventKind::scale_sync: on_scale_sync(e.a()); break;
     case EventKind::instance_ready: on_instance_ready(e.a(), e.b()); break;
+    case EventKind::cpu_event: on_cpu_event(e.a(), e.b()); break;
   }
 }
 
@@ -137,6 +142,7 @@ Results Engine::run() {
   if (series_window_ns_ > 0) {
     window_workloads_.resize(workloads_.size());
     window_node_areas_.assign(nodes_.size(), {0.0, 0.0});
+    window_cpu_areas_.assign(nodes_.size(), 0.0);
     events_.push(std::min(series_window_ns_, window_to_), EventClass::observe, EventKind::series_tick, 0, 0);
   }
   for (const Fault& f : scenario_.faults) {
@@ -216,7 +222,7 @@ Results Engine::run() {
 
 void Engine::on_window_edge(bool start) {
   for (NodeState& n : nodes_) {
-    TimeIntegral* integrals[] = {&n.busy, &n.queue, &n.in_system};
+    TimeIntegral* integrals[] = {&n.busy, &n.queue, &n.in_system, &n.cpu_busy, &n.throttled_instances};
     for (TimeIntegral* integral : integrals)
       (start ? integral->area_at_window_start : integral->area_at_window_end) = integral->snapshot(now_);
     // The queue already waiting when measurement starts counts towards queue_max.
@@ -326,6 +332,17 @@ Results Engine::collect(double wall_s) const {
                                                                                            : "half_open");
       nr.breakers.push_back(std::move(timeline));
     }
+    nr.cores = spec.cores;
+    nr.cpu_limited = spec.cpu_limit.has_value();
+    nr.cpu_busy_integral_s = n.cpu_busy.window_area() * 1e-12;  // millicore-ns -> core-seconds
+    nr.throttled_integral_s = n.throttled_instances.window_area() * 1e-9;
+    nr.shed = n.shed;
+    nr.limited = n.limited;
+    nr.throttled = n.throttled;
+    nr.adaptive = spec.adaptive_concurrency.has_value();
+    nr.sheds = n.has_shed;
+    for (const ThrottleSpec& t : programs_.throttles) nr.throttles = nr.throttles || t.caller == i;
+    for (const auto& [t, limit] : n.limit_timeline) nr.limit_timeline.emplace_back(Duration{t}.seconds(), limit);
     if (n.autoscaler != kNone) {
       const Autoscaler& a = autoscalers_[n.autoscaler];
       nr.instance_integral_s = a.capacity.window_area() * 1e-9;

@@ -8,6 +8,8 @@
 #include "sim/event_queue.hpp"
 #include "sim/program.hpp"
 #include "sim/runtime_state.hpp"
+#include "sim/station/client_throttle.hpp"
+#include "sim/station/cpu_share.hpp"
 #include "svcsim/results.hpp"
 #include "svcsim/scenario.hpp"
 #include "svcsim/simulation.hpp"
@@ -26,7 +28,7 @@ class Engine {
   void on_open_arrival(std::uint32_t workload);
   void on_user_wake(std::uint32_t workload, std::uint32_t user);
   void on_call_arrive(std::uint32_t try_id);
-  void on_work_done(std::uint32_t task, std::uint32_t generation);
+  void on_work_done(std::uint32_t task, std::uint32_t generation, std::uint8_t work_seq);
   void on_call_response(std::uint32_t try_id, Outcome outcome, bool degraded);
   void on_call_timeout(std::uint32_t call, std::uint32_t generation);
   void on_try_timeout(std::uint32_t try_id, std::uint32_t generation);
@@ -46,8 +48,9 @@ class Engine {
   void finish_request(const CallHead& call, Outcome outcome, bool degraded, Answer answer);
   /// `owner_time`: the owner's sums, which a first try of a plain call adds to;
   /// `key`: the request's item key (kNone without a catalog).
+  /// `inherited`: the owner's criticality, which the call keeps unless its step names one.
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
-                 std::uint32_t site, SliceRef owner_time, std::uint32_t key);
+                 std::uint32_t site, SliceRef owner_time, std::uint32_t key, Criticality inherited);
   /// A new try of a call with a Call record (the first, a retry, a hedge or a fallback).
   void start_try(std::uint32_t call, TryKind kind);
   /// Sends a try already filled in: its breaker, its instance, its link.
@@ -132,13 +135,35 @@ class Engine {
     return key != kNone && nodes_[t.node].item_caches[t.instance].lookup(key, now_);
   }
 
+  // the station (engine_station.cpp; its parts in src/sim/station/)
+  void setup_stations();
+  /// Admission beyond a full queue: the adaptive limit and shedding (false: rejected, answered).
+  bool station_admits(std::uint32_t try_id, NodeState& n, InstanceState& inst, bool measured);
+  /// priority_preemptive: the lowest-level task in a work step on the task's
+  /// instance below the task's level (the youngest among equals), or kNone.
+  std::uint32_t preemption_victim(std::uint32_t task) const;
+  /// Hands the victim's worker to `task`; the victim waits at the head of its level.
+  void preempt(std::uint32_t victim, std::uint32_t task);
+  /// A work step of `work_ns` starts on a node with shared cores.
+  void start_cpu_work(std::uint32_t task, std::int64_t work_ns);
+  /// A task leaves its work step before the end: what the step still needs.
+  std::int64_t cut_work(std::uint32_t task);
+  void on_cpu_event(std::uint32_t cpu, std::uint32_t token);
+  /// After any change to instance CPU `cpu`: its figures and its next event.
+  void cpu_changed(std::uint32_t cpu);
+  /// An admitted call leaves its instance: the adaptive limit learns from it.
+  void adapt_limit(const Task& t, bool bad);
+  /// Client-side throttling before a try is sent: true when it was rejected locally (and answered).
+  bool throttled_locally(std::uint32_t try_id, const CallSite& site);
+
   // tasks and workers
   void run_task(std::uint32_t task);
   void complete_task(std::uint32_t task, Outcome outcome);
   [[gnu::always_inline]] inline bool try_acquire_worker(std::uint32_t task);
   /// `draw_ahead`: a waiter handed the worker may draw its work time now (draw_ahead_).
   [[gnu::always_inline]] inline void release_worker(std::uint32_t task, bool draw_ahead = false);
-  [[gnu::always_inline]] inline void enqueue(std::uint32_t task);
+  /// `at_head`: a preempted task waits first among its level.
+  [[gnu::always_inline]] inline void enqueue(std::uint32_t task, bool at_head = false);
   void reject_queued(std::uint32_t task);
   [[gnu::always_inline]] inline void link_to_instance(std::uint32_t task);
   [[gnu::always_inline]] inline void unlink_from_instance(std::uint32_t task);
@@ -181,6 +206,15 @@ class Engine {
   SlotPool<Call> calls_;
   SlotPool<Try> tries_;
   std::vector<Breaker> breakers_;
+  std::vector<ClientThrottle> throttles_;  // per programs_.throttles
+  std::vector<CpuShare> cpus_;  // instances with shared cores (NodeState::cpu_first)
+  struct CpuOwner {
+    std::uint32_t node = 0, instance = 0;
+    std::int64_t reported_millicores = 0;  // what cpu_busy holds for it
+    bool reported_throttled = false;       // what throttled_instances holds for it
+  };
+  std::vector<CpuOwner> cpu_owners_;
+  std::vector<std::uint32_t> cpu_done_;  // tasks whose shared-core work just ended (reused)
   std::vector<std::int32_t> partitions_;  // [from * nodes + to]: active partitions between the two
   struct FaultRuntime {
     std::uint32_t node = kNone;          // the target node (kNone for partitions)
@@ -200,6 +234,7 @@ class Engine {
   std::int64_t series_window_ns_ = 0;
   std::vector<WindowAccumulator> window_workloads_;
   std::vector<std::pair<double, double>> window_node_areas_;  // busy, queue areas at the last tick
+  std::vector<double> window_cpu_areas_;                      // busy-core area at the last tick
   std::vector<SeriesRow> series_;
   std::vector<FaultPhases> fault_phases_;
   std::uint64_t first_tries_ = 0;  // calls made (each call's first try)

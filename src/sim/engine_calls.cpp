@@ -15,7 +15,8 @@ std::int64_t Engine::link_delay(std::uint32_t link_id) {
 }
 
 void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation,
-                       std::uint32_t owner_epoch, std::uint32_t site_id, SliceRef owner_time, std::uint32_t key) {
+                       std::uint32_t owner_epoch, std::uint32_t site_id, SliceRef owner_time, std::uint32_t key,
+                       Criticality inherited) {
   ++first_tries_;
   CallHead head;
   head.owner_kind = kind;
@@ -37,6 +38,7 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
     attempt.key = key;
     attempt.for_request = kind == OwnerKind::request;
     attempt.time = owner_time;
+    attempt.level = programs_.sites[site_id].level.value_or(inherited);
     send_try(id, TryKind::first);
     return;
   }
@@ -47,6 +49,7 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   call.target_site = site_id;
   call.key = key;
   const CallSite& site = programs_.sites[site_id];
+  call.level = site.level.value_or(inherited);
   const std::uint32_t generation = call.generation;
   if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
   if (site.hedge) schedule(now_ + site.hedge->after.ns, EventKind::hedge_timer, id, generation);
@@ -63,6 +66,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   attempt.sent_at = now_;
   attempt.key = call.key;
   attempt.for_request = call.owner_kind == OwnerKind::request;
+  attempt.level = call.level;
   // The tries of a call with a Call record (retries, hedges, fallbacks, or a
   // branch off its owner's path) keep sums of their own.
   attempt.time = breakdowns_.acquire();
@@ -96,6 +100,7 @@ void Engine::send_try(std::uint32_t id, TryKind kind) {
       return;
     }
   }
+  if (site.throttle != CallSite::kNoThrottle && throttled_locally(id, site)) return;
   const std::uint32_t instance = pick_instance(site.node, attempt.key);
   if (instance == kNone) {  // no instance up: refused
     attempt.instance = kNone;
@@ -181,6 +186,8 @@ void Engine::on_call_response(std::uint32_t try_id, Outcome outcome, bool degrad
   // bytes just written by respond() with wider loads, which cannot be
   // forwarded from the store buffer and stalled (seen in profiles).
   Try& attempt = tries_[try_id];
+  if (attempt.throttle_counts && outcome != Outcome::rejected)  // the callee accepted it
+    throttles_[programs_.sites[attempt.site].throttle].record_accept(now_);
   if (attempt.call == kNone) {  // a plain call: its only try's answer is the call's
     const CallHead head = attempt.plain;
     const Answer answer{attempt.time, attempt.sent_at};

@@ -39,6 +39,12 @@ void Engine::on_series_tick() {
                       : instances > 0   ? busy_mean / (instances * static_cast<double>(*spec.concurrency))
                                         : 0.0;
     out.queue_mean = (queue - last_queue) * 1e-9 / window_s;
+    if (spec.cores) {  // busy cores (thousandths) per core in service over the window
+      const double cpu = n.cpu_busy.snapshot(now_);
+      out.cpu_utilization = instances > 0 ? (cpu - window_cpu_areas_[i]) * 1e-12 / window_s / (instances * *spec.cores) : 0.0;
+      window_cpu_areas_[i] = cpu;
+    }
+    if (!n.limits.empty()) out.limit = n.limits.front().limit();
     last_busy = busy;
     last_queue = queue;
     // Up: serving (autoscaling: ready) and not struck down by a fault.

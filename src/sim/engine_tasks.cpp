@@ -1,5 +1,7 @@
 // Running endpoint programs on instances: admission, workers and wait queues,
-// the step interpreter, and answering the caller.
+// the step interpreter, and answering the caller. The station's policies
+// beyond workers and a FIFO queue (shared cores, preemption, shedding, the
+// adaptive limit) are in engine_station.cpp and src/sim/station/.
 #include <algorithm>
 
 #include "sim/engine.hpp"
@@ -17,7 +19,7 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   const std::uint32_t start = programs_.program_start[site.program];
   // A blocking server needs a worker from the start; an event loop only for work.
   const bool needs_worker = !n.async || programs_.code[start].op == Op::work;
-  const bool queue_full = needs_worker && inst.busy >= n.workers && inst.queued >= n.queue_limit;
+  bool queue_full = needs_worker && inst.busy >= n.workers && inst.queue.size() >= n.queue_limit;
   if (!n.bare) {
     if (inst.down) {  // refused at once
       if (measured) ++n.failed;
@@ -38,6 +40,9 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
       respond(try_id, Outcome::failed, false);
       return;
     }
+    if (!station_admits(try_id, n, inst, measured)) return;
+    // A call that may take a lower-level call's worker is not turned away by a full queue.
+    if (queue_full && n.preemptive) queue_full = false;
     const std::int64_t bulkhead = programs_.program_bulkhead[site.program];
     if (!queue_full && ((bulkhead > 0 && inst.endpoint_active[site.program] >= bulkhead) ||
                         (scenario_.nodes[node].rate_limit && !take_rate_limit_token(node)))) {
@@ -63,12 +68,33 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   t.time = attempt.time;
   t.arrival = now_;
   t.measured = measured;
+  t.level = attempt.level;
+  t.held_at_arrival = inst.holding;
+  ++inst.holding;
   attempt.task = id;
   attempt.task_generation = t.generation;
   if (n.tracks_tasks) link_to_instance(id);
   count_change(n.in_system, +1);
+  if (n.preemptive && needs_worker && inst.busy >= n.workers) {
+    const std::uint32_t victim = preemption_victim(id);
+    if (victim != kNone) {
+      preempt(victim, id);
+    } else if (inst.queue.size() >= n.queue_limit) {  // nothing to preempt after all: the queue is full
+      count_change(n.in_system, -1);
+      --inst.holding;
+      if (n.tracks_tasks) unlink_from_instance(id);
+      if (programs_.program_bulkhead[site.program] > 0) --inst.endpoint_active[site.program];
+      tasks_.release(id);
+      if (measured) {
+        --n.admitted;
+        ++n.rejected;
+      }
+      respond(try_id, Outcome::rejected, false);
+      return;
+    }
+  }
   if (!n.async) {
-    if (!try_acquire_worker(id)) {
+    if (!tasks_[id].holds_worker && !try_acquire_worker(id)) {
       enqueue(id);
       return;
     }
@@ -115,12 +141,19 @@ void Engine::run_task(std::uint32_t id) {
         t.drawn_work = -1;
         if (!n.bare) {
           const InstanceState& inst = n.instances[t.instance];
-          if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)  // a slowdown fault
+          // A slowdown fault scales the demand (a preempted step's rest was scaled when it began).
+          if ((inst.slow_factor != 1.0 || inst.slow_add_ns != 0) && !t.resumes)
             d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;
+          t.resumes = false;
+          if (n.cpu_first != kNone) {
+            start_cpu_work(id, d);
+            return;
+          }
+          if (n.counts_cpu) count_change(n.cpu_busy, +1000);
         }
         t.work_end = now_ + d;
         add_node_time(t, TailBreakdown::kService, d);
-        schedule(now_ + d, EventKind::work_done, id, t.generation);
+        schedule(now_ + d, EventKind::work_done, id, t.generation, t.work_seq);
         return;
       }
       case Op::call: {
@@ -138,7 +171,7 @@ void Engine::run_task(std::uint32_t id) {
         // An event loop frees its worker before the callee may run (see send_call).
         if (n.async && t.holds_worker) release_worker(id);
         t.calls_sent_at = now_;
-        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time, key_to_send(t));
+        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time, key_to_send(t), t.level);
         return;
       }
       case Op::parallel: {
@@ -165,10 +198,12 @@ void Engine::run_task(std::uint32_t id) {
         const std::uint32_t epoch = t.epoch;
         const SliceRef time = t.time;
         const std::uint32_t key = key_to_send(t);
+        const Criticality level = t.level;
         const std::uint32_t first = in.a;
         const std::uint32_t count = in.b;
         for (std::uint32_t i = 0; i < count; ++i)
-          if (chosen >> i & 1) send_call(OwnerKind::task, id, generation, epoch, programs_.site_lists[first + i], time, key);
+          if (chosen >> i & 1)
+            send_call(OwnerKind::task, id, generation, epoch, programs_.site_lists[first + i], time, key, level);
         return;
       }
       case Op::choose: {
@@ -205,7 +240,7 @@ void Engine::run_task(std::uint32_t id) {
         t.repeat_left = 1;
         if (n.async && t.holds_worker) release_worker(id);
         t.calls_sent_at = now_;
-        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time, key_to_send(t));
+        send_call(OwnerKind::task, id, t.generation, t.epoch, in.a, t.time, key_to_send(t), t.level);
         return;
       }
       case Op::cache_insert:  // the origin answered: keep the item
@@ -219,10 +254,12 @@ void Engine::run_task(std::uint32_t id) {
   }
 }
 
-void Engine::on_work_done(std::uint32_t id, std::uint32_t generation) {
+void Engine::on_work_done(std::uint32_t id, std::uint32_t generation, std::uint8_t work_seq) {
   Task& t = tasks_[id];
-  if (t.generation != generation) return;
-  --nodes_[t.node].working;
+  if (t.generation != generation || t.work_seq != work_seq) return;  // the task ended, or its step was preempted
+  NodeState& n = nodes_[t.node];
+  --n.working;
+  if (n.counts_cpu) count_change(n.cpu_busy, -1000);
   t.in_work = false;
   ++t.pc;
   run_task(id);
@@ -283,11 +320,8 @@ void Engine::deliver_to_task(const CallHead& call, Outcome outcome, bool degrade
 void Engine::complete_task(std::uint32_t id, Outcome outcome) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
+  if (t.in_work) cut_work(id);  // failed mid-step (its instance went down): only the work done counts
   if (t.holds_worker) release_worker(id, draw_ahead_);
-  if (t.in_work) {  // failed mid-step (its instance went down): only the work done counts
-    --n.working;
-    add_node_time(t, TailBreakdown::kService, now_ - t.work_end);
-  }
   if (t.queued) {
     add_node_time(t, TailBreakdown::kQueue, now_ - t.enqueued_at);
     unlink_from_queue(id);
@@ -300,8 +334,11 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
                     now_ - t.calls_sent_at);
   }
   if (n.tracks_tasks) unlink_from_instance(id);
-  if (!n.bare && programs_.program_bulkhead[t.program] > 0)
-    --n.instances[t.instance].endpoint_active[t.program];
+  if (!n.bare) {
+    if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
+    if (!n.limits.empty()) adapt_limit(t, outcome != Outcome::ok);
+  }
+  --n.instances[t.instance].holding;
   count_change(n.in_system, -1);
   if (t.measured) {
     n.latency.record(Duration{now_ - t.arrival});
@@ -336,15 +373,15 @@ void Engine::release_worker(std::uint32_t id, bool draw_ahead) {
   NodeState& n = nodes_[t.node];
   InstanceState& inst = n.instances[t.instance];
   t.holds_worker = false;
-  if (inst.queue_head == kNone) {
+  const std::uint32_t next = inst.queue.next();
+  if (next == kNone) {
     --inst.busy;
     count_change(n.busy, -1);
     return;
   }
-  // Hand the worker straight to the longest waiter (the busy count does not
-  // change); it runs after the current event, so a chain of instant
-  // completions never recurses.
-  const std::uint32_t next = inst.queue_head;
+  // Hand the worker straight to the waiter the discipline picks (the busy
+  // count does not change); it runs after the current event, so a chain of
+  // instant completions never recurses.
   unlink_from_queue(next);
   Task& waiter = tasks_[next];
   waiter.waited_ns += now_ - waiter.enqueued_at;
@@ -355,7 +392,7 @@ void Engine::release_worker(std::uint32_t id, bool draw_ahead) {
   // draw's long chain (a logarithm) overlaps the rest of this event: when
   // it runs first after the event (the ready list is empty) and the event
   // starts no other task before then, or else undoes the draw (draw_ahead_).
-  if (draw_ahead && ready_.empty()) {
+  if (draw_ahead && ready_.empty() && waiter.drawn_work < 0) {
     const Instr& in = programs_.code[waiter.pc];
     if (in.op == Op::work) {
       drawn_ahead_ = DrawnAhead{next, t.node, n.work_rng};
@@ -363,6 +400,21 @@ void Engine::release_worker(std::uint32_t id, bool draw_ahead) {
     }
   }
   ready_.push_back(next);
+}
+
+// priority_preemptive (the victim is chosen in engine_station.cpp): here, with
+// the other hand-overs of workers.
+void Engine::preempt(std::uint32_t victim, std::uint32_t id) {
+  Task& v = tasks_[victim];
+  const std::int64_t rest = cut_work(victim);
+  ++v.work_seq;         // its work_done event, if any, is stale now
+  v.drawn_work = rest;  // it resumes where it stopped
+  v.resumes = true;
+  v.holds_worker = false;
+  enqueue(victim, /*at_head=*/true);
+  Task& t = tasks_[id];
+  t.holds_worker = true;  // the worker passes over: the busy count does not change
+  t.started = true;
 }
 
 void Engine::undo_draw_ahead() {
@@ -378,19 +430,14 @@ void Engine::drain_ready() {
   ready_.clear();
 }
 
-void Engine::enqueue(std::uint32_t id) {
+void Engine::enqueue(std::uint32_t id, bool at_head) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
   InstanceState& inst = n.instances[t.instance];
   t.queued = true;
   t.waited = true;
   t.enqueued_at = now_;
-  t.queue_next = kNone;
-  t.queue_prev = inst.queue_tail;
-  if (inst.queue_tail != kNone) tasks_[inst.queue_tail].queue_next = id;
-  else inst.queue_head = id;
-  inst.queue_tail = id;
-  ++inst.queued;
+  inst.queue.push(tasks_, id, t.level, at_head);
   ++n.queued_total;
   count_change(n.queue, +1);
   if (n.queued_total > n.queue_max && in_window(now_)) n.queue_max = n.queued_total;
@@ -402,13 +449,8 @@ void Engine::unlink_from_queue(std::uint32_t id) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
   InstanceState& inst = n.instances[t.instance];
-  if (t.queue_prev != kNone) tasks_[t.queue_prev].queue_next = t.queue_next;
-  else inst.queue_head = t.queue_next;
-  if (t.queue_next != kNone) tasks_[t.queue_next].queue_prev = t.queue_prev;
-  else inst.queue_tail = t.queue_prev;
-  t.queue_prev = t.queue_next = kNone;
+  inst.queue.remove(tasks_, id, t.level);
   t.queued = false;
-  --inst.queued;
   --n.queued_total;
   count_change(n.queue, -1);
 }
@@ -419,7 +461,11 @@ void Engine::reject_queued(std::uint32_t id) {
   add_node_time(t, TailBreakdown::kQueue, now_ - t.enqueued_at);
   unlink_from_queue(id);
   if (n.tracks_tasks) unlink_from_instance(id);
-  if (!n.bare && programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
+  if (!n.bare) {
+    if (programs_.program_bulkhead[t.program] > 0) --n.instances[t.instance].endpoint_active[t.program];
+    if (!n.limits.empty()) adapt_limit(t, true);
+  }
+  --n.instances[t.instance].holding;
   count_change(n.in_system, -1);
   const std::uint32_t parent = t.parent_try;
   tasks_.release(id);

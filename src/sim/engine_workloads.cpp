@@ -150,7 +150,8 @@ void Engine::start_request(std::uint32_t w, std::uint32_t user) {
       keys_used_ && scenario_.workloads[w].catalog ? ws.catalog.sample(ws.catalog_rng) : kNone;
   if (in_window(now_)) ++ws.requests;
   ++in_flight_;
-  send_call(OwnerKind::request, w, user, 0, programs_.workload_site[w], breakdowns_.acquire(), key);
+  send_call(OwnerKind::request, w, user, 0, programs_.workload_site[w], breakdowns_.acquire(), key,
+            scenario_.workloads[w].criticality);
 }
 
 // A succeeded request's critical path, summed into the bucket of its latency

@@ -14,7 +14,7 @@ enum class EventKind : std::uint8_t {
   open_arrival,   // a = workload
   user_wake,      // a = workload, b = user
   call_arrive,    // a = try
-  work_done,      // a = task, b = task generation
+  work_done,      // a = task, b = task generation, status = the task's work_seq
   call_response,  // a = try, status = Outcome, flags = degraded
   call_timeout,   // a = call, b = call generation: the caller's overall timeout
   try_timeout,    // a = try, b = try generation: per_try_timeout
@@ -28,6 +28,7 @@ enum class EventKind : std::uint8_t {
   series_tick,    // the end of a time-series window
   scale_sync,     // a = node: its autoscaler decides
   instance_ready, // a = node, b = instance: a started instance may take calls
+  cpu_event,      // a = instance CPU (Engine::cpus_), b = its token: a shared-core job ends, a quota runs out or refills
 };
 
 /// Lower classes run first among events at the same instant: observations (a

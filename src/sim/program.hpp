@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,20 @@ struct CallSite {
   std::uint32_t breaker = kNoBreaker;  // index of the (caller, callee) breaker
   std::uint32_t fallback_first = 0;    // entries in site_lists
   std::uint32_t fallback_count = 0;
+  /// The criticality its calls run at, when the step names one (SPEC 7.2).
+  std::optional<Criticality> level;
+  std::uint32_t throttle = kNoThrottle;  // index of the (caller, callee) client-side throttle
+  double throttle_k = 2;
   static constexpr std::uint32_t kNoBreaker = UINT32_MAX;
+  static constexpr std::uint32_t kNoThrottle = UINT32_MAX;
+};
+
+/// One client-side throttle per (caller node, callee node) that some call
+/// configures; the first such call sets its window.
+struct ThrottleSpec {
+  std::uint32_t caller = 0;
+  std::uint32_t callee = 0;
+  std::int64_t window_ns = 0;
 };
 
 /// One circuit breaker per (caller node, callee node) that some call configures.
@@ -79,6 +93,7 @@ struct ProgramSet {
   std::vector<CallSite> sites;
   std::vector<std::uint32_t> site_lists;  // call sites of parallel steps and fallback chains
   std::vector<BreakerSpec> breakers;
+  std::vector<ThrottleSpec> throttles;
   std::vector<Choice> choices;
   std::vector<Distribution> distributions;
   std::vector<Link> links;

@@ -23,6 +23,7 @@ class ProgramBuilder {
       CallSpec entry;
       entry.target = w.call;
       entry.timeout = w.timeout;
+      entry.criticality = w.criticality;  // a request carries its workload's level
       out_.workload_site.push_back(add_site(client, entry));
     }
     while (!pending_.empty()) {
@@ -117,12 +118,19 @@ class ProgramBuilder {
     site.retry = spec.retry ? &*spec.retry : nullptr;
     site.hedge = spec.hedge ? &*spec.hedge : nullptr;
     if (spec.circuit_breaker) site.breaker = breaker(caller, site.node, &*spec.circuit_breaker);
-    // Fallbacks are plain calls (no retries of their own) from the same caller.
+    site.level = spec.criticality;
+    if (spec.throttle) {
+      site.throttle = throttle(caller, site.node, *spec.throttle);
+      site.throttle_k = spec.throttle->k;
+    }
+    // Fallbacks are plain calls (no retries of their own) from the same caller,
+    // at the step's criticality.
     std::vector<std::uint32_t> fallbacks;
     for (const std::string& target : spec.fallback) {
       CallSpec fallback;
       fallback.target = target;
       fallback.cancel_on_timeout = spec.cancel_on_timeout;
+      fallback.criticality = spec.criticality;
       fallbacks.push_back(add_site(caller, fallback));
     }
     site.fallback_first = static_cast<std::uint32_t>(out_.site_lists.size());
@@ -130,6 +138,14 @@ class ProgramBuilder {
     out_.site_lists.insert(out_.site_lists.end(), fallbacks.begin(), fallbacks.end());
     out_.sites.push_back(site);
     return static_cast<std::uint32_t>(out_.sites.size() - 1);
+  }
+
+  /// The throttle of (caller, callee): the first call that configures one sets its window.
+  std::uint32_t throttle(std::uint32_t caller, std::uint32_t callee, const ThrottlePolicy& policy) {
+    for (std::uint32_t i = 0; i < out_.throttles.size(); ++i)
+      if (out_.throttles[i].caller == caller && out_.throttles[i].callee == callee) return i;
+    out_.throttles.push_back(ThrottleSpec{caller, callee, policy.window.ns});
+    return static_cast<std::uint32_t>(out_.throttles.size() - 1);
   }
 
   /// The breaker of (caller, callee): the first call that configures one sets its policy.

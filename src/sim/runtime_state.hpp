@@ -3,6 +3,7 @@
 // kept in pools and vectors; the engine (engine.cpp) gives them behaviour.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "sim/hash_ring.hpp"
 #include "sim/item_cache.hpp"
 #include "sim/slot_pool.hpp"
+#include "sim/station/adaptive_limit.hpp"
+#include "sim/station/wait_queue.hpp"
 #include "sim/zipf_sampler.hpp"
 #include "svcsim/histogram.hpp"
 #include "svcsim/random.hpp"
@@ -33,7 +36,12 @@ struct Task {
   std::int64_t enqueued_at = 0;
   std::int64_t waited_ns = 0;
   std::int64_t work_end = 0;  // when the work step in progress ends (a cut-short step counts what it did)
-  std::int64_t drawn_work = -1;  // its next work step's time, drawn when it was handed a worker (-1: none)
+  std::int64_t work_start = 0;  // on a node with shared cores: when its work step (or this part of it) began
+  /// Its next work step's time, drawn when it was handed a worker, or the
+  /// work a preempted step still needs (-1: none).
+  std::int64_t drawn_work = -1;
+  std::int64_t held_at_arrival = 0;  // adaptive_concurrency: calls its instance held when it arrived
+  std::uint32_t cpu_job = kNone;     // on a node with shared cores: its job in the instance's CpuShare
   SliceRef time;              // its parent try's: where its queueing and service add up
   std::int64_t calls_sent_at = -1;  // while it waits on a step's calls: when it sent them
   std::uint32_t queue_prev = kNone;
@@ -51,6 +59,9 @@ struct Task {
   std::uint16_t failed = 0;
   std::uint16_t repeat_left = 0;
   Outcome failure = Outcome::failed;  // what a failed step reports upwards
+  Criticality level = Criticality::critical;  // its call's (SPEC 7.2)
+  std::uint8_t work_seq = 0;  // bumped when a work step is preempted: its work_done event is stale
+  bool resumes = false;       // drawn_work is a preempted step's rest (already slowed down, if at all)
   bool holds_worker = false;
   bool in_work = false;  // in a work step (counted in NodeState::working)
   bool started = false;  // got its first worker (or needed none)
@@ -105,6 +116,7 @@ struct Call : CallHead {
   std::uint32_t live_try_generations[kMaxLiveTries];
   std::int64_t last_backoff_ns = 0;    // decorrelated jitter remembers the previous sleep
   bool retry_pending = false;
+  Criticality level = Criticality::critical;  // every try's (SPEC 7.2)
 };
 
 /// One attempt of a call at one callee instance. It lives until its answer
@@ -127,6 +139,8 @@ struct Try {
   bool lost = false;            // no answer will come
   bool short_circuited = false; // refused by the caller's open breaker, never sent
   bool for_request = false;     // its call is a request's entry call (the client takes its answer)
+  bool throttle_counts = false; // its site is throttled: an answer other than `rejected` is an accept
+  Criticality level = Criticality::critical;  // the callee's task runs at this level
   /// A plain call (no retry, hedge, fallback, timeout or breaker, and its
   /// answer always lands on the caller's path) has exactly one try, whose
   /// answer is the call's: the try carries the call's head itself, and no
@@ -205,10 +219,9 @@ enum class ScalePhase : std::uint8_t {
 
 struct InstanceState {
   std::int64_t busy = 0;         // workers held
-  std::int64_t queued = 0;
+  std::int64_t holding = 0;      // calls admitted and not yet answered (waiting or in service)
   std::int64_t outstanding = 0;  // calls sent to it and not yet answered (balancing)
-  std::uint32_t queue_head = kNone;
-  std::uint32_t queue_tail = kNone;
+  WaitQueue queue;               // calls waiting for a worker, in the node's discipline
   std::uint32_t tasks_head = kNone;  // every task on the instance (to fail them when it goes down)
   // fault state, recomputed from the active faults whenever one changes
   bool down = false;       // refuses calls (outage refuse, crash)
@@ -262,6 +275,21 @@ struct NodeState {
   /// slowdown stretches its work (run_task skips that check).
   bool bare = false;
   bool has_retry_budget = false;  // the scenario's retry_budget is set
+  // The station beyond workers and a FIFO queue (SPEC 7); see docs/architecture.md.
+  /// Shared cores (processor sharing, a CPU quota): instance i's CPU is the
+  /// engine's cpus_[cpu_first + i]; kNone: every worker has a core of its own.
+  std::uint32_t cpu_first = kNone;
+  /// `cores` without sharing (at least one per worker): busy cores are working workers.
+  bool counts_cpu = false;
+  bool preemptive = false;  // discipline: priority_preemptive
+  bool has_shed = false;
+  std::array<std::int64_t, kCriticalityLevels> shed_at = {};  // per level; INT64_MAX: never
+  std::vector<AdaptiveLimit> limits;  // adaptive_concurrency: per instance slot; empty without it
+  std::vector<std::pair<std::int64_t, int>> limit_timeline;  // the first instance's limit at each change
+  RandomStream throttle_rng;  // client-side throttling of the calls this node makes
+  TimeIntegral cpu_busy;       // busy cores, in thousandths (nodes with cores or cpu_limit)
+  TimeIntegral throttled_instances;  // instances throttled by cpu_limit
+  std::uint64_t shed = 0, limited = 0, throttled = 0;  // rejected by shed / the adaptive limit; rejected locally (caller side)
   RetryBudgetState retry_budget;
   double tokens = 0;         // rate limit bucket
   std::int64_t tokens_at = 0;

@@ -2,7 +2,7 @@
 // docs/scenario-reference.md loads (or, for the bad-*.yaml examples, fails
 // with exactly the errors shown), and every command shown with its output in
 // a ``` block of the checked documents (scenario-reference, faults, analyze,
-// sweep, ci, results, cli, scale-out) prints that output today.
+// sweep, ci, results, cli, overload, scale-out) prints that output today.
 //
 // A shown command is a line `$ svcsim …` (or `$ build/svcsim …`, or a shell
 // line that calls svcsim); the lines after it, up to the next `$ ` or the end
@@ -230,6 +230,12 @@ TEST_CASE("the commands shown in the docs print what is shown", "[docs]") {
 TEST_CASE("the commands shown in scale-out.md print what is shown", "[docs]") {
   Workspace ws;
   CHECK(check_commands(ws, "docs/scale-out.md") >= 9);
+}
+
+// overload.md runs its three scenarios (about 15 s of CPU in all).
+TEST_CASE("the commands shown in overload.md print what is shown", "[docs]") {
+  Workspace ws;
+  CHECK(check_commands(ws, "docs/overload.md") >= 5);
 }
 
 // The worked examples of faults.md run the Netflix scenarios for 3 minutes of

@@ -219,8 +219,10 @@ void check_exercise(const std::string& name) {
 }
 
 // The exercises whose solutions are checked (one test case each, so CTest runs them in parallel).
-const std::vector<std::string> kChecked{"01-littles-law.md", "02-gateway-sizing.md", "03-cdn-outage-storage.md",
-                                        "04-retry-storm.md", "05-autoscaling-spike.md"};
+const std::vector<std::string> kChecked{"01-littles-law.md",       "02-gateway-sizing.md",
+                                        "03-cdn-outage-storage.md", "04-retry-storm.md",
+                                        "05-autoscaling-spike.md",  "06-processor-sharing.md",
+                                        "07-priorities.md"};
 
 }  // namespace
 
@@ -288,3 +290,7 @@ TEST_CASE("exercise 4: timeouts and retries that make things worse", "[exercises
   check_exercise("04-retry-storm.md");
 }
 TEST_CASE("exercise 5: autoscaling against a spike", "[exercises]") { check_exercise("05-autoscaling-spike.md"); }
+TEST_CASE("exercise 6: processor sharing against first come, first served", "[exercises]") {
+  check_exercise("06-processor-sharing.md");
+}
+TEST_CASE("exercise 7: priorities on one server", "[exercises]") { check_exercise("07-priorities.md"); }

@@ -81,6 +81,17 @@ Results every_field_set() {
   n.breakers.push_back({"cache", {{10.5, "open"}, {20.25, "half_open"}, {21, "closed"}}});
   n.instance_integral_s = 77.7;
   n.instance_timeline = {{0, 2}, {30.5, 3}};
+  n.cores = 2.5;
+  n.cpu_limited = true;
+  n.cpu_busy_integral_s = 12.75;
+  n.throttled_integral_s = 0.3;
+  n.shed = 6;
+  n.limited = 7;
+  n.throttled = 8;
+  n.sheds = true;
+  n.throttles = true;
+  n.adaptive = true;
+  n.limit_timeline = {{0, 10}, {5.5, 12}};
   r.nodes.push_back(n);
   NodeResult unlimited;
   unlimited.name = "cdn";
@@ -103,8 +114,8 @@ Results every_field_set() {
   SeriesRow row;
   row.start_s = 1.5;
   row.workloads.push_back({1, 2, 3, 4, 5.5, 6.25});
-  row.nodes.push_back({0.75, 1.25, 3, "half_open", 0.5, 8});
-  row.nodes.push_back({std::numeric_limits<double>::infinity(), 0, 0, "", -1, 0});
+  row.nodes.push_back({0.75, 1.25, 3, "half_open", 0.5, 8, 0.625, 12});
+  row.nodes.push_back({std::numeric_limits<double>::infinity(), 0, 0, "", -1, 0, -1, -1});
   r.series.push_back(row);
 
   FaultPhases f;
@@ -152,6 +163,9 @@ TEST_CASE("a Results with every field set comes back from the codec with the sam
   CHECK(back.nodes[0].concurrency == 16);
   CHECK_FALSE(back.nodes[1].concurrency);
   CHECK(back.nodes[1].kind == NodeKind::cache);
+  CHECK(back.nodes[0].cores == 2.5);
+  CHECK(back.nodes[0].limit_timeline == original.nodes[0].limit_timeline);
+  CHECK(back.series[0].nodes[0].limit == 12);
   CHECK(back.slo[0].op == CompareOp::greater_equal);
   CHECK(back.auto_warmup->truncated == 7);
   CHECK(back.run.stop_reason == original.run.stop_reason);
