@@ -84,11 +84,11 @@ class HeaderReader {
     if (v != nullptr && v->is_number()) return v->to_number<double>();
     return fail<double>(key, "a number");
   }
-  const json::object& object(const json::object& o, const char* key) {
-    static const json::object empty;
+  /// The object at `key`, or an empty one (after recording the problem).
+  json::object object(const json::object& o, const char* key) {
     const json::value* v = o.if_contains(key);
     if (v != nullptr && v->is_object()) return v->get_object();
-    return fail<const json::object&>(key, "an object", empty);
+    return fail<json::object>(key, "an object");
   }
 
  private:
@@ -96,11 +96,6 @@ class HeaderReader {
   T fail(const char* key, const char* expected) {
     if (ok()) problem_ = fmt::format("field '{}' is missing or is not {}", key, expected);
     return T{};
-  }
-  template <class T, class U>
-  T fail(const char* key, const char* expected, U& fallback) {
-    if (ok()) problem_ = fmt::format("field '{}' is missing or is not {}", key, expected);
-    return fallback;
   }
   std::string& problem_;
 };
@@ -149,7 +144,7 @@ std::optional<ShardFile> parse_shard(const std::string& text, std::string& probl
   ShardFile shard;
   shard.version = in.text(o, "svcsim");
   shard.command = read_command(in.object(o, "command"), in);
-  const json::object& scenario = in.object(o, "scenario");
+  const json::object scenario = in.object(o, "scenario");
   shard.scenario_path = in.text(scenario, "path");
   shard.scenario_text = in.text(scenario, "text");
   shard.scenario_hash = in.text(scenario, "hash");
