@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "svcsim/time.hpp"
@@ -56,6 +58,15 @@ class LatencyHistogram {
   /// Exclusive upper bound.
   static std::int64_t upper_bound_ns(int index);
   std::uint64_t count_at(int index) const { return counts_[static_cast<std::size_t>(index)]; }
+
+  /// The running sum of recorded values in ns (exact mean's numerator), for
+  /// writing the histogram out losslessly (src/shard/results_codec.cpp).
+  double sum_ns() const { return sum_ns_; }
+  /// Rebuilds a histogram written out as (bucket index, count) pairs plus its
+  /// running sum, min and max: the same state as the one written (min and max
+  /// are ignored when every count is 0). Indices must be in [0, kBucketCount).
+  void restore(std::span<const std::pair<int, std::uint64_t>> buckets, double sum_ns, std::int64_t min_ns,
+               std::int64_t max_ns);
 
  private:
   std::vector<std::uint64_t> counts_;

@@ -2,6 +2,9 @@
 // few threads, returned in replication order whatever the threads did.
 #pragma once
 
+#include <cstddef>
+#include <span>
+
 #include "svcsim/replicated_results.hpp"
 #include "svcsim/simulation.hpp"
 
@@ -16,5 +19,12 @@ namespace svcsim {
 /// limit, interrupt) does not stop the others: check each run's `run.stopped`.
 /// `slo` is left empty for the caller to evaluate.
 ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptions& options, int jobs);
+
+/// The same for the replications `which` only (ascending indices below
+/// `scenario.replications`; a shard of them): `runs[k]` is replication
+/// which[k], exactly as in the full set. Under `warmup: auto` every
+/// replication's pilot still runs, since the warmup is chosen over all of them.
+ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptions& options, int jobs,
+                                        std::span<const std::size_t> which);
 
 }  // namespace svcsim

@@ -54,7 +54,14 @@ struct SweepRunOptions {
   int jobs = 1;                          // points simulated at once
   std::uint64_t max_in_flight = 100'000;
   const std::atomic<bool>* interrupt = nullptr;
+  /// A shard (src/shard/): when set, point i simulates only the replications
+  /// (*only)[i] and its objectives are left for the merge, which has them all.
+  const std::vector<std::vector<std::size_t>>* only = nullptr;
 };
+
+/// A point from its full set of runs: the objectives evaluated on the means
+/// over replications, whether a replication stopped, and whether it passed.
+SweepPoint finish_sweep_point(const Scenario& scenario, std::vector<Override> parameters, ReplicatedResults results);
 
 /// Simulates each scenario (already loaded with its point's overrides) on up
 /// to `jobs` threads; the result for scenarios[i] is at index i whatever the

@@ -10,8 +10,10 @@
 #include "cli/capacity_commands.hpp"
 #include "cli/check_command.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/merge_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/run_command.hpp"
+#include "cli/shard_options.hpp"
 #include "report/version.hpp"
 #include "svcsim/simulation.hpp"
 
@@ -60,10 +62,11 @@ void add_run(CLI::App& app, Parsed& p) {
       ->type_name("N")
       ->capture_default_str();
   run->add_flag("-q,--quiet", p.run.quiet, "No terminal report and no progress line");
-  run->add_flag("--no-progress", p.run.no_progress, "No progress line (it is shown only on a terminal anyway)");
+  run->add_flag("--no-progress", p.run.no_progress, "No progress line");
   run->add_option("--html", p.run.html_path,
                   "Write one self-contained HTML page (charts over time, architecture diagram, objectives) here")
       ->type_name("FILE");
+  add_shard_options(run, p.run.shard, p.run.runs, p.run.progress);
 }
 
 void add_check(CLI::App& app, Parsed& p) {
@@ -89,6 +92,8 @@ int run_cli(int argc, char** argv) {
   capacity.add(app);
   CompareCommand compare;
   compare.add(app);
+  MergeCommand merge;
+  merge.add(app);
 
   try {
     app.parse(argc, argv);
@@ -117,6 +122,7 @@ int run_cli(int argc, char** argv) {
   if (p.check_app->parsed()) return check_command(p.check);
   if (const auto code = capacity.dispatch()) return *code;
   if (const auto code = compare.dispatch()) return *code;
+  if (const auto code = merge.dispatch()) return *code;
   std::cerr << app.help();
   return kExitUsage;
 }

@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/shard_options.hpp"
+
 namespace svcsim::cli {
 namespace {
 
@@ -53,7 +55,8 @@ void CapacityCommands::add(CLI::App& app) {
       ->type_name("N")
       ->capture_default_str();
   s->add_flag("-q,--quiet", sweep_.quiet, "No terminal report and no progress line");
-  s->add_flag("--no-progress", sweep_.no_progress, "No progress line (it is shown only on a terminal anyway)");
+  s->add_flag("--no-progress", sweep_.no_progress, "No progress line");
+  add_shard_options(s, sweep_.shard, sweep_.runs, sweep_.progress);
 
   graph_app_ = app.add_subcommand("graph", "Print the architecture as Graphviz DOT on standard output");
   graph_app_->add_option("SCENARIO", graph_.scenario_path, "Scenario file (YAML)")->required()->type_name("FILE");

@@ -1,10 +1,14 @@
 // `svcsim run` (see run_command.hpp): every step that can refuse the run
 // (overrides, scenario, results path) does so before simulating, so a long
-// run is never thrown away at the end for a typo.
+// run is never thrown away at the end for a typo. Split in prepare, simulate
+// and report, so that a shard (--shard, --runs) stops after simulating and
+// `merge` runs the same prepare and report on the runs of all the shards.
 #include "cli/run_command.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -13,6 +17,7 @@
 #include "cli/progress.hpp"
 #include "cli/scenario_hash.hpp"
 #include "cli/scenario_input.hpp"
+#include "cli/shard_io.hpp"
 #include "svcsim/analysis.hpp"
 #include "svcsim/html_report.hpp"
 #include "svcsim/metrics.hpp"
@@ -30,17 +35,20 @@ std::vector<Override> option_overrides(const RunArgs& args) {
   return extra;
 }
 
-ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs& args, Duration series_window) {
+ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs& args, Duration series_window,
+                                         ProgressMode mode, std::span<const std::size_t> which,
+                                         bool* interrupted = nullptr) {
   InterruptGuard interrupt;
-  ProgressLine progress(stderr, !args.quiet && !args.no_progress);
+  ProgressLine progress(stderr, mode);
   RunOptions options;
   options.max_in_flight = args.max_in_flight;
   options.interrupt = &interrupt.flag();
   options.series_window = series_window;
   if (progress.active())
     options.progress = [&progress](double fraction, std::uint64_t events) { progress.update(fraction, events); };
-  ReplicatedResults results = simulate_replications(scenario, options, args.jobs);
+  ReplicatedResults results = simulate_replications(scenario, options, args.jobs, which);
   progress.clear();
+  if (interrupted != nullptr) *interrupted = interrupt.flag().load();
   return results;
 }
 
@@ -72,12 +80,18 @@ int objectives_exit_code(const ReplicatedResults& results) {
   return code;
 }
 
-}  // namespace
+// Everything a run checks before simulating: the scenario, the output
+// folders, the time series' window, the hash.
+struct PreparedRun {
+  Scenario scenario;
+  std::string hash;
+  Duration series_window;
+};
 
-int run_command(const RunArgs& args) {
+std::optional<PreparedRun> prepare_run(const RunArgs& args, const ScenarioSource& source, bool series) {
   const auto overrides = collect_overrides(args.sets, option_overrides(args), std::cerr);
-  if (!overrides) return kExitUsage;
-  const auto scenario = load_scenario(args.scenario_path, *overrides, std::cerr);
+  if (!overrides) return std::nullopt;
+  auto scenario = load_scenario(source, *overrides, std::cerr);
   bool usable = scenario.has_value();
   for (const std::string* path : {&args.json_path, &args.junit_path, &args.html_path, &args.csv_path}) {
     if (path->empty()) continue;
@@ -88,7 +102,7 @@ int run_command(const RunArgs& args) {
   }
   Duration series_window;
   // The HTML page draws the same time series as --csv.
-  if (!args.csv_path.empty() || !args.html_path.empty()) {
+  if (series) {
     const Parsed<Duration> window = parse_duration(args.window);
     if (!window || window.value->ns <= 0) {
       std::cerr << "error: --window " << args.window << ": "
@@ -98,15 +112,19 @@ int run_command(const RunArgs& args) {
       series_window = *window.value;
     }
   }
-  const auto hash = hash_scenario_file(args.scenario_path, *overrides);
-  if (!usable) return kExitUsage;
+  const auto hash = source.hash(*overrides);
+  if (!usable) return std::nullopt;
+  return PreparedRun{std::move(*scenario), hash.value_or(""), series_window};
+}
 
-  ReplicatedResults replicated = simulate_with_progress(*scenario, args, series_window);
-  for (Results& run : replicated.runs) run.scenario_hash = hash.value_or("");
+// The report and the files of a finished (or stopped) set of runs.
+int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResults replicated) {
+  const Scenario& scenario = prepared.scenario;
+  for (Results& run : replicated.runs) run.scenario_hash = prepared.hash;
   // The time series and the fault windows are replication 0's (the scenario's own seed).
   const Results& results = replicated.runs.front();
   // The analytic prediction shown beside the measured utilisation (pred %).
-  const Analysis analysis = analyze_scenario(*scenario);
+  const Analysis analysis = analyze_scenario(scenario);
 
   if (const std::string why = stop_reason(replicated); !why.empty()) {
     // Partial results still show where the load piled up; no results file is
@@ -119,7 +137,7 @@ int run_command(const RunArgs& args) {
     return kExitStopped;
   }
 
-  replicated.slo = evaluate_objectives(*scenario, replicated.runs);
+  replicated.slo = evaluate_objectives(scenario, replicated.runs);
   if (!args.quiet) {
     print_terminal_report(std::cout, replicated, &analysis);
     print_fault_windows(std::cout, results);
@@ -142,7 +160,7 @@ int run_command(const RunArgs& args) {
     }
   }
   if (!args.html_path.empty()) {
-    HtmlContext context{scenario->description, &analysis, call_edges(*scenario)};
+    HtmlContext context{scenario.description, &analysis, call_edges(scenario)};
     if (const std::string problem = write_file_atomically(args.html_path, results_to_html(replicated, context));
         !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
@@ -150,6 +168,63 @@ int run_command(const RunArgs& args) {
     }
   }
   return objectives_exit_code(replicated);
+}
+
+// --shard / --runs: only the selected replications, into a shard file. Every
+// shard keeps the time series (--window), so the merge can write --csv and --html.
+int run_shard(const RunArgs& args, const shard::RunSelection& selection, ProgressMode mode) {
+  if (!check_shard_outputs(args.json_path, {{"--csv", &args.csv_path}, {"--html", &args.html_path},
+                                            {"--junit", &args.junit_path}}))
+    return kExitUsage;
+  const auto prepared = prepare_run(args, ScenarioSource{args.scenario_path, std::nullopt}, true);
+  if (!prepared) return kExitUsage;
+  const std::size_t total = static_cast<std::size_t>(std::max(1, prepared->scenario.replications));
+  const auto which = selected_runs(selection, total);
+  if (!which) return kExitUsage;
+  bool interrupted = false;
+  ReplicatedResults replicated =
+      simulate_with_progress(prepared->scenario, args, prepared->series_window, mode, *which, &interrupted);
+  if (interrupted) {
+    std::cerr << fmt::format("error: interrupted; '{}' not written\n", args.json_path);
+    return kExitStopped;
+  }
+  shard::ShardFile file;
+  file.command = shard_command_of(args);
+  file.scenario_hash = prepared->hash;
+  file.runs_total = total;
+  file.selection = selection.describe();
+  file.wall_s = replicated.wall_s;
+  file.indices = *which;
+  for (Results& run : replicated.runs) run.scenario_hash = prepared->hash;
+  file.runs = std::move(replicated.runs);
+  return write_shard_file(std::move(file), args.scenario_path, args.json_path, args.quiet);
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args) {
+  const auto engine = engine_options_of(args);
+  if (!engine) return kExitUsage;
+  if (engine->selection) return run_shard(args, *engine->selection, engine->progress);
+  const ProgressMode mode = engine->progress;
+
+  const bool series = !args.csv_path.empty() || !args.html_path.empty();
+  const auto prepared = prepare_run(args, ScenarioSource{args.scenario_path, std::nullopt}, series);
+  if (!prepared) return kExitUsage;
+  std::vector<std::size_t> all(static_cast<std::size_t>(std::max(1, prepared->scenario.replications)));
+  for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+  return report_run(args, *prepared,
+                    simulate_with_progress(prepared->scenario, args, prepared->series_window, mode, all));
+}
+
+int report_merged_run(const RunArgs& args, const ScenarioSource& source, ReplicatedResults replicated) {
+  const bool series = !args.csv_path.empty() || !args.html_path.empty();
+  const auto prepared = prepare_run(args, source, series);
+  if (!prepared) return kExitUsage;
+  // Shards always keep the time series; a run asked for neither --csv nor --html has none.
+  if (!series)
+    for (Results& run : replicated.runs) shard::drop_time_series(run);
+  return report_run(args, *prepared, std::move(replicated));
 }
 
 }  // namespace svcsim::cli

@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/scenario_input.hpp"
+#include "svcsim/replicated_results.hpp"
+
 namespace svcsim::cli {
 
 struct RunArgs {
@@ -23,9 +26,18 @@ struct RunArgs {
   std::uint64_t max_in_flight = 0;     // --max-in-flight
   bool quiet = false;                  // no terminal report, no progress
   bool no_progress = false;
+  std::string progress = "auto";       // --progress: auto, bar, plain or none (progress.hpp)
+  std::string shard;                   // --shard I/K: only these runs, into a shard file (src/shard/)
+  std::string runs;                    // --runs LIST: only the runs listed, into a shard file
 };
 
 /// Returns the exit code (see exit_codes.hpp); messages go to stderr, the report to stdout.
+/// With --shard or --runs it simulates only those runs and writes their shard file.
 int run_command(const RunArgs& args);
+
+/// `merge`: what run_command reports and writes for the runs of `args`
+/// (every replication, in order), from the scenario in `source`. The same
+/// code as an unsharded run's report, so the same bytes.
+int report_merged_run(const RunArgs& args, const ScenarioSource& source, ReplicatedResults replicated);
 
 }  // namespace svcsim::cli

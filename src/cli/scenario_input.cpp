@@ -3,6 +3,8 @@
 
 #include <ostream>
 
+#include "cli/scenario_hash.hpp"
+
 namespace svcsim::cli {
 
 std::optional<std::vector<Override>> collect_overrides(const std::vector<std::string>& sets,
@@ -22,9 +24,23 @@ std::optional<std::vector<Override>> collect_overrides(const std::vector<std::st
   return overrides;
 }
 
+LoadResult ScenarioSource::load(const std::vector<Override>& overrides) const {
+  return text ? load_scenario_text(*text, path, overrides) : load_scenario_file(path, overrides);
+}
+
+std::optional<std::string> ScenarioSource::hash(const std::vector<Override>& overrides) const {
+  return text ? scenario_hash(*text, overrides) : hash_scenario_file(path, overrides);
+}
+
 std::optional<Scenario> load_scenario(const std::string& path, const std::vector<Override>& overrides,
                                       std::ostream& err) {
-  LoadResult loaded = load_scenario_file(path, overrides);
+  return load_scenario(ScenarioSource{path, std::nullopt}, overrides, err);
+}
+
+std::optional<Scenario> load_scenario(const ScenarioSource& source, const std::vector<Override>& overrides,
+                                      std::ostream& err) {
+  const std::string& path = source.path;
+  LoadResult loaded = source.load(overrides);
   for (const auto& d : loaded.errors) err << d.format() << '\n';
   if (!loaded.errors.empty() || !loaded.scenario) {
     // A loader that returns neither would otherwise fail silently.

@@ -1,6 +1,6 @@
 // Turning the command line's scenario arguments into a Scenario: `--set`
 // overrides (plus --seed / --duration), loading, and printing every
-// diagnostic on stderr. Shared by `run` and `check`.
+// diagnostic on stderr. Shared by `run`, `check`, `sweep` and `merge`.
 #pragma once
 
 #include <iosfwd>
@@ -19,8 +19,20 @@ namespace svcsim::cli {
 std::optional<std::vector<Override>> collect_overrides(const std::vector<std::string>& sets,
                                                        const std::vector<Override>& extra, std::ostream& err);
 
+/// Where a scenario comes from: its file or, for `merge`, the text a shard
+/// file kept of it (diagnostics and relative trace paths still use `path`).
+struct ScenarioSource {
+  std::string path;
+  std::optional<std::string> text;  // nullopt: read `path`
+  LoadResult load(const std::vector<Override>& overrides) const;
+  /// scenario.hash (scenario_hash.hpp) of the file or text with `overrides`; nullopt when the file cannot be read.
+  std::optional<std::string> hash(const std::vector<Override>& overrides) const;
+};
+
 /// Loads the scenario; prints its diagnostics on `err`, one per line. nullopt on any.
 std::optional<Scenario> load_scenario(const std::string& path, const std::vector<Override>& overrides,
+                                      std::ostream& err);
+std::optional<Scenario> load_scenario(const ScenarioSource& source, const std::vector<Override>& overrides,
                                       std::ostream& err);
 
 }  // namespace svcsim::cli

@@ -2,11 +2,16 @@
 // (values, ranges, every grid point's scenario, output paths) does so before
 // the first simulation. With --find, the bisections of all --vary
 // combinations advance in lockstep: each round's points run as one parallel
-// batch, so the points chosen never depend on -j.
+// batch, so the points chosen never depend on -j. A shard (--shard, --runs)
+// simulates its runs of the grid and writes them; `merge` rebuilds the points
+// from all the shards and reports them through the same code.
 #include "cli/sweep_command.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <iterator>
 #include <map>
 
 #include <fmt/format.h>
@@ -15,6 +20,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
+#include "cli/shard_io.hpp"
 #include "svcsim/report.hpp"
 #include "svcsim/sweep.hpp"
 #include "svcsim/sweep_report.hpp"
@@ -83,24 +89,25 @@ std::optional<Plan> parse_plan(const SweepArgs& args) {
 }
 
 /// Loads the scenario of one point; prints its diagnostics after naming the point.
-std::optional<Scenario> load_point(const SweepArgs& args, const std::vector<Override>& base,
+std::optional<Scenario> load_point(const ScenarioSource& source, const std::vector<Override>& base,
                                    const std::vector<Override>& parameters) {
   std::vector<Override> overrides = base;
   overrides.insert(overrides.end(), parameters.begin(), parameters.end());
-  LoadResult loaded = load_scenario_file(args.scenario_path, overrides);
+  LoadResult loaded = source.load(overrides);
   if (loaded.errors.empty() && loaded.scenario) return std::move(loaded.scenario);
   std::string point;
   for (const auto& o : parameters) point += fmt::format("{}{}={}", point.empty() ? "" : " ", o.path, o.value);
   std::cerr << "svcsim: point " << point << ":\n";
   for (const auto& d : loaded.errors) std::cerr << d.format() << '\n';
-  if (loaded.errors.empty()) std::cerr << args.scenario_path << ": error: the scenario could not be loaded\n";
+  if (loaded.errors.empty()) std::cerr << source.path << ": error: the scenario could not be loaded\n";
   return std::nullopt;
 }
 
 class SweepRun {
  public:
-  SweepRun(const SweepArgs& args, std::vector<Override> base, const std::atomic<bool>* interrupt)
-      : args_(args), base_(std::move(base)) {
+  SweepRun(const SweepArgs& args, ScenarioSource source, std::vector<Override> base, ProgressMode progress,
+           const std::atomic<bool>* interrupt)
+      : source_(std::move(source)), base_(std::move(base)), progress_(progress) {
     options_.jobs = args.jobs;
     options_.max_in_flight = args.max_in_flight;
     options_.interrupt = interrupt;
@@ -108,33 +115,52 @@ class SweepRun {
 
   /// Loads then simulates a batch of points (nullopt when one does not load).
   std::optional<std::vector<SweepPoint>> run(const std::vector<std::vector<Override>>& batch) {
-    std::vector<Scenario> scenarios;
-    for (const auto& parameters : batch) {
-      auto s = load_point(args_, base_, parameters);
-      if (!s) return std::nullopt;
-      scenarios.push_back(std::move(*s));
-    }
-    ProgressLine progress(stderr, !args_.quiet && !args_.no_progress);
+    auto scenarios = load(batch);
+    if (!scenarios) return std::nullopt;
+    return simulate(*scenarios, batch, nullptr);
+  }
+
+  /// Simulates loaded points; with `only`, point i's replications (*only)[i] alone (a shard).
+  std::vector<SweepPoint> simulate(const std::vector<Scenario>& scenarios, const std::vector<std::vector<Override>>& batch,
+                                   const std::vector<std::vector<std::size_t>>* only) {
+    ProgressLine progress(stderr, progress_);
     auto done = [&](std::size_t finished) {
       if (progress.active()) progress.update(static_cast<double>(finished) / static_cast<double>(batch.size()), 0);
     };
-    auto points = run_sweep_points(scenarios, batch, options_, done);
+    SweepRunOptions options = options_;
+    options.only = only;
+    auto points = run_sweep_points(scenarios, batch, options, done);
     progress.clear();
     return points;
   }
 
-  /// Whether every point of `batch` loads (checked before any simulation).
-  bool loads(const std::vector<std::vector<Override>>& batch) const {
+  /// Every point of `batch` loaded, or nullopt (after printing why) when one does not load.
+  std::optional<std::vector<Scenario>> load(const std::vector<std::vector<Override>>& batch) const {
+    std::vector<Scenario> scenarios;
     bool ok = true;
-    for (const auto& parameters : batch) ok = load_point(args_, base_, parameters).has_value() && ok;
-    return ok;
+    for (const auto& parameters : batch) {
+      auto s = load_point(source_, base_, parameters);
+      if (s) scenarios.push_back(std::move(*s));
+      ok = ok && s.has_value();
+    }
+    if (!ok) return std::nullopt;
+    return scenarios;
   }
 
  private:
-  const SweepArgs& args_;
+  ScenarioSource source_;
   std::vector<Override> base_;
+  ProgressMode progress_;
   SweepRunOptions options_;
 };
+
+/// Where each point's runs start in the sweep's run numbering (point by
+/// point, replication by replication), plus the total at the end.
+std::vector<std::size_t> run_offsets(const std::vector<Scenario>& points) {
+  std::vector<std::size_t> offsets{0};
+  for (const Scenario& s : points) offsets.push_back(offsets.back() + static_cast<std::size_t>(std::max(1, s.replications)));
+  return offsets;
+}
 
 std::vector<std::vector<Override>> with_value(const std::vector<std::vector<Override>>& combos, const SweepAxis& axis,
                                               const std::vector<std::pair<std::size_t, std::size_t>>& requests) {
@@ -181,63 +207,151 @@ bool run_find(SweepRun& run, const std::vector<std::vector<Override>>& combos, c
   return true;
 }
 
-}  // namespace
+// What the command line asks, checked: the plan, the base overrides, the
+// scenario as given (it names the sweep and its objectives).
+struct PreparedSweep {
+  Plan plan;
+  std::vector<Override> base;
+  Scenario scenario;
+};
 
-int sweep_command(const SweepArgs& args) {
+std::optional<PreparedSweep> prepare_sweep(const SweepArgs& args, const ScenarioSource& source,
+                                           const std::vector<const std::string*>& outputs) {
   if (args.jobs < 1) {
     std::cerr << "error: -j must be at least 1\n";
-    return kExitUsage;
+    return std::nullopt;
   }
   if (args.max_in_flight == 0) {
     std::cerr << "error: --max-in-flight must be at least 1\n";
-    return kExitUsage;
+    return std::nullopt;
   }
-  const auto plan = parse_plan(args);
-  const auto base = collect_overrides(args.sets, option_overrides(args), std::cerr);
-  if (!plan || !base) return kExitUsage;
+  auto plan = parse_plan(args);
+  auto base = collect_overrides(args.sets, option_overrides(args), std::cerr);
+  if (!plan || !base) return std::nullopt;
   bool usable = true;
-  for (const std::string* path : {&args.json_path, &args.csv_path, &args.html_path}) {
+  for (const std::string* path : outputs) {
     if (path->empty()) continue;
     if (const std::string problem = check_output_folder(*path); !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
       usable = false;
     }
   }
-  // The scenario as given (no point's values) names the sweep and its objectives.
-  const auto scenario = load_scenario(args.scenario_path, *base, std::cerr);
-  if (!scenario || !usable) return kExitUsage;
+  auto scenario = load_scenario(source, *base, std::cerr);
+  if (!scenario || !usable) return std::nullopt;
   if (plan->find && scenario->slo.empty()) {
     std::cerr << "error: --find needs objectives: " << args.scenario_path
               << " has no 'slo', so every value would meet them\n";
+    return std::nullopt;
+  }
+  return PreparedSweep{std::move(*plan), std::move(*base), std::move(*scenario)};
+}
+
+SweepReport report_header(const PreparedSweep& prepared) {
+  const Scenario& scenario = prepared.scenario;
+  SweepReport report;
+  report.scenario_name = scenario.name;
+  report.seed = scenario.seed;
+  report.duration_s = scenario.duration.seconds();
+  report.warmup_s = scenario.warmup.seconds();
+  report.warmup_auto = scenario.warmup_auto;
+  report.replications = scenario.replications;
+  for (const auto& axis : prepared.plan.axes) report.paths.push_back(axis.path);
+  if (prepared.plan.find) report.paths.push_back(prepared.plan.find->path);
+  return report;
+}
+
+// The terminal table and the files of a finished sweep; the exit code.
+int write_sweep_outputs(const SweepArgs& args, const SweepReport& report) {
+  if (!args.quiet) print_sweep_report(std::cout, report);
+  std::cout.flush();
+  using Writer = std::string (*)(const SweepReport&);
+  const std::pair<const std::string*, Writer> outputs[] = {
+      {&args.csv_path, &sweep_to_csv}, {&args.json_path, &sweep_to_json}, {&args.html_path, &sweep_to_html}};
+  for (const auto& [path, content] : outputs) {
+    if (path->empty()) continue;
+    if (const std::string problem = write_file_atomically(*path, content(report)); !problem.empty()) {
+      std::cerr << "error: " << problem << '\n';
+      return kExitUsage;
+    }
+  }
+  if (report.find)
+    for (const FindOutcome& o : report.find->outcomes)
+      if (!o.found) return kExitObjectiveFailed;
+  return kExitOk;
+}
+
+// --shard / --runs: the selected runs of the grid, into a shard file.
+int sweep_shard(const SweepArgs& args, const shard::RunSelection& selection, ProgressMode mode) {
+  if (!args.find.empty()) {
+    std::cerr << "error: --find cannot be sharded: its bisection chooses each round's points from the last "
+                 "round's results; shard a --vary grid instead (--vary " << args.find << ")\n";
     return kExitUsage;
   }
-
+  if (!check_shard_outputs(args.json_path, {{"--csv", &args.csv_path}, {"--html", &args.html_path}})) return kExitUsage;
+  const ScenarioSource source{args.scenario_path, std::nullopt};
+  const auto prepared = prepare_sweep(args, source, {&args.json_path});
+  if (!prepared) return kExitUsage;
   InterruptGuard interrupt;
-  SweepRun run(args, *base, &interrupt.flag());
-  const std::vector<std::vector<Override>> grid = sweep_grid(plan->axes);
+  SweepRun run(args, source, prepared->base, mode, &interrupt.flag());
+  const std::vector<std::vector<Override>> grid = sweep_grid(prepared->plan.axes);
+  const auto scenarios = run.load(grid);
+  if (!scenarios) return kExitUsage;
+  const std::vector<std::size_t> offsets = run_offsets(*scenarios);
+  const auto which = selected_runs(selection, offsets.back());
+  if (!which) return kExitUsage;
+  std::vector<std::vector<std::size_t>> only(grid.size());
+  for (const std::size_t r : *which) {
+    const auto point = static_cast<std::size_t>(std::upper_bound(offsets.begin(), offsets.end(), r) - offsets.begin()) - 1;
+    only[point].push_back(r - offsets[point]);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<SweepPoint> points = run.simulate(*scenarios, grid, &only);
+  if (interrupt.flag().load()) {
+    std::cerr << fmt::format("error: sweep interrupted; '{}' not written\n", args.json_path);
+    return kExitStopped;
+  }
+  shard::ShardFile file;
+  file.command = shard_command_of(args);
+  file.scenario_hash = source.hash(prepared->base).value_or("");
+  file.runs_total = offsets.back();
+  file.selection = selection.describe();
+  file.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  file.indices = *which;
+  for (SweepPoint& p : points)
+    for (Results& r : p.results.runs) file.runs.push_back(std::move(r));
+  return write_shard_file(std::move(file), args.scenario_path, args.json_path, args.quiet);
+}
+
+}  // namespace
+
+int sweep_command(const SweepArgs& args) {
+  const auto engine = engine_options_of(args);
+  if (!engine) return kExitUsage;
+  if (engine->selection) return sweep_shard(args, *engine->selection, engine->progress);
+  const ProgressMode mode = engine->progress;
+
+  const ScenarioSource source{args.scenario_path, std::nullopt};
+  const auto prepared = prepare_sweep(args, source, {&args.json_path, &args.csv_path, &args.html_path});
+  if (!prepared) return kExitUsage;
+  const Plan& plan = prepared->plan;
+  InterruptGuard interrupt;
+  SweepRun run(args, source, prepared->base, mode, &interrupt.flag());
+  const std::vector<std::vector<Override>> grid = sweep_grid(plan.axes);
   // Every grid point (with --find: both ends of its range) must load before anything runs.
   std::vector<std::vector<Override>> to_check = grid;
-  if (plan->find) to_check = with_value(grid, *plan->find, [&] {
+  if (plan.find) to_check = with_value(grid, *plan.find, [&] {
     std::vector<std::pair<std::size_t, std::size_t>> ends;
     for (std::size_t c = 0; c < grid.size(); ++c) {
       ends.emplace_back(c, 0);
-      if (plan->find->values.size() > 1) ends.emplace_back(c, plan->find->values.size() - 1);
+      if (plan.find->values.size() > 1) ends.emplace_back(c, plan.find->values.size() - 1);
     }
     return ends;
   }());
-  if (!run.loads(to_check)) return kExitUsage;
+  if (!run.load(to_check)) return kExitUsage;
 
-  SweepReport report;
-  report.scenario_name = scenario->name;
-  report.seed = scenario->seed;
-  report.duration_s = scenario->duration.seconds();
-  report.warmup_s = scenario->warmup.seconds();
-  report.warmup_auto = scenario->warmup_auto;
-  report.replications = scenario->replications;
-  for (const auto& axis : plan->axes) report.paths.push_back(axis.path);
-  if (plan->find) {
-    report.paths.push_back(plan->find->path);
-    if (!run_find(run, grid, *plan->find, interrupt.flag(), report)) return kExitUsage;
+  SweepReport report = report_header(*prepared);
+  if (plan.find) {
+    if (!run_find(run, grid, *plan.find, interrupt.flag(), report)) return kExitUsage;
   } else {
     auto points = run.run(grid);
     if (!points) return kExitUsage;
@@ -247,28 +361,32 @@ int sweep_command(const SweepArgs& args) {
     std::cerr << "error: sweep interrupted; no file written\n";
     return kExitStopped;
   }
+  return write_sweep_outputs(args, report);
+}
 
-  if (!args.quiet) print_sweep_report(std::cout, report);
-  std::cout.flush();
-  if (!args.csv_path.empty())
-    if (const std::string problem = write_file_atomically(args.csv_path, sweep_to_csv(report)); !problem.empty()) {
-      std::cerr << "error: " << problem << '\n';
-      return kExitUsage;
-    }
-  if (!args.json_path.empty())
-    if (const std::string problem = write_file_atomically(args.json_path, sweep_to_json(report)); !problem.empty()) {
-      std::cerr << "error: " << problem << '\n';
-      return kExitUsage;
-    }
-  if (!args.html_path.empty())
-    if (const std::string problem = write_file_atomically(args.html_path, sweep_to_html(report)); !problem.empty()) {
-      std::cerr << "error: " << problem << '\n';
-      return kExitUsage;
-    }
-  if (report.find)
-    for (const FindOutcome& o : report.find->outcomes)
-      if (!o.found) return kExitObjectiveFailed;
-  return kExitOk;
+int report_merged_sweep(const SweepArgs& args, const ScenarioSource& source, std::vector<Results> runs) {
+  const auto prepared = prepare_sweep(args, source, {&args.json_path, &args.csv_path, &args.html_path});
+  if (!prepared) return kExitUsage;
+  const std::vector<std::vector<Override>> grid = sweep_grid(prepared->plan.axes);
+  std::vector<Scenario> scenarios;
+  for (const auto& parameters : grid) {
+    auto s = load_point(source, prepared->base, parameters);
+    if (!s) return kExitUsage;
+    scenarios.push_back(std::move(*s));
+  }
+  const std::vector<std::size_t> offsets = run_offsets(scenarios);
+  if (offsets.back() != runs.size()) {
+    std::cerr << fmt::format("error: the sweep has {} runs but the shards hold {}\n", offsets.back(), runs.size());
+    return kExitUsage;
+  }
+  SweepReport report = report_header(*prepared);
+  for (std::size_t p = 0; p < grid.size(); ++p) {
+    ReplicatedResults point;
+    point.runs.assign(std::make_move_iterator(runs.begin() + static_cast<std::ptrdiff_t>(offsets[p])),
+                      std::make_move_iterator(runs.begin() + static_cast<std::ptrdiff_t>(offsets[p + 1])));
+    report.points.push_back(finish_sweep_point(scenarios[p], grid[p], std::move(point)));
+  }
+  return write_sweep_outputs(args, report);
 }
 
 }  // namespace svcsim::cli

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/scenario_input.hpp"
+#include "svcsim/results.hpp"
+
 namespace svcsim::cli {
 
 struct SweepArgs {
@@ -25,11 +28,21 @@ struct SweepArgs {
   std::uint64_t max_in_flight = 100'000;
   bool quiet = false;
   bool no_progress = false;
+  std::string progress = "auto";       // --progress: auto, bar, plain or none (progress.hpp)
+  std::string shard;                   // --shard I/K: only these runs, into a shard file (src/shard/)
+  std::string runs;                    // --runs LIST: only the runs listed, into a shard file
 };
 
 /// 0 when the sweep ran (points that miss objectives are its content, not an
 /// error); 1 when --find found no value for some combination; 2 on a wrong
 /// command line or scenario; 3 when interrupted (nothing is written then).
+/// With --shard or --runs it simulates only those runs and writes their shard file.
 int sweep_command(const SweepArgs& args);
+
+/// `merge`: what sweep_command reports and writes for `args`, from the
+/// scenario in `source` and every run of the grid in run order (point by
+/// point, replication by replication). The same code as an unsharded sweep's
+/// report, so the same bytes.
+int report_merged_sweep(const SweepArgs& args, const ScenarioSource& source, std::vector<Results> runs);
 
 }  // namespace svcsim::cli

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -50,18 +51,19 @@ class ProgressSum {
   std::vector<std::uint64_t> events_;
 };
 
-// Runs replications 0..count-1, replication k with its derived seed into slot
-// k, on up to `jobs` threads; progress slot `first_slot + k`. With
-// `transients`, replication k's batch means go into (*transients)[k].
+// Runs the replications `which` (indices, each with its derived seed) into
+// slots 0..which.size()-1, on up to `jobs` threads; progress slot
+// `first_slot + k`. With `transients`, slot k's batch means go into (*transients)[k].
 std::vector<Results> run_set(const Scenario& scenario, const RunOptions& options, int jobs, ProgressSum& progress,
-                             std::size_t first_slot, std::vector<BatchMeans>* transients) {
-  const std::size_t count = static_cast<std::size_t>(std::max(1, scenario.replications));
+                             std::size_t first_slot, std::vector<BatchMeans>* transients,
+                             std::span<const std::size_t> which) {
+  const std::size_t count = which.size();
   std::vector<Results> runs(count);
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t k = next++; k < count; k = next++) {
       Scenario one = scenario;
-      one.seed = replication_seed(scenario.seed, static_cast<int>(k));
+      one.seed = replication_seed(scenario.seed, static_cast<int>(which[k]));
       one.replications = 1;
       RunOptions run_options = options;
       run_options.progress = progress.for_run(first_slot + k);
@@ -73,7 +75,7 @@ std::vector<Results> run_set(const Scenario& scenario, const RunOptions& options
   };
   const std::size_t threads = std::min<std::size_t>(count, static_cast<std::size_t>(std::max(1, jobs)));
   std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
+  if (threads > 0) pool.reserve(threads - 1);
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (std::thread& t : pool) t.join();
@@ -116,28 +118,39 @@ AutoWarmup choose_warmup(std::vector<BatchMeans>& series, Duration duration, Dur
 }  // namespace
 
 ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptions& options, int jobs) {
+  std::vector<std::size_t> all(static_cast<std::size_t>(std::max(1, scenario.replications)));
+  for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+  return simulate_replications(scenario, options, jobs, all);
+}
+
+ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptions& options, int jobs,
+                                        std::span<const std::size_t> which) {
   const auto start = std::chrono::steady_clock::now();
   const std::size_t count = static_cast<std::size_t>(std::max(1, scenario.replications));
   ReplicatedResults out;
   if (!scenario.warmup_auto) {
-    ProgressSum progress(options, count);
-    out.runs = run_set(scenario, options, jobs, progress, 0, nullptr);
-  } else {
-    // A pilot of every replication from time 0, then the same seeds again
+    ProgressSum progress(options, which.size());
+    out.runs = run_set(scenario, options, jobs, progress, 0, nullptr, which);
+  } else if (!which.empty()) {
+    // A pilot of every replication from time 0 (all of them, even for a few
+    // measured ones: the warmup is chosen over all), then the same seeds again
     // with the warmup it chose: the second runs draw exactly the same numbers,
     // so they measure exactly the requests after the truncation point.
-    ProgressSum progress(options, 2 * count);
+    std::vector<std::size_t> all(count);
+    for (std::size_t k = 0; k < count; ++k) all[k] = k;
+    ProgressSum progress(options, count + which.size());
     Scenario pilot = scenario;
     pilot.warmup = Duration{0};
     std::vector<BatchMeans> series(count);
-    std::vector<Results> pilots = run_set(pilot, options, jobs, progress, 0, &series);
+    std::vector<Results> pilots = run_set(pilot, options, jobs, progress, 0, &series, all);
     const bool stopped = std::any_of(pilots.begin(), pilots.end(), [](const Results& r) { return r.run.stopped; });
     if (stopped) {
-      out.runs = std::move(pilots);  // the measured runs would stop the same way
+      // The measured runs would stop the same way.
+      for (const std::size_t k : which) out.runs.push_back(std::move(pilots[k]));
     } else {
       Scenario measured = scenario;
       const AutoWarmup chosen = choose_warmup(series, scenario.duration, measured.warmup);
-      out.runs = run_set(measured, options, jobs, progress, count, nullptr);
+      out.runs = run_set(measured, options, jobs, progress, count, nullptr, which);
       for (Results& r : out.runs) r.auto_warmup = chosen;
     }
   }

@@ -47,6 +47,19 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
   max_ns_ = std::max(max_ns_, other.max_ns_);
 }
 
+void LatencyHistogram::restore(std::span<const std::pair<int, std::uint64_t>> buckets, double sum_ns,
+                               std::int64_t min_ns, std::int64_t max_ns) {
+  reset();
+  for (const auto& [index, count] : buckets) {
+    counts_[static_cast<std::size_t>(index)] += count;
+    count_ += count;
+  }
+  if (count_ == 0) return;
+  sum_ns_ = sum_ns;
+  min_ns_ = min_ns;
+  max_ns_ = max_ns;
+}
+
 double LatencyHistogram::percentile_ns(double p) const {
   if (count_ == 0) return 0.0;
   const double percent = std::isnan(p) ? 0.0 : std::clamp(p, 0.0, 100.0);

@@ -11,12 +11,22 @@
 namespace svcsim {
 namespace {
 
-SweepPoint simulate_point(const Scenario& scenario, const SweepRunOptions& options) {
+SweepPoint simulate_point(const Scenario& scenario, const SweepRunOptions& options, std::size_t index) {
   RunOptions run;
   run.max_in_flight = options.max_in_flight;
   run.interrupt = options.interrupt;
+  if (options.only == nullptr) return finish_sweep_point(scenario, {}, simulate_replications(scenario, run, 1));
   SweepPoint p;
-  p.results = simulate_replications(scenario, run, 1);
+  p.results = simulate_replications(scenario, run, 1, (*options.only)[index]);
+  return p;
+}
+
+}  // namespace
+
+SweepPoint finish_sweep_point(const Scenario& scenario, std::vector<Override> parameters, ReplicatedResults results) {
+  SweepPoint p;
+  p.parameters = std::move(parameters);
+  p.results = std::move(results);
   p.results.slo = evaluate_objectives(scenario, p.results.runs);
   p.stopped = std::any_of(p.results.runs.begin(), p.results.runs.end(),
                           [](const Results& r) { return r.run.stopped; });
@@ -24,8 +34,6 @@ SweepPoint simulate_point(const Scenario& scenario, const SweepRunOptions& optio
                                      [](const ObjectiveResult& o) { return o.evaluable && o.pass; });
   return p;
 }
-
-}  // namespace
 
 std::vector<SweepPoint> run_sweep_points(const std::vector<Scenario>& scenarios,
                                          const std::vector<std::vector<Override>>& parameters,
@@ -43,7 +51,7 @@ std::vector<SweepPoint> run_sweep_points(const std::vector<Scenario>& scenarios,
         if (next == scenarios.size()) return;
         i = next++;
       }
-      SweepPoint p = simulate_point(scenarios[i], options);
+      SweepPoint p = simulate_point(scenarios[i], options, i);
       p.parameters = parameters[i];
       const std::lock_guard lock(mutex);
       points[i] = std::move(p);

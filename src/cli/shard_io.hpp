@@ -1,0 +1,54 @@
+// The command line's side of shards: turning `run`/`sweep` arguments into the
+// command a shard file records (and back, for `merge`), checking the options
+// of a sharded command, and writing its shard file.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/progress.hpp"
+#include "cli/run_command.hpp"
+#include "cli/sweep_command.hpp"
+#include "shard/run_selection.hpp"
+#include "shard/shard_file.hpp"
+
+namespace svcsim::cli {
+
+shard::ShardCommand shard_command_of(const RunArgs& args);
+shard::ShardCommand shard_command_of(const SweepArgs& args);
+/// The arguments that make the runs `command` records (no output paths).
+RunArgs run_args_of(const shard::ShardCommand& command, const std::string& scenario_path);
+SweepArgs sweep_args_of(const shard::ShardCommand& command, const std::string& scenario_path);
+
+/// --progress (with --quiet and --no-progress), --shard and --runs, checked.
+struct EngineOptions {
+  ProgressMode progress = ProgressMode::automatic;
+  std::optional<shard::RunSelection> selection;  // nullopt: every run, reported as usual
+};
+/// nullopt after printing why, when one of them is wrong.
+std::optional<EngineOptions> engine_options_of(bool quiet, bool no_progress, const std::string& progress,
+                                               const std::string& shard, const std::string& runs);
+/// The same from RunArgs or SweepArgs.
+template <class Args>
+std::optional<EngineOptions> engine_options_of(const Args& args) {
+  return engine_options_of(args.quiet, args.no_progress, args.progress, args.shard, args.runs);
+}
+
+/// The outputs a sharded command may not write (they come from `merge`):
+/// prints one error for each of `merge_only` (option name, its value) that
+/// was given, and one when --json is missing. False when any.
+bool check_shard_outputs(const std::string& json_path,
+                         const std::vector<std::pair<const char*, const std::string*>>& merge_only);
+
+/// The runs a --shard/--runs command takes among `total`; prints the problem
+/// and returns nullopt when a listed run is out of range.
+std::optional<std::vector<std::size_t>> selected_runs(const shard::RunSelection& selection, std::size_t total);
+
+/// Fills the shard's scenario (path, the file's bytes) and writes the file
+/// whole; prints a summary line on stderr unless `quiet`. Returns the exit code.
+int write_shard_file(shard::ShardFile shard, const std::string& scenario_path, const std::string& json_path,
+                     bool quiet);
+
+}  // namespace svcsim::cli
