@@ -11,6 +11,8 @@
 #include "cli/check_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/import_command.hpp"
+#include "cli/calibrate_command.hpp"
 #include "cli/run_command.hpp"
 #include "report/version.hpp"
 #include "svcsim/simulation.hpp"
@@ -89,6 +91,10 @@ int run_cli(int argc, char** argv) {
   capacity.add(app);
   CompareCommand compare;
   compare.add(app);
+  ImportCommand import_traces;
+  import_traces.add(app);
+  CalibrateCommand calibrate;
+  calibrate.add(app);
 
   try {
     app.parse(argc, argv);
@@ -117,6 +123,8 @@ int run_cli(int argc, char** argv) {
   if (p.check_app->parsed()) return check_command(p.check);
   if (const auto code = capacity.dispatch()) return *code;
   if (const auto code = compare.dispatch()) return *code;
+  if (const auto code = import_traces.dispatch()) return *code;
+  if (const auto code = calibrate.dispatch()) return *code;
   std::cerr << app.help();
   return kExitUsage;
 }

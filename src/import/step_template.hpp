@@ -1,0 +1,37 @@
+// From many runs of one endpoint to one list of steps: the runs' call groups
+// are aligned into one sequence (a shortest common supersequence, built from
+// the most frequent patterns first), a group seen in only some runs gets its
+// share as a probability, a call made several times in a row becomes a
+// `repeat` (the most frequent count), and each run's own time is split over
+// the places between the slots, where the run showed it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "import/observations.hpp"
+
+namespace svcsim::trace_import {
+
+struct Slot {
+  std::vector<EndpointId> targets;  // one: a call; several: calls that overlap (parallel)
+  std::uint64_t runs = 0;           // runs that made it
+  int repeat = 1;                   // calls in a row, the count seen most often
+  int repeat_min = 1, repeat_max = 1;
+  std::uint64_t runs_with_repeat = 0;  // runs that made it exactly `repeat` times
+};
+
+struct StepTemplate {
+  std::vector<Slot> slots;
+  /// Own time at slot k (before slots[k]), and at slots.size() (after the last): one sample per run.
+  std::vector<std::vector<std::int64_t>> own_time;
+  std::uint64_t runs = 0;
+  std::uint64_t dropped_groups = 0;  // groups of rare patterns that fit no slot (left out)
+};
+
+/// How many distinct call patterns shape the sequence (the rest are fitted into it).
+inline constexpr std::size_t kMaxPatterns = 200;
+
+StepTemplate build_step_template(const std::vector<Execution>& runs);
+
+}  // namespace svcsim::trace_import
