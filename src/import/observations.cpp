@@ -57,7 +57,7 @@ class Observer {
       return found->second;
     }
     const auto id = static_cast<EndpointId>(out_.endpoints.size());
-    out_.endpoints.push_back({node, operation, traced, {}});
+    out_.endpoints.push_back({node, operation, traced, {}, {}, 0});
     ids_.emplace(key, id);
     return id;
   }
@@ -73,11 +73,9 @@ class Observer {
     std::string node = text(s.peer);
     if (node.empty() || node == caller) node = caller + "-" + text(s.name);
     const EndpointId id = endpoint(node, text(s.name), false);
-    Execution run;
-    run.duration_ns = s.end_ns - s.start_ns;
-    run.gaps = {run.duration_ns};
-    run.own_error = s.error;
-    out_.endpoints[id].executions.push_back(std::move(run));
+    ObservedEndpoint& e = out_.endpoints[id];
+    e.leaf_durations.push_back(s.end_ns - s.start_ns);
+    e.leaf_errors += s.error ? 1 : 0;
     return id;
   }
 
@@ -152,6 +150,12 @@ class Observer {
   void add_run(std::uint32_t i) {
     const Span& s = f_.spans[i];
     std::vector<Call> calls = calls_of(i);
+    ObservedEndpoint& e = out_.endpoints[endpoint_of(i)];
+    if (calls.empty()) {
+      e.leaf_durations.push_back(s.end_ns - s.start_ns);
+      e.leaf_errors += s.error ? 1 : 0;
+      return;
+    }
     std::vector<Interval> intervals;
     bool any_error = false;
     for (Call& c : calls) {
@@ -183,7 +187,7 @@ class Observer {
       run.groups.push_back(std::move(group));
     }
     run.gaps.push_back(s.end_ns - cursor);
-    out_.endpoints[endpoint_of(i)].executions.push_back(std::move(run));
+    out_.endpoints[endpoint_of(i)].executions.push_back(std::move(run));  // endpoint_of again: calls_of may have grown the list
   }
 
   void add_workload(std::uint32_t root) {
@@ -231,6 +235,20 @@ class Observer {
 };
 
 }  // namespace
+
+std::uint64_t ObservedEndpoint::own_errors() const {
+  std::uint64_t n = leaf_errors;
+  for (const Execution& e : executions) n += e.own_error ? 1 : 0;
+  return n;
+}
+
+std::vector<std::int64_t> ObservedEndpoint::durations() const {
+  std::vector<std::int64_t> out;
+  out.reserve(runs());
+  for (const Execution& e : executions) out.push_back(e.duration_ns);
+  out.insert(out.end(), leaf_durations.begin(), leaf_durations.end());
+  return out;
+}
 
 Observations observe(const SpanForest& forest, const StringTable& strings) {
   return Observer(forest, strings).run();

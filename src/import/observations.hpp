@@ -38,7 +38,16 @@ struct ObservedEndpoint {
   std::string node;       // service (or the untraced dependency's name), original spelling
   std::string operation;  // original spelling
   bool traced = true;     // false: only seen from client spans (a database, a cache, an untraced service)
-  std::vector<Execution> executions;
+  std::vector<Execution> executions;  // runs that made calls
+  /// Runs without a call, kept compactly (most spans of a large export are
+  /// leaves): their durations, all own time, and how many failed.
+  std::vector<std::int64_t> leaf_durations;
+  std::uint64_t leaf_errors = 0;
+
+  std::uint64_t runs() const { return executions.size() + leaf_durations.size(); }
+  std::uint64_t own_errors() const;
+  /// Every run's duration (leaf runs after the others).
+  std::vector<std::int64_t> durations() const;
 };
 
 struct ObservedWorkload {

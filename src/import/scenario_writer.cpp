@@ -79,7 +79,7 @@ class Writer {
   WrittenScenario run() {
     templates_.reserve(obs_.endpoints.size());
     for (const auto& e : obs_.endpoints) {
-      templates_.push_back(build_step_template(e.executions));
+      templates_.push_back(build_step_template(e.executions, e.leaf_durations));
       result_.groups_dropped += templates_.back().dropped_groups;
     }
     for (const auto& [original, node] : names_.nodes) by_node_[node] = {};
@@ -147,9 +147,9 @@ class Writer {
       std::uint64_t runs = 0, errors = 0;
       bool traced = false;
       for (const EndpointId id : ids) {
-        runs += obs_.endpoints[id].executions.size();
+        runs += obs_.endpoints[id].runs();
         traced = traced || obs_.endpoints[id].traced;
-        for (const auto& e : obs_.endpoints[id].executions) errors += e.own_error ? 1 : 0;
+        errors += obs_.endpoints[id].own_errors();
       }
       out_ += fmt::format("  {}:\n", node);
       if (original != node) out_ += fmt::format("    # service {}\n", quoted(original));

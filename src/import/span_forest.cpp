@@ -49,46 +49,41 @@ bool by_trace_id(const Span& a, const Span& b) {
   return a.id < b.id;
 }
 
-// Groups of spans with one (trace, id): Zipkin's shared halves split, other repeats dropped.
-std::vector<Span> resolve_repeated_ids(std::vector<Span> spans, LeftOut& left_out,
-                                       std::map<std::string, std::uint64_t>& notes) {
+// Groups of spans with one (trace, id): Zipkin's shared halves split, other
+// repeats dropped. In place: what is kept never outnumbers what was read.
+void resolve_repeated_ids(std::vector<Span>& spans, LeftOut& left_out, std::map<std::string, std::uint64_t>& notes) {
   std::stable_sort(spans.begin(), spans.end(), by_trace_id);
-  std::vector<Span> kept;
-  kept.reserve(spans.size());
+  std::size_t out = 0;
   std::uint64_t shared = 0, repeated = 0;
   for (std::size_t i = 0; i < spans.size();) {
     std::size_t j = i + 1;
     while (j < spans.size() && spans[j].trace == spans[i].trace && spans[j].id == spans[i].id) ++j;
-    if (j - i == 1) {
-      kept.push_back(spans[i]);
-    } else {
-      // One client half and one server half: the server becomes the client's child.
-      const Span* client = nullptr;
-      const Span* server = nullptr;
+    std::size_t client = j, server = j;
+    if (j - i == 2) {
       for (std::size_t k = i; k < j; ++k) {
-        if (spans[k].kind == SpanKind::server && !server) server = &spans[k];
-        else if (spans[k].kind == SpanKind::client && !client) client = &spans[k];
+        if (spans[k].kind == SpanKind::server) server = k;
+        else if (spans[k].kind == SpanKind::client) client = k;
       }
-      if (client && server && j - i == 2) {
-        // The server keeps the id (the spans below it name it as their parent); the client gets a new one.
-        Span c = *client;
-        c.id = mix(client->id ^ 0x5e7e7e7e5e7e7e7eull);
-        Span s = *server;
-        s.parent = c.id;
-        kept.push_back(c);
-        kept.push_back(s);
-        ++shared;
-      } else {
-        kept.push_back(spans[i]);
-        repeated += j - i - 1;
-      }
+    }
+    if (client < j && server < j) {
+      // The server keeps the id (the spans below it name it as their parent); the client gets a new one.
+      Span c = spans[client];
+      Span s = spans[server];
+      c.id = mix(c.id ^ 0x5e7e7e7e5e7e7e7eull);
+      s.parent = c.id;
+      spans[out++] = c;
+      spans[out++] = s;
+      ++shared;
+    } else {
+      spans[out++] = spans[i];
+      repeated += j - i - 1;
     }
     i = j;
   }
-  std::stable_sort(kept.begin(), kept.end(), by_trace_id);  // new ids: back in id order for the lookups
+  spans.resize(out);
+  std::stable_sort(spans.begin(), spans.end(), by_trace_id);  // new ids: back in id order for the lookups
   if (shared > 0) notes["span ids shared by a client and a server half (Zipkin), split in two"] += shared;
   if (repeated > 0) left_out.add("spans whose id repeats another span's in the same trace (the first is kept)", repeated);
-  return kept;
 }
 
 std::uint32_t find_span(const std::vector<Span>& sorted, const TraceId& trace, std::uint64_t id) {
@@ -140,16 +135,15 @@ std::vector<bool> find_cycles(const std::vector<std::uint32_t>& parent) {
 
 SpanForest build_span_forest(SpanSet& set) {
   SpanForest forest;
-  std::vector<Span> valid;
-  valid.reserve(set.spans.size());
-  for (const Span& s : set.spans) {
-    if (s.end_ns < s.start_ns) set.left_out.add("spans that end before they start");
-    else valid.push_back(s);
-  }
-  set.spans.clear();
-  set.spans.shrink_to_fit();
-  kinds_from_names(valid, set.strings, forest.notes);
-  std::vector<Span> sorted = resolve_repeated_ids(std::move(valid), set.left_out, forest.notes);
+  // In place throughout: a large export's spans are the bulk of the memory, so they are never copied whole.
+  std::vector<Span> sorted = std::move(set.spans);
+  set.spans = {};
+  const auto backwards = std::remove_if(sorted.begin(), sorted.end(), [](const Span& s) { return s.end_ns < s.start_ns; });
+  if (backwards != sorted.end())
+    set.left_out.add("spans that end before they start", static_cast<std::uint64_t>(sorted.end() - backwards));
+  sorted.erase(backwards, sorted.end());
+  kinds_from_names(sorted, set.strings, forest.notes);
+  resolve_repeated_ids(sorted, set.left_out, forest.notes);
 
   // Link parents by (trace, id) while `sorted` is in id order.
   const std::size_t n = sorted.size();
@@ -176,10 +170,22 @@ SpanForest build_span_forest(SpanSet& set) {
   const auto cyclic_count = static_cast<std::uint64_t>(std::count(cyclic.begin(), cyclic.end(), true));
   if (cyclic_count > 0) set.left_out.add("spans in a cycle of parent links, or below one", cyclic_count);
 
-  // The kept spans in (trace, start, id) order: deterministic whatever the files' order.
-  std::vector<std::uint32_t> order;
+  // Spans in cycles go first (compacted in place, parents renumbered).
+  std::vector<std::uint32_t> new_index(n, kNoSpan);
+  std::uint32_t m = 0;
   for (std::uint32_t i = 0; i < n; ++i)
-    if (!cyclic[i]) order.push_back(i);
+    if (!cyclic[i]) new_index[i] = m++;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (new_index[i] == kNoSpan) continue;
+    sorted[new_index[i]] = sorted[i];
+    parent[new_index[i]] = parent[i] == kNoSpan ? kNoSpan : new_index[parent[i]];
+  }
+  sorted.resize(m);
+  parent.resize(m);
+
+  // Then the spans in (trace, start, id) order: deterministic whatever the files' order.
+  std::vector<std::uint32_t> order(m);
+  std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     const Span& x = sorted[a];
     const Span& y = sorted[b];
@@ -187,14 +193,27 @@ SpanForest build_span_forest(SpanSet& set) {
     if (x.start_ns != y.start_ns) return x.start_ns < y.start_ns;
     return x.id < y.id;
   });
-  std::vector<std::uint32_t> new_index(n, kNoSpan);
-  for (std::uint32_t k = 0; k < order.size(); ++k) new_index[order[k]] = k;
-  forest.spans.reserve(order.size());
-  forest.parent.reserve(order.size());
-  for (const std::uint32_t old : order) {
-    forest.spans.push_back(sorted[old]);
-    forest.parent.push_back(parent[old] == kNoSpan ? kNoSpan : new_index[parent[old]]);
+  new_index.assign(m, kNoSpan);
+  for (std::uint32_t k = 0; k < m; ++k) new_index[order[k]] = k;
+  forest.parent.reserve(m);
+  for (const std::uint32_t old : order) forest.parent.push_back(parent[old] == kNoSpan ? kNoSpan : new_index[parent[old]]);
+  parent = {};
+  order = {};
+  // Each span to its new place by following the permutation's cycles (no second array of spans).
+  for (std::uint32_t i = 0; i < m; ++i) {
+    if (new_index[i] == i) continue;
+    Span moving = sorted[i];
+    std::uint32_t to = new_index[i];
+    new_index[i] = i;
+    while (to != i) {
+      std::swap(moving, sorted[to]);
+      const std::uint32_t next = new_index[to];
+      new_index[to] = to;
+      to = next;
+    }
+    sorted[i] = moving;
   }
+  forest.spans = std::move(sorted);
   for (std::size_t i = 0; i < forest.spans.size(); ++i)
     if (i == 0 || forest.spans[i].trace != forest.spans[i - 1].trace) ++forest.traces;
 
@@ -216,7 +235,6 @@ SpanForest build_span_forest(SpanSet& set) {
     forest.notes["spans without a kind: server when below another service or a root, else internal"] += inferred;
 
   // Children lists, each in span order (start time, then id).
-  const std::size_t m = forest.spans.size();
   forest.child_begin.assign(m + 1, 0);
   for (std::size_t i = 0; i < m; ++i)
     if (forest.parent[i] != kNoSpan) ++forest.child_begin[forest.parent[i] + 1];

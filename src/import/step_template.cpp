@@ -99,9 +99,9 @@ std::vector<int> embed(const std::vector<Key>& master, const std::vector<Key>& s
 
 }  // namespace
 
-StepTemplate build_step_template(const std::vector<Execution>& runs) {
+StepTemplate build_step_template(const std::vector<Execution>& runs, const std::vector<std::int64_t>& leaf_durations) {
   StepTemplate out;
-  out.runs = runs.size();
+  out.runs = runs.size() + leaf_durations.size();
   std::vector<std::vector<Token>> tokens(runs.size());
   std::vector<std::int64_t> own_after(runs.size());
   std::map<std::vector<Key>, std::uint64_t> patterns;
@@ -111,6 +111,7 @@ StepTemplate build_step_template(const std::vector<Execution>& runs) {
     for (const Token& t : tokens[r]) keys[r].push_back(t.key);
     ++patterns[keys[r]];
   }
+  if (!leaf_durations.empty()) patterns[{}] += leaf_durations.size();
   // The most frequent patterns first (ties: the map's order), so that common runs shape the sequence.
   std::vector<std::pair<std::uint64_t, const std::vector<Key>*>> ranked;
   for (const auto& [pattern, count] : patterns) ranked.emplace_back(count, &pattern);
@@ -121,7 +122,8 @@ StepTemplate build_step_template(const std::vector<Execution>& runs) {
   const std::size_t slots = master.size();
   out.slots.resize(slots);
   for (std::size_t k = 0; k < slots; ++k) out.slots[k].targets = master[k];
-  out.own_time.assign(slots + 1, std::vector<std::int64_t>(runs.size(), 0));
+  out.own_time.assign(slots + 1, std::vector<std::int64_t>(out.runs, 0));
+  for (std::size_t l = 0; l < leaf_durations.size(); ++l) out.own_time[slots][runs.size() + l] = leaf_durations[l];
   std::vector<std::map<int, std::uint64_t>> repeats(slots);
   std::map<std::vector<Key>, std::vector<int>> embeddings;
   for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -158,7 +160,7 @@ StepTemplate build_step_template(const std::vector<Execution>& runs) {
   // Slots no run landed in (possible only when patterns beyond kMaxPatterns were fitted) are dropped.
   for (std::size_t k = slots; k-- > 0;)
     if (out.slots[k].runs == 0) {
-      for (std::size_t r = 0; r < runs.size(); ++r) out.own_time[k + 1][r] += out.own_time[k][r];
+      for (std::size_t r = 0; r < out.runs; ++r) out.own_time[k + 1][r] += out.own_time[k][r];
       out.slots.erase(out.slots.begin() + static_cast<std::ptrdiff_t>(k));
       out.own_time.erase(out.own_time.begin() + static_cast<std::ptrdiff_t>(k));
     }

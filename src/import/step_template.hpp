@@ -32,6 +32,7 @@ struct StepTemplate {
 /// How many distinct call patterns shape the sequence (the rest are fitted into it).
 inline constexpr std::size_t kMaxPatterns = 200;
 
-StepTemplate build_step_template(const std::vector<Execution>& runs);
+/// `runs` made calls; `leaf_durations` are the runs that made none.
+StepTemplate build_step_template(const std::vector<Execution>& runs, const std::vector<std::int64_t>& leaf_durations);
 
 }  // namespace svcsim::trace_import

@@ -105,9 +105,9 @@ ObservedLatencies observe_trace_latencies(const std::vector<std::string>& files,
     const ObservedEndpoint& e = p.obs.endpoints[id];
     auto& endpoint = out.endpoints[p.names.target(p.obs, id)];
     auto& node = out.nodes[p.names.nodes.at(e.node)];
-    for (const Execution& run : e.executions) {
-      endpoint.push_back(run.duration_ns);
-      node.push_back(run.duration_ns);
+    for (const std::int64_t d : e.durations()) {
+      endpoint.push_back(d);
+      node.push_back(d);
     }
   }
   return out;
