@@ -129,12 +129,23 @@ class Writer {
 
   void network() {
     if (obs_.links.empty()) return;
-    std::map<std::pair<std::string, std::string>, const std::vector<std::int64_t>*> links;
-    for (const auto& [pair, samples] : obs_.links) links[{node_or_client(pair.first), node_or_client(pair.second)}] = &samples;
-    out_ += "network:\n  links:  # one-way: half of (client span - server span) of each call, per caller and callee\n";
-    for (const auto& [pair, samples] : links) {
+    // A link is one-way per ordered pair (the answer travels on the reverse pair), so
+    // each pair of nodes gets both directions, from the calls either way between them.
+    std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> pairs;
+    for (const auto& [pair, samples] : obs_.links) {
+      std::string a = node_or_client(pair.first), b = node_or_client(pair.second);
+      if (b < a) std::swap(a, b);
+      auto& merged = pairs[{a, b}];
+      merged.insert(merged.end(), samples.begin(), samples.end());
+    }
+    out_ += "network:\n  links:  # one-way: half of (client span - server span) of each call between the two, both ways\n";
+    for (const auto& [pair, samples] : pairs) {
+      const std::string comment = "from " + plural(samples.size(), "client/server span pair");
       out_ += fmt::format("    - from: {}\n      to: {}\n      latency:", pair.first, pair.second);
-      out_ += distribution(*samples, 6, "from " + plural(samples->size(), "client/server span pair"));
+      out_ += distribution(samples, 6, comment);
+      if (pair.first == pair.second) continue;
+      out_ += fmt::format("    - from: {}\n      to: {}\n      latency:", pair.second, pair.first);
+      out_ += distribution(samples, 6, comment);
     }
   }
 
