@@ -102,7 +102,15 @@ void print_calibration(std::ostream& out, const Calibration& c) {
     out << fmt::format("{:<{}}  {:>7}  {:<6} {:>12.4g} {:>12.4g} {:>+7.1f}%{}\n", r.kind + " " + r.subject, width,
                        r.samples, r.metric, r.observed_ms, r.simulated_ms, r.difference * 100,
                        r.within ? "" : "  DRIFT");
-  for (const auto& s : c.skipped) out << "not compared: " << s << '\n';
+  // Subjects with too few spans are many in small exports: one line for them (the --json file lists each).
+  std::size_t too_few = 0;
+  for (const auto& s : c.skipped) {
+    if (s.find(", fewer than the ") != std::string::npos) ++too_few;
+    else out << "not compared: " << s << '\n';
+  }
+  if (too_few > 0)
+    out << fmt::format("not compared: {} subject{} with fewer spans than a p50 needs ({}; --json lists them)\n",
+                       too_few, too_few == 1 ? "" : "s", samples_needed(0.5));
   std::size_t beyond = 0;
   for (const auto& r : c.rows) beyond += r.within ? 0 : 1;
   out << fmt::format("{} of {} figures within {}%\n", c.rows.size() - beyond, c.rows.size(), c.tolerance * 100);

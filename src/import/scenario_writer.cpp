@@ -223,10 +223,13 @@ class Writer {
       out_ += fmt::format("              - weight: {}\n                steps:\n",
                           ratio_text(static_cast<double>(s.runs) / static_cast<double>(runs)));
     }
-    for (std::size_t from = 0; from < s.targets.size(); from += kMaxParallel) {
+    std::vector<std::string> targets;
+    for (const EndpointId id : s.targets) targets.push_back(names_.target(obs_, id));
+    std::sort(targets.begin(), targets.end());
+    for (std::size_t from = 0; from < targets.size(); from += kMaxParallel) {
       std::string list;
-      for (std::size_t k = from; k < s.targets.size() && k < from + kMaxParallel; ++k)
-        list += (list.empty() ? "" : ", ") + names_.target(obs_, s.targets[k]);
+      for (std::size_t k = from; k < targets.size() && k < from + kMaxParallel; ++k)
+        list += (list.empty() ? "" : ", ") + targets[k];
       out_ += fmt::format("{}- parallel: [{}]{}\n", indent, list,
                           always ? fmt::format("  # calls that overlap, {}", seen) : std::string());
     }

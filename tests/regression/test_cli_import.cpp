@@ -104,7 +104,7 @@ TEST_CASE("import: two JSON Lines files together (parallel, probability, repeat,
   const auto r = import_check_run(dir, data("otlp-lines-1.jsonl") + " " + data("otlp-lines-2.jsonl"));
   CHECK(contains(r.import.err, "used 420 spans in 60 traces"));
   CHECK(contains(r.yaml, "- choose:  # calls that overlap, in 30 of 60 runs"));
-  CHECK(contains(r.yaml, "- parallel: [prices.get, catalog.list]"));
+  CHECK(contains(r.yaml, "- parallel: [catalog.list, prices.get]"));
   CHECK(contains(r.yaml, "call: postgresql.SELECT  # in 60 of 60 runs\n            repeat: 2"));
   CHECK(contains(r.yaml, "errors: 0.016667  # 1 of 60 spans"));
   CHECK(contains(r.yaml, "rate: 10.1561/s  # 60 root spans over 5.90779s observed"));
