@@ -10,6 +10,7 @@
 
 #include "import/format_reader.hpp"
 #include "import/json_fields.hpp"
+#include "import/span_head.hpp"
 
 namespace svcsim::trace_import {
 namespace {
@@ -70,21 +71,12 @@ class JaegerReader final : public FormatReader {
  private:
   std::optional<FileError> add_span(const boost::json::value& value, const boost::json::object* processes,
                                     TextPosition at) {
-    const auto* object = value.if_object();
-    const auto trace = object ? string_field(*object, "traceID") : std::nullopt;
-    const auto id = object ? string_field(*object, "spanID") : std::nullopt;
-    if (!trace || !id) return FileError{at, "not a Jaeger span: it needs the strings 'traceID' and 'spanID'"};
-    const auto start = integer_field(*object, "startTime");
-    const auto duration = integer_field(*object, "duration");
-    if (!start || !duration) {
-      set_.left_out.add("spans without a startTime or a duration");
-      return std::nullopt;
-    }
+    static constexpr SpanHeadFields fields{"a Jaeger span", "traceID", "spanID", "startTime", "duration", true, 1000,
+                                           "spans without a startTime or a duration"};
     Span span;
-    span.trace = trace_id_from_text(*trace);
-    span.id = span_id_from_text(*id);
-    span.start_ns = *start * 1000;
-    span.end_ns = (*start + *duration) * 1000;
+    const SpanHead head = read_span_head(value, at, fields, set_.left_out, span);
+    if (!head.object) return head.error;
+    const boost::json::object* object = head.object;
     span.name = set_.strings.intern(string_field(*object, "operationName").value_or(""));
     read_parent(*object, span);
     std::string_view service;

@@ -7,6 +7,7 @@
 
 #include "import/format_reader.hpp"
 #include "import/json_fields.hpp"
+#include "import/span_head.hpp"
 
 namespace svcsim::trace_import {
 namespace {
@@ -77,23 +78,14 @@ class OtlpReader final : public FormatReader {
 
  private:
   std::optional<FileError> add_span(const boost::json::value& value, std::uint32_t service, TextPosition at) {
-    const auto* object = value.if_object();
-    const auto trace = object ? string_field(*object, "traceId") : std::nullopt;
-    const auto id = object ? string_field(*object, "spanId") : std::nullopt;
-    if (!trace || !id) return FileError{at, "not an OTLP span: it needs the strings 'traceId' and 'spanId'"};
-    const auto start = integer_field(*object, "startTimeUnixNano");
-    const auto end = integer_field(*object, "endTimeUnixNano");
-    if (!start || !end) {
-      set_.left_out.add("spans without a start or an end time");
-      return std::nullopt;
-    }
+    static constexpr SpanHeadFields fields{"an OTLP span", "traceId", "spanId", "startTimeUnixNano", "endTimeUnixNano",
+                                           false, 1, "spans without a start or an end time"};
     Span span;
-    span.trace = trace_id_from_text(*trace);
-    span.id = span_id_from_text(*id);
+    const SpanHead head = read_span_head(value, at, fields, set_.left_out, span);
+    if (!head.object) return head.error;
+    const boost::json::object* object = head.object;
     if (const auto parent = string_field(*object, "parentSpanId"); parent && !parent->empty() && !is_all_zero(*parent))
       span.parent = span_id_from_text(*parent);
-    span.start_ns = *start;
-    span.end_ns = *end;
     span.service = service;
     span.name = set_.strings.intern(string_field(*object, "name").value_or(""));
     if (const auto* kind = object->if_contains("kind")) {

@@ -7,6 +7,7 @@
 
 #include "import/format_reader.hpp"
 #include "import/json_fields.hpp"
+#include "import/span_head.hpp"
 
 namespace svcsim::trace_import {
 namespace {
@@ -34,23 +35,14 @@ class ZipkinReader final : public FormatReader {
 
  private:
   std::optional<FileError> add_span(const boost::json::value& value, TextPosition at) {
-    const auto* object = value.if_object();
-    const auto trace = object ? string_field(*object, "traceId") : std::nullopt;
-    const auto id = object ? string_field(*object, "id") : std::nullopt;
-    if (!trace || !id) return FileError{at, "not a Zipkin v2 span: it needs the strings 'traceId' and 'id'"};
-    const auto timestamp = integer_field(*object, "timestamp");
-    const auto duration = integer_field(*object, "duration");
-    if (!timestamp || !duration) {
-      set_.left_out.add("spans without a timestamp or a duration (incomplete)");
-      return std::nullopt;
-    }
+    static constexpr SpanHeadFields fields{"a Zipkin v2 span", "traceId", "id", "timestamp", "duration", true, 1000,
+                                           "spans without a timestamp or a duration (incomplete)"};
     Span span;
-    span.trace = trace_id_from_text(*trace);
-    span.id = span_id_from_text(*id);
+    const SpanHead head = read_span_head(value, at, fields, set_.left_out, span);
+    if (!head.object) return head.error;
+    const boost::json::object* object = head.object;
     if (const auto parent = string_field(*object, "parentId"); parent && !parent->empty())
       span.parent = span_id_from_text(*parent);
-    span.start_ns = *timestamp * 1000;
-    span.end_ns = (*timestamp + *duration) * 1000;
     span.kind = span_kind_from_text(string_field(*object, "kind").value_or(""));
     span.name = set_.strings.intern(string_field(*object, "name").value_or(""));
     std::string_view service;
