@@ -81,6 +81,7 @@ class Writer {
     for (const auto& e : obs_.endpoints) {
       templates_.push_back(build_step_template(e.executions, e.leaf_durations));
       result_.groups_dropped += templates_.back().dropped_groups;
+      result_.aggregated += templates_.back().aggregated ? 1 : 0;
     }
     for (const auto& [original, node] : names_.nodes) by_node_[node] = {};
     for (EndpointId id = 0; id < obs_.endpoints.size(); ++id)
@@ -189,6 +190,10 @@ class Writer {
     out_ += fmt::format("      {}:\n", names_.endpoint[id]);
     if (e.operation != names_.endpoint[id]) out_ += fmt::format("        # operation {}\n", quoted(e.operation));
     out_ += fmt::format("        steps:  # from {}\n", plural(t.runs, e.traced ? "server span" : "client span"));
+    if (t.aggregated)
+      out_ += fmt::format("          # more than {} places for calls: one call per callee, its mean count as repeat, all own "
+                          "time first\n",
+                          kMaxSlots);
     const std::size_t before = out_.size();
     for (std::size_t k = 0; k <= t.slots.size(); ++k) {
       work(t.own_time[k], k == 0 ? (t.slots.empty() ? "own time" : "own time before the first call")

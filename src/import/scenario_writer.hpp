@@ -22,6 +22,7 @@ struct WrittenScenario {
   std::string yaml;
   std::uint64_t cycles_cut = 0;      // calls taken out because they closed a call cycle
   std::uint64_t groups_dropped = 0;  // call groups of rare patterns that fit no step
+  std::uint64_t aggregated = 0;      // endpoints whose calls were aggregated per callee (StepTemplate::aggregated)
 };
 
 WrittenScenario write_scenario(const Observations& obs, const ScenarioNames& names, const WriterOptions& options);

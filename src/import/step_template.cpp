@@ -97,6 +97,46 @@ std::vector<int> embed(const std::vector<Key>& master, const std::vector<Key>& s
   return at;
 }
 
+// The aggregated form (see StepTemplate::aggregated): calls per callee, own time in one place.
+StepTemplate aggregate(const std::vector<Execution>& runs, const std::vector<std::int64_t>& leaf_durations) {
+  StepTemplate out;
+  out.aggregated = true;
+  out.runs = runs.size() + leaf_durations.size();
+  std::map<EndpointId, std::size_t> slot_of;  // callee -> slot, in order of first appearance
+  std::vector<std::uint64_t> calls;           // per slot, over all runs
+  out.own_time.assign(1, std::vector<std::int64_t>(out.runs, 0));
+  std::vector<std::size_t> seen_in;  // per slot: the last run that made it (+1)
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    std::int64_t own = 0;
+    for (const std::int64_t g : runs[r].gaps) own += g;
+    out.own_time[0][r] = own;
+    for (const CallGroup& group : runs[r].groups)
+      for (const EndpointId target : group.targets) {
+        auto [it, added] = slot_of.emplace(target, out.slots.size());
+        if (added) {
+          out.slots.push_back({{target}, 0, 1, 1, 1, 0});
+          calls.push_back(0);
+          seen_in.push_back(0);
+        }
+        ++calls[it->second];
+        if (seen_in[it->second] != r + 1) {
+          seen_in[it->second] = r + 1;
+          ++out.slots[it->second].runs;
+        }
+      }
+  }
+  for (std::size_t l = 0; l < leaf_durations.size(); ++l) out.own_time[0][runs.size() + l] = leaf_durations[l];
+  for (std::size_t k = 0; k < out.slots.size(); ++k) {
+    Slot& s = out.slots[k];
+    const double mean = static_cast<double>(calls[k]) / static_cast<double>(s.runs);
+    s.repeat = std::clamp(static_cast<int>(mean + 0.5), 1, 1000);
+    s.repeat_min = s.repeat_max = s.repeat;
+    s.runs_with_repeat = s.runs;
+  }
+  out.own_time.resize(out.slots.size() + 1, std::vector<std::int64_t>(out.runs, 0));
+  return out;
+}
+
 }  // namespace
 
 StepTemplate build_step_template(const std::vector<Execution>& runs, const std::vector<std::int64_t>& leaf_durations) {
@@ -157,6 +197,7 @@ StepTemplate build_step_template(const std::vector<Execution>& runs, const std::
         s.runs_with_repeat = n;
       }
   }
+  if (out.slots.size() > kMaxSlots) return aggregate(runs, leaf_durations);
   // Slots no run landed in (possible only when patterns beyond kMaxPatterns were fitted) are dropped.
   for (std::size_t k = slots; k-- > 0;)
     if (out.slots[k].runs == 0) {

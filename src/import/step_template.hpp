@@ -27,7 +27,14 @@ struct StepTemplate {
   std::vector<std::vector<std::int64_t>> own_time;
   std::uint64_t runs = 0;
   std::uint64_t dropped_groups = 0;  // groups of rare patterns that fit no slot (left out)
+  /// More than kMaxSlots slots: one slot per callee instead (its mean count as
+  /// repeat, in order of first appearance) and all own time in one place.
+  bool aggregated = false;
 };
+
+/// Beyond this many slots an endpoint's steps are aggregated per callee (a
+/// batch job's thousands of calls would otherwise exceed what the loader reads).
+inline constexpr std::size_t kMaxSlots = 500;
 
 /// How many distinct call patterns shape the sequence (the rest are fitted into it).
 inline constexpr std::size_t kMaxPatterns = 200;

@@ -11,6 +11,7 @@
 #include "import/observations.hpp"
 #include "import/scenario_writer.hpp"
 #include "import/span_forest.hpp"
+#include "import/step_template.hpp"
 #include "import/trace_files.hpp"
 
 namespace svcsim {
@@ -86,6 +87,15 @@ TraceImportResult import_traces(const TraceImportOptions& options) {
   if (written.groups_dropped > 0)
     result.report.push_back(fmt::format("left out: calls of rare call patterns that fit no step: {}",
                                         written.groups_dropped));
+  if (written.aggregated > 0)
+    result.report.push_back(fmt::format("note: endpoints with more than {} places for calls, aggregated per callee "
+                                        "(order and own-time places lost): {}",
+                                        kMaxSlots, written.aggregated));
+  constexpr std::size_t kLoaderLimit = std::size_t{16} << 20;  // src/scenario/yaml_guard.cpp's kMaxScenarioBytes
+  if (written.yaml.size() > kLoaderLimit)
+    result.report.push_back(fmt::format("warning: the scenario is {} MiB, more than the 16 MiB the loader reads: "
+                                        "import fewer traces, or fewer services at a time",
+                                        written.yaml.size() >> 20));
   result.yaml = written.yaml;
   return result;
 }

@@ -3,6 +3,7 @@
 // holds asserted; bad input gives a clear message and exit 2, nothing written.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <fstream>
 
 #include "support/cli_runner.hpp"
@@ -207,4 +208,45 @@ TEST_CASE("calibrate: a model imported from traces against the same traces", "[c
   CHECK(o.code == 1);
   CHECK(contains(o.out, "DRIFT"));
   CHECK(run_svcsim(dir, "calibrate '" + dir.file("model.yaml") + "' " + files + " --tolerance x").code == 2);
+}
+
+TEST_CASE("import: one trace of 100,000 spans, wide or deep, in seconds", "[import]") {
+  TempDir dir;
+  {  // wide: a batch job making 99,999 calls, 1000 distinct ones in a cycle
+    std::ofstream f(dir.file("wide.json"));
+    f << R"([{"traceId":"1","id":"1","kind":"SERVER","name":"batch","timestamp":0,"duration":10000000,"localEndpoint":{"serviceName":"api"}})";
+    for (int i = 0; i < 99999; ++i)
+      f << R"(,{"traceId":"1","id":")" << std::hex << i + 2 << std::dec << R"(","parentId":"1","kind":"CLIENT","name":"op)"
+        << i % 1000 << R"(","timestamp":)" << i * 100 << R"(,"duration":90,"localEndpoint":{"serviceName":"api"},"tags":{"db.system":"redis"}})";
+    f << "]";
+  }
+  auto start = std::chrono::steady_clock::now();
+  Outcome o = run_svcsim(dir, "import '" + dir.file("wide.json") + "' -o '" + dir.file("wide.yaml") + "'");
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(o.err);
+  CHECK(o.code == 0);
+  CHECK(seconds < 20);
+  CHECK(contains(o.err, "note: endpoints with more than 500 places for calls, aggregated per callee (order and "
+                        "own-time places lost): 1"));
+  CHECK(contains(read_file(dir.file("wide.yaml")), "- call: redis.op0  # in 1 of 1 run\n            repeat: 100"));
+  CHECK(run_svcsim(dir, "check '" + dir.file("wide.yaml") + "'").code == 0);
+  {  // deep: a chain of 100,000 server spans over 50 services, each a new operation
+    std::ofstream f(dir.file("deep.json"));
+    f << "[";
+    for (int i = 0; i < 100000; ++i) {
+      f << (i ? "," : "") << R"({"traceId":"2","id":"s)" << i << '"';
+      if (i) f << R"(,"parentId":"s)" << i - 1 << '"';
+      f << R"(,"kind":"SERVER","name":"op)" << i << R"(","timestamp":)" << i << R"(,"duration":)" << 200000 - 2 * i
+        << R"(,"localEndpoint":{"serviceName":"svc)" << i % 50 << R"("}})";
+    }
+    f << "]";
+  }
+  start = std::chrono::steady_clock::now();
+  o = run_svcsim(dir, "import '" + dir.file("deep.json") + "' -o '" + dir.file("deep.yaml") + "'");
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(o.err);
+  CHECK(o.code == 0);
+  CHECK(seconds < 20);
+  CHECK(contains(o.err, "used 100000 spans in 1 trace: 1 root, 100000 endpoints"));
+  CHECK(contains(o.err, "more than the 16 MiB the loader reads"));  // said at once, not only by `check`
 }
