@@ -79,14 +79,27 @@ class Observer {
     return id;
   }
 
-  std::uint32_t first_server_child(std::uint32_t client, std::uint64_t& others) const {
+  // The server span a client span reached: a child, or below client and internal spans of the
+  // caller's own service nested in it (an HTTP library's span inside the application's client span).
+  std::uint32_t first_server_child(std::uint32_t client, std::uint64_t& others) {
     std::uint32_t found = kNoSpan;
-    for (std::uint32_t k = f_.first_child(client); k < f_.end_child(client); ++k) {
-      const std::uint32_t c = f_.children[k];
-      const SpanKind kind = f_.spans[c].kind;
-      if (kind != SpanKind::server && kind != SpanKind::consumer) continue;
-      if (found == kNoSpan) found = c;
-      else ++others;
+    std::vector<std::uint32_t> level{client};
+    for (int depth = 0; !level.empty() && found == kNoSpan; ++depth) {
+      std::vector<std::uint32_t> nested;
+      for (const std::uint32_t at : level)
+        for (std::uint32_t k = f_.first_child(at); k < f_.end_child(at); ++k) {
+          const std::uint32_t c = f_.children[k];
+          const SpanKind kind = f_.spans[c].kind;
+          if (kind == SpanKind::server || kind == SpanKind::consumer) {
+            if (found == kNoSpan) found = c;
+            else ++others;
+          } else if ((kind == SpanKind::client || kind == SpanKind::internal) &&
+                     f_.spans[c].service == f_.spans[client].service) {
+            nested.push_back(c);
+          }
+        }
+      if (found != kNoSpan && depth > 0) out_.notes["client spans nested in a client span: the outer one is the call"] += 1;
+      level = std::move(nested);
     }
     return found;
   }

@@ -16,6 +16,7 @@
 #include "import/step_template.hpp"
 #include "import/trace_files.hpp"
 #include "support/trace_writer.hpp"
+#include "svcsim/calibration.hpp"
 #include "svcsim/loader.hpp"
 #include "svcsim/trace_import.hpp"
 
@@ -342,4 +343,50 @@ TEST_CASE("writer: the scenario loads, and the same traces give the same bytes",
   for (const auto& line : first.report) said = said || line.find("close a call cycle") != std::string::npos;
   CHECK(said);
   for (const auto& n : s.nodes) CHECK(!n.concurrency.has_value());  // unlimited everywhere
+}
+
+TEST_CASE("runs: a client span nested in a client span of the same service is one call", "[import]") {
+  // web's "GET cart" client span holds an HTTP library's client span, below which cart's server span ran.
+  const Model m = model_of(otlp_line(0, {{"web", "home", 2, 0, 100, -1, false, ""},
+                                         {"web", "GET cart", 3, 10, 60, 0, false, ""},
+                                         {"web", "HTTP GET", 3, 12, 58, 1, false, ""},
+                                         {"cart", "get", 2, 20, 50, 2, false, ""}}));
+  const ObservedEndpoint& home = endpoint(m, "web", "home");
+  REQUIRE(home.executions.size() == 1);
+  REQUIRE(home.executions[0].groups.size() == 1);
+  CHECK(m.obs.endpoints[home.executions[0].groups[0].targets[0]].node == "cart");
+  CHECK(m.obs.links.at({"web", "cart"}) == std::vector<std::int64_t>{10});  // (50 - 30) / 2: the outer span
+  CHECK(m.obs.notes.at("client spans nested in a client span: the outer one is the call") == 1);
+}
+
+TEST_CASE("calibrate compares a percentile only with enough spans", "[import]") {
+  CHECK(samples_needed(0.5) == 10);
+  CHECK(samples_needed(0.9) == 50);
+  CHECK(samples_needed(0.99) == 500);
+}
+
+TEST_CASE("writer: a fan-out wider than a parallel step allows is split, and loads", "[import]") {
+  std::vector<TestSpan> s = {{"api", "search", 2, 0, 1000, -1, false, ""}};
+  for (int k = 0; k < 70; ++k) {
+    s.push_back({"api", "shard", 3, 10, 900, 0, false, ""});
+    s.push_back({"shard", "query", 2, 20, 800, static_cast<int>(s.size()) - 1, false, ""});
+  }
+  TempFile file(otlp_line(0, s), "fan.jsonl");
+  TraceImportOptions options;
+  options.files = {file.str()};
+  const TraceImportResult r = import_traces(options);
+  REQUIRE(r.error.empty());
+  const LoadResult loaded = load_scenario_text(r.yaml, "fan.yaml");
+  for (const auto& e : loaded.errors) INFO(e.format());
+  REQUIRE(loaded.scenario);
+  const auto& api = *std::find_if(loaded.scenario->nodes.begin(), loaded.scenario->nodes.end(),
+                                  [](const Node& n) { return n.name == "api"; });
+  std::size_t calls = 0, parallels = 0;
+  for (const Step& step : api.endpoints[0].steps)
+    if (const auto* p = std::get_if<ParallelStep>(&step.action)) {
+      ++parallels;
+      calls += p->calls.size();
+    }
+  CHECK(parallels == 2);
+  CHECK(calls == 70);
 }
