@@ -68,9 +68,11 @@ Calibration calibrate_against(const ObservedLatencies& observed, const Scenario&
                               double tolerance) {
   Calibration out;
   out.tolerance = tolerance;
-  for (const auto& [name, samples] : observed.workloads) {
+  for (const auto& entry : observed.workloads) {
+    const std::string& name = entry.first;
+    const auto& samples = entry.second;
     const auto w = std::find_if(results.workloads.begin(), results.workloads.end(),
-                                [&](const WorkloadResult& r) { return r.name == name; });
+                                [&name](const WorkloadResult& r) { return r.name == name; });
     if (w == results.workloads.end()) {
       out.skipped.push_back(fmt::format("workload {}: not in the scenario", name));
       continue;
