@@ -196,17 +196,19 @@ class Writer {
                           kMaxSlots);
     const std::size_t before = out_.size();
     for (std::size_t k = 0; k <= t.slots.size(); ++k) {
-      work(t.own_time[k], k == 0 ? (t.slots.empty() ? "own time" : "own time before the first call")
+      work(t.own_time[k], t.runs, k == 0 ? (t.slots.empty() ? "own time" : "own time before the first call")
                                  : (k == t.slots.size() ? "own time after the last call" : "own time before this call"));
       if (k < t.slots.size()) slot(t.slots[k], t.runs);
     }
     if (out_.size() == before) out_ += "          - work: 0s  # no own time and no calls\n";
   }
 
-  void work(const std::vector<std::int64_t>& samples, const char* what) {
+  void work(const std::vector<std::int64_t>& samples, std::uint64_t runs, const char* what) {
     if (samples.empty() || all_zero(samples)) return;
     out_ += "          - work:";
-    out_ += distribution(samples, 12, fmt::format("{}, from {}", what, plural(samples.size(), "span")));
+    std::string from = plural(runs, "span");
+    if (samples.size() < runs) from += fmt::format(" (every {}th sampled)", (runs + samples.size() - 1) / samples.size());
+    out_ += distribution(samples, 12, fmt::format("{}, from {}", what, from));
   }
 
   void slot(const Slot& s, std::uint64_t runs) {

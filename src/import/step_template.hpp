@@ -23,7 +23,8 @@ struct Slot {
 
 struct StepTemplate {
   std::vector<Slot> slots;
-  /// Own time at slot k (before slots[k]), and at slots.size() (after the last): one sample per run.
+  /// Own time at slot k (before slots[k]), and at slots.size() (after the last): one sample per run,
+  /// or per stride-th run when there are more than kMaxOwnTimeSamples runs.
   std::vector<std::vector<std::int64_t>> own_time;
   std::uint64_t runs = 0;
   std::uint64_t dropped_groups = 0;  // groups of rare patterns that fit no slot (left out)
@@ -35,6 +36,10 @@ struct StepTemplate {
 /// Beyond this many slots an endpoint's steps are aggregated per callee (a
 /// batch job's thousands of calls would otherwise exceed what the loader reads).
 inline constexpr std::size_t kMaxSlots = 500;
+
+/// The most own-time samples kept per place: beyond it every k-th run is kept
+/// (runs in trace order), enough for p99.99 and bounded in memory.
+inline constexpr std::size_t kMaxOwnTimeSamples = 200'000;
 
 /// How many distinct call patterns shape the sequence (the rest are fitted into it).
 inline constexpr std::size_t kMaxPatterns = 200;
