@@ -38,10 +38,8 @@ class Observer {
   }
 
  private:
-  const std::string& text(std::uint32_t s) const {
-    static const std::string none;
-    return s == kNoString ? none : strings_.at(s);
-  }
+  // A span's string; kNoString (only a peer can be unset) reads as empty.
+  const std::string& text(std::uint32_t s) const { return s == kNoString ? none_ : strings_.at(s); }
 
   bool is_run(std::uint32_t i) const {
     const SpanKind k = f_.spans[i].kind;
@@ -241,6 +239,7 @@ class Observer {
 
   const SpanForest& f_;
   const StringTable& strings_;
+  const std::string none_;
   Observations out_;
   std::map<std::pair<std::string, std::string>, EndpointId> ids_;
   std::map<std::pair<std::string, EndpointId>, std::size_t> workload_index_;
