@@ -12,6 +12,8 @@
 #include "cli/compare_command.hpp"
 #include "cli/merge_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/import_command.hpp"
+#include "cli/calibrate_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/shard_options.hpp"
 #include "report/version.hpp"
@@ -94,6 +96,10 @@ int run_cli(int argc, char** argv) {
   compare.add(app);
   MergeCommand merge;
   merge.add(app);
+  ImportCommand import_traces;
+  import_traces.add(app);
+  CalibrateCommand calibrate;
+  calibrate.add(app);
 
   try {
     app.parse(argc, argv);
@@ -123,6 +129,8 @@ int run_cli(int argc, char** argv) {
   if (const auto code = capacity.dispatch()) return *code;
   if (const auto code = compare.dispatch()) return *code;
   if (const auto code = merge.dispatch()) return *code;
+  if (const auto code = import_traces.dispatch()) return *code;
+  if (const auto code = calibrate.dispatch()) return *code;
   std::cerr << app.help();
   return kExitUsage;
 }

@@ -2,7 +2,6 @@
 // and the exit code; the rules live in src/report/compare.cpp.
 #include "cli/compare_command.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <iostream>
 
@@ -10,29 +9,12 @@
 #include <fmt/format.h>
 
 #include "cli/exit_codes.hpp"
+#include "cli/tolerance.hpp"
 #include "report/number_format.hpp"
 #include "svcsim/compare.hpp"
 #include "svcsim/time.hpp"
 
 namespace svcsim::cli {
-namespace {
-
-// `10%` or a ratio such as `0.1`, like the scenario's ratios (SPEC 1), except
-// that a percentage may exceed 100 % (a tolerance of 200 % is meaningful).
-Parsed<double> parse_tolerance(const std::string& text) {
-  if (text.ends_with('%')) {
-    const std::string number = text.substr(0, text.size() - 1);
-    double value = 0;
-    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (ec == std::errc{} && end == number.data() + number.size() && !number.empty() && value >= 0 &&
-        std::isfinite(value))
-      return {value / 100, {}};
-    return {std::nullopt, {"expected a percentage such as 10% (0 or more)"}};
-  }
-  return parse_ratio(text);
-}
-
-}  // namespace
 
 int compare_command(const CompareArgs& args) {
   const Parsed<double> tolerance = parse_tolerance(args.tolerance);

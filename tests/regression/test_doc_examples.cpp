@@ -2,7 +2,8 @@
 // docs/scenario-reference.md loads (or, for the bad-*.yaml examples, fails
 // with exactly the errors shown), and every command shown with its output in
 // a ``` block of the checked documents (scenario-reference, faults, analyze,
-// sweep, ci, results, cli, overload, scale-out) prints that output today.
+// sweep, ci, results, cli, overload, scale-out,
+// traces) prints that output today.
 //
 // A shown command is a line `$ svcsim …` (or `$ build/svcsim …`, or a shell
 // line that calls svcsim); the lines after it, up to the next `$ ` or the end
@@ -226,6 +227,7 @@ TEST_CASE("the commands shown in the docs print what is shown", "[docs]") {
   SECTION("ci.md") { CHECK(check_commands(ws, "docs/ci.md") >= 10); }
   SECTION("results.md") { CHECK(check_commands(ws, "docs/results.md") >= 2); }
   SECTION("cli.md") { CHECK(check_commands(ws, "docs/cli.md") >= 3); }
+  SECTION("traces.md") { CHECK(check_commands(ws, "docs/traces.md") >= 3); }
 }
 
 // scale-out.md's commands share one folder: the merge reads the shards the
