@@ -132,6 +132,19 @@ inline Fault partition(std::string name, std::string a, std::string b, Duration 
   return f;
 }
 
+// ---- the station ------------------------------------------------------------
+
+/// adaptive_concurrency with every bound given.
+inline AdaptiveConcurrency aimd(int initial, int min, int max, double backoff_ratio, Duration timeout) {
+  AdaptiveConcurrency a;
+  a.initial_limit = initial;
+  a.min_limit = min;
+  a.max_limit = max;
+  a.backoff_ratio = backoff_ratio;
+  a.timeout = timeout;
+  return a;
+}
+
 // ---- caches with contents ------------------------------------------------
 
 /// A cache of `capacity` items per instance in front of `origin`, with no

@@ -175,4 +175,14 @@ inline void check_little_workload(const Results& r, const std::string& entry_nod
                           little_allowance(throughput, r.workloads.front().latency, r.measured_s));
 }
 
+/// The replications of `s` (seeds 1..kReplications), each checked for
+/// Little's law on every node; prints the scenario with SVCSIM_VALIDATION_VERBOSE=1.
+inline std::vector<Results> replicate_checked(const Scenario& s) {
+  if (validation_verbose())
+    std::printf("%s (%g s x %d replications)\n", s.name.c_str(), s.duration.seconds(), kReplications);
+  std::vector<Results> runs = replicate(s, kReplications);
+  for (const Results& r : runs) check_little(r);
+  return runs;
+}
+
 }  // namespace svcsim::test

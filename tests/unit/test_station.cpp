@@ -250,13 +250,7 @@ TEST_CASE("adaptive_concurrency: calls beyond the limit are rejected, and the li
   // One instance, unlimited workers, 10 ms work; limit 2 from the start, max 3.
   Scenario s = scenario("aimd", sec(1));
   Node api = service("api", Distribution::constant(ms(10)), 1, std::nullopt);
-  AdaptiveConcurrency a;
-  a.initial_limit = 2;
-  a.min_limit = 1;
-  a.max_limit = 3;
-  a.backoff_ratio = 0.5;
-  a.timeout = ms(100);
-  api.adaptive_concurrency = a;
+  api.adaptive_concurrency = aimd(2, 1, 3, 0.5, ms(100));
   s.nodes.push_back(api);
   // 0, 0: both admitted (each found < 2 held); the third at 0 is limited. At
   // 10 ms both end fast, each having found >= limit/2 held -> limit 3, 3.
@@ -275,13 +269,7 @@ TEST_CASE("adaptive_concurrency: calls beyond the limit are rejected, and the li
 TEST_CASE("adaptive_concurrency backs off after slow answers, never below min_limit", "[station][admission]") {
   Scenario s = scenario("aimd-slow", sec(1));
   Node api = service("api", Distribution::constant(ms(50)), 1, std::nullopt);
-  AdaptiveConcurrency a;
-  a.initial_limit = 8;
-  a.min_limit = 2;
-  a.max_limit = 8;
-  a.backoff_ratio = 0.5;
-  a.timeout = ms(20);  // every answer is slow
-  api.adaptive_concurrency = a;
+  api.adaptive_concurrency = aimd(8, 2, 8, 0.5, ms(20));  // every answer is slow
   s.nodes.push_back(api);
   s.workloads.push_back(arrivals_at("req", "api", {0, 0, 0, 0, 0, 0}));
   const Results r = simulate(s);

@@ -23,13 +23,7 @@ using namespace svcsim::test;
 
 namespace {
 
-std::vector<Results> run(const Scenario& s) {
-  if (validation_verbose())
-    std::printf("%s (%g s x %d replications)\n", s.name.c_str(), s.duration.seconds(), kReplications);
-  std::vector<Results> runs = replicate(s, kReplications);
-  for (const Results& r : runs) check_little(r);
-  return runs;
-}
+std::vector<Results> run(const Scenario& s) { return replicate_checked(s); }
 
 /// An event-loop station whose endpoint `serve` is [work, call next]: its worker
 /// is released while the call is out, so the station queues only for its own

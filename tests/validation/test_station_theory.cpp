@@ -29,13 +29,7 @@ using namespace svcsim::test;
 
 namespace {
 
-std::vector<Results> run(const Scenario& s) {
-  if (validation_verbose())
-    std::printf("%s (%g s x %d replications)\n", s.name.c_str(), s.duration.seconds(), kReplications);
-  std::vector<Results> runs = replicate(s, kReplications);
-  for (const Results& r : runs) check_little(r);
-  return runs;
-}
+std::vector<Results> run(const Scenario& s) { return replicate_checked(s); }
 
 Scenario station(const char* name, Node server, double duration_s) {
   Scenario s = scenario(name, sec(duration_s), sec(duration_s / 10.0));
@@ -255,13 +249,7 @@ TEST_CASE("adaptive_concurrency under a 1.5x overload: the limit stays in bounds
   // Without a limit the queue grows without bound; AIMD keeps what it admits
   // near the point where answers take about its 20 ms timeout.
   Node server = service("server", Distribution::exponential(ms(1)), 1, 4);
-  AdaptiveConcurrency a;
-  a.initial_limit = 20;
-  a.min_limit = 4;
-  a.max_limit = 400;
-  a.backoff_ratio = 0.9;
-  a.timeout = ms(20);
-  server.adaptive_concurrency = a;
+  server.adaptive_concurrency = aimd(20, 4, 400, 0.9, ms(20));
   Scenario s = station("aimd-overload", server, 30.0);
   s.workloads.push_back(open_workload("req", "server", 6000));
   const Results first = simulate(s);
