@@ -25,7 +25,7 @@ struct SourceLocation {
 };
 
 enum class NodeKind { service, api_gateway, load_balancer, cache, storage, database };
-enum class Balancing { round_robin, random, least_request, power_of_two, ring_hash };
+enum class Balancing { round_robin, random, least_request, power_of_two, ring_hash, weighted_round_robin };
 enum class Threading { blocking, async };
 
 /// A request's importance (SPEC 7.2), highest first: Google's names. The
@@ -218,6 +218,10 @@ struct Node {
   /// already has at least this many calls waiting; nullopt: never shed.
   std::array<std::optional<std::int64_t>, kCriticalityLevels> shed;
   std::optional<AdaptiveConcurrency> adaptive_concurrency;
+  /// weighted_round_robin: a weight per instance (slot, with autoscaling), all > 0.
+  std::vector<double> weights;
+  /// Per instance (slot): a work step takes work / speed there; empty: all 1.
+  std::vector<double> speed;
   SourceLocation where;
 };
 

@@ -148,6 +148,13 @@ std::vector<std::string> approximation_notes(const Scenario& s, const ModelSet& 
       limited_ps.push_back(node.name);
     if (node.discipline != Discipline::fifo) levels.push_back(node.name);
   }
+  std::vector<std::string> unequal;
+  for (const Node& node : s.nodes)
+    if (!node.weights.empty() || !node.speed.empty()) unequal.push_back(node.name);
+  if (!unequal.empty())
+    notes.push_back("instances of " + join(unequal) +
+                    " differ (weights or speed): the model gives every instance an equal share at the mean speed, "
+                    "so the busiest instance waits more than predicted");
   if (!quota.empty())
     notes.push_back("a cpu_limit is taken as a steady share of min(cores, quota) cores (a fluid view of CFS): " +
                     join(quota) + " are optimistic, since work that meets the end of the quota waits for the next "

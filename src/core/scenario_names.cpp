@@ -22,6 +22,7 @@ const char* to_string(Balancing balancing) {
     case Balancing::least_request: return "least_request";
     case Balancing::power_of_two: return "power_of_two";
     case Balancing::ring_hash: return "ring_hash";
+    case Balancing::weighted_round_robin: return "weighted_round_robin";
   }
   return "?";
 }

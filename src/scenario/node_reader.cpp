@@ -9,6 +9,7 @@
 #include "scenario/identifier.hpp"
 #include "scenario/node_limits_reader.hpp"
 #include "scenario/station_reader.hpp"
+#include "scenario/suggest.hpp"
 #include "scenario/step_reader.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -26,8 +27,8 @@ const std::vector<std::string>& kind_names() {
   return names;
 }
 const std::vector<std::string>& balancing_names() {
-  static const std::vector<std::string> names = {"round_robin", "random", "least_request", "power_of_two",
-                                                 "ring_hash"};
+  static const std::vector<std::string> names = {"round_robin", "random",    "least_request",
+                                                 "power_of_two", "ring_hash", "weighted_round_robin"};
   return names;
 }
 const std::vector<std::string>& threading_names() {
@@ -75,6 +76,52 @@ bool read_endpoints(const YamlNode& node, Node& out, int index, ReadContext& ctx
     out.endpoints.push_back(std::move(endpoint));
   }
   return complete;
+}
+
+/// A list of numbers > 0 (`weights`, `speed`), one per instance.
+std::optional<std::vector<double>> read_per_instance(const YamlNode& node, std::string_view key, Diagnostics& diag) {
+  if (!expect_list(node, key, diag)) return std::nullopt;
+  std::vector<double> values;
+  bool ok = true;
+  for (const auto& item : node.items) {
+    const auto v = read_number(item, key, diag);
+    if (v && !(*v > 0)) {
+      diag.error(item.where, quote(key) + " values must be greater than 0, not " + quote(item.scalar));
+      ok = false;
+    } else if (v) {
+      values.push_back(*v);
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return values;
+}
+
+/// `weights` and `speed` (SPEC 10): one number per instance (per slot, up to
+/// autoscaling's `max`); weights go with weighted_round_robin and it with them.
+void read_instance_lists(MapReader& r, Node& node, Diagnostics& diag) {
+  const int slots = node.autoscaling ? node.autoscaling->max : node.instances;
+  const std::string slot_text = node.autoscaling ? "autoscaling max (" + std::to_string(slots) + ")"
+                                                 : "instances (" + std::to_string(slots) + ")";
+  for (const char* key : {"weights", "speed"}) {
+    const YamlNode* n = r.get(key);
+    if (!n) continue;
+    auto values = read_per_instance(*n, key, diag);
+    if (!values) continue;
+    if (values->size() != static_cast<std::size_t>(slots)) {
+      diag.error(n->where, quote(key) + " has " + std::to_string(values->size()) +
+                               (values->size() == 1 ? " value" : " values") + "; it needs one per instance: " + slot_text);
+      continue;
+    }
+    (std::string_view(key) == "weights" ? node.weights : node.speed) = std::move(*values);
+  }
+  const bool weighted = node.balancing == Balancing::weighted_round_robin;
+  if (r.has("weights") && !weighted)
+    diag.error(r.key_where("weights"), "'weights' goes with 'balancing: weighted_round_robin'");
+  else if (weighted && !r.has("weights"))
+    diag.error(r.key_where("balancing"), "'balancing: weighted_round_robin' needs 'weights', one per instance, e.g. "
+                                         "weights: [3, 1]");
 }
 
 /// Rules that depend on the node's kind, checked once every field is read.
@@ -161,6 +208,7 @@ void read_node(const YamlNode& map, Node& node, int index, const Where& name_whe
   read_cache_fields(r, node, index, ctx);
   read_node_limits(r, node, diag);
   read_station(r, node, diag);
+  read_instance_lists(r, node, diag);
   if (kind_known) check_kind_rules(r, node, name_where, ctx);
   r.finish();
   ctx.node_incomplete[static_cast<std::size_t>(index)] = !complete || !kind_known;

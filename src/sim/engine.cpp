@@ -102,7 +102,7 @@ void Engine::mark_fast_paths() {
     // Preemption looks for its victim among the instance's tasks.
     nodes_[i].tracks_tasks = can_go_down[i] || nodes_[i].autoscaler != kNone || nodes_[i].preemptive;
     const bool plain_station = !spec.cores && !spec.cpu_limit && spec.discipline == Discipline::fifo &&
-                               !nodes_[i].admission;
+                               !nodes_[i].admission && spec.speed.empty();
     nodes_[i].bare = !faulted[i] && !(spec.errors > 0) && !spec.rate_limit && !has_bulkhead[i] && plain_station;
     nodes_[i].has_retry_budget = spec.retry_budget.has_value();
   }

@@ -2,6 +2,7 @@
 // Scenario and moves requests through nodes until the last one has finished.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -224,11 +225,14 @@ class Engine {
     if (id >= v.size()) v.resize(static_cast<std::size_t>(id) + 1 + v.size() / 2);  // grows like the pool
     return v[id];
   }
-  /// A work step's time on `n`, drawn from its stream; a slowdown fault on the
-  /// task's instance scales it (SPEC 3.6; for shared cores, the CPU demand).
+  /// A work step's time on `n`, drawn from its stream; the instance's `speed`
+  /// divides it and a slowdown fault on it scales it (SPEC 10, 3.6; for shared
+  /// cores, the CPU demand).
   std::int64_t draw_work(NodeState& n, const Task& t, const Instr& in) {
     std::int64_t d = programs_.distributions[in.a].sample(n.work_rng).ns;
     if (!n.bare) {
+      const std::vector<double>& speed = stations_[t.node].speed;
+      if (!speed.empty()) d = static_cast<std::int64_t>(std::llround(static_cast<double>(d) / speed[t.instance]));
       const InstanceState& inst = n.instances[t.instance];
       if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)
         d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;

@@ -45,6 +45,8 @@ void Engine::setup_stations() {
       st.limit_timeline.emplace_back(0, spec.adaptive_concurrency->initial_limit);
     }
     n.admission = st.has_shed || !st.limits.empty();
+    st.speed = spec.speed;
+    if (spec.balancing == Balancing::weighted_round_robin) st.wrr_current.assign(n.instances.size(), 0.0);
     st.throttle_rng = RandomStream(scenario_.seed, "node:" + spec.name + "/throttle");
   }
   for (const ThrottleSpec& t : programs_.throttles) throttles_.emplace_back(t.window_ns);

@@ -515,6 +515,24 @@ std::uint32_t Engine::pick_among_instances(std::uint32_t node, std::uint32_t key
           best = i;
       return best;
     }
+    case Balancing::weighted_round_robin: {
+      // nginx's smooth weighted round robin over the routable instances: each
+      // gains its weight, the largest current weight wins (the lowest index
+      // among equals) and gives back the total. Over a cycle of total-weight
+      // picks each instance is picked exactly its weight's times, spread out.
+      std::vector<double>& current = stations_[node].wrr_current;
+      const std::vector<double>& weights = scenario_.nodes[node].weights;
+      double total = 0;
+      std::uint32_t best = kNone;
+      for (std::uint32_t i = 0; i < count; ++i) {
+        if (!routable(n, n.instances[i])) continue;
+        current[i] += weights[i];
+        total += weights[i];
+        if (best == kNone || current[i] > current[best]) best = i;
+      }
+      current[best] -= total;
+      return best;
+    }
     case Balancing::ring_hash:  // the owner of the key among the routable instances
       return n.ring.pick(key);
     case Balancing::power_of_two: {

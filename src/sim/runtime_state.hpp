@@ -313,6 +313,9 @@ struct StationState {
   TimeIntegral cpu_busy;       // busy cores, in thousandths (nodes with cores or cpu_limit)
   TimeIntegral throttled_instances;  // instances throttled by cpu_limit
   std::uint64_t shed = 0, limited = 0, throttled = 0;  // rejected by shed / the adaptive limit; rejected locally (caller side)
+  // Unequal instances (SPEC 10), kept here for the same reason.
+  std::vector<double> speed;          // per instance slot; empty: all 1
+  std::vector<double> wrr_current;    // weighted_round_robin: each instance's current weight (nginx's smooth WRR)
 };
 
 /// The HPA of one node (engine_autoscaling.cpp).

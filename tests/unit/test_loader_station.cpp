@@ -118,3 +118,36 @@ TEST_CASE("bad station values are refused with the place and a suggestion", "[lo
     CHECK(has_error(r, c.expected));
   }
 }
+
+TEST_CASE("weights and speed: one positive number per instance, weights with weighted_round_robin",
+          "[loader][balancing][errors]") {
+  {
+    const LoadResult r = load(with_api("instances: 3, balancing: weighted_round_robin, weights: [3, 1, 1], "
+                                       "speed: [1, 1, 0.5], service_time: 1ms"));
+    INFO(all_errors(r));
+    REQUIRE(r.scenario);
+    CHECK(r.scenario->nodes[1].weights == std::vector<double>{3, 1, 1});
+    CHECK(r.scenario->nodes[1].speed == std::vector<double>{1, 1, 0.5});
+  }
+  struct Case {
+    std::string api, expected;
+  };
+  const Case cases[] = {
+      {"instances: 2, balancing: weighted_round_robin, weights: [3], service_time: 1ms",
+       "s.yaml:5:65: error: 'weights' has 1 value; it needs one per instance: instances (2)"},
+      {"instances: 2, balancing: weighted_round_robin, weights: [3, 0], service_time: 1ms",
+       "s.yaml:5:69: error: 'weights' values must be greater than 0, not '0'"},
+      {"instances: 2, balancing: weighted_round_robin, service_time: 1ms",
+       "s.yaml:5:23: error: 'balancing: weighted_round_robin' needs 'weights', one per instance, e.g. weights: [3, 1]"},
+      {"instances: 2, weights: [1, 2], service_time: 1ms",
+       "s.yaml:5:23: error: 'weights' goes with 'balancing: weighted_round_robin'"},
+      {"instances: 2, speed: [1, -1], service_time: 1ms",
+       "s.yaml:5:34: error: 'speed' values must be greater than 0, not '-1'"},
+  };
+  for (const Case& c : cases) {
+    const LoadResult r = load(with_api(c.api));
+    INFO(c.api << "\n" << all_errors(r));
+    CHECK_FALSE(r.scenario.has_value());
+    CHECK(has_error(r, c.expected));
+  }
+}

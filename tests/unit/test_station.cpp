@@ -317,3 +317,40 @@ TEST_CASE("an overloaded processor-sharing node is named when the in-flight limi
   INFO(r.run.stop_reason);
   CHECK(r.run.stop_reason.find("node 'server' is saturated (2001 calls sharing its 1 x 1 cores)") != std::string::npos);
 }
+
+TEST_CASE("weighted_round_robin: over a cycle each instance gets exactly its weight's share", "[balancing]") {
+  // Instance 1 fails every call (an errors fault on it alone): with weights
+  // [3, 1] exactly one call in four fails, whatever the arrival process.
+  Scenario s = scenario("wrr", ms(10001));  // constant arrivals every 2.5 ms: exactly 4000 before the end
+  Node api = service("api", Distribution::constant(ms(1)), 2, std::nullopt);
+  api.balancing = Balancing::weighted_round_robin;
+  api.weights = {3, 1};
+  s.nodes.push_back(api);
+  Fault broken = on_instances(fault("broken", FaultType::errors, "api", ms(0)), 1, 1);
+  broken.percentage = 1.0;
+  s.faults.push_back(broken);
+  s.workloads.push_back(open_workload("req", "api", 400, ArrivalProcess::constant));  // 4000 calls: 1000 cycles
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  REQUIRE(w.requests % 4 == 0);
+  CHECK(w.failed * 4 == w.requests);
+  // Smooth: the failing instance never gets two calls in a row (its picks are spread over the cycle).
+  s.nodes[0].weights = {1, 1};
+  const Results even = simulate(s);
+  CHECK(even.workloads[0].failed * 2 == even.workloads[0].requests);
+}
+
+TEST_CASE("an instance at speed 0.5 takes twice the work time", "[balancing]") {
+  // Round robin over [1, 0.5]: calls alternate between 10 ms and 20 ms.
+  Scenario s = scenario("speed", sec(1));
+  Node api = service("api", Distribution::constant(ms(10)), 2, std::nullopt);
+  api.speed = {1, 0.5};
+  s.nodes.push_back(api);
+  s.workloads.push_back(arrivals_at("req", "api", {0, 100, 200, 300}));
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  REQUIRE(w.succeeded == 4);
+  CHECK(w.latency.min_ns() == ms(10).ns);
+  CHECK(w.latency.max_ns() == ms(20).ns);
+  CHECK(w.latency.mean_ns() == Approx(15e6));
+}
