@@ -39,7 +39,7 @@ std::vector<double> node_visits(const ModelSet& set, const std::vector<std::vect
   return out;
 }
 
-std::string wait_model(const Node& node, bool by_mva) {
+std::string wait_model(const Node& node, bool by_mva, bool load_dependent) {
   if (const auto cores = shared_cores(node)) {
     const std::string sharing = fmt::format("processor sharing of {:g} cores per instance", *cores);
     if (node.cpu_limit) return sharing + " (cpu_limit as a steady quota: approximation)";
@@ -49,7 +49,10 @@ std::string wait_model(const Node& node, bool by_mva) {
   }
   if (!node.concurrency) return "none (unlimited concurrency)";
   const std::int64_t m = node.instances * *node.concurrency;
-  if (by_mva) return m == 1 ? "MVA" : "MVA, Seidmann m=" + std::to_string(m);
+  if (by_mva)
+    return m == 1           ? "MVA"
+           : load_dependent ? "MVA, load-dependent m=" + std::to_string(m)
+                            : "MVA, Seidmann m=" + std::to_string(m);
   if (node.instances == 1 || node.balancing == Balancing::least_request)
     return "M/M/" + std::to_string(m) + (node.instances > 1 ? " pooled" : "");
   return "M/M/" + std::to_string(*node.concurrency) + " per instance";
@@ -173,7 +176,7 @@ class Analyzer {
       na.arrival_rate_per_s = l.visit_rate;
       na.offered_load = l.work_rate;
       na.utilization = utilization(node, l);
-      na.wait_model = wait_model(node, closed_only);
+      na.wait_model = wait_model(node, closed_only, n < closed_.load_dependent.size() && closed_.load_dependent[n]);
       if (l.visit_rate > 0) {
         na.work_ms = l.work_rate / l.visit_rate * 1e3;
         na.busy_ms = l.busy_rate / l.visit_rate * 1e3;

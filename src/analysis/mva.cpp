@@ -3,12 +3,16 @@
 // worker for S (its busy time per acquisition: work, plus calls on a blocking
 // node). MVA's arrival theorem: an arriving request sees the station as it is
 // with one request of its own class fewer; its wait is the work ahead of it at
-// the queueing part (Seidmann), stretched by open background load. The rest of
+// the queueing part (Seidmann), stretched by open background load, or, for one
+// closed workload, exactly by the station's marginal probabilities. The rest of
 // the latency (network, unlimited nodes, parallel steps) comes from the same
 // program evaluation as the open model, so both views agree on structure.
 #include "analysis/mva.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <type_traits>
 
 #include "analysis/open_model.hpp"
 #include "analysis/queueing.hpp"
@@ -54,10 +58,47 @@ class Solver {
     demand_.assign(classes.size(), std::vector<StationDemand>(nodes));
   }
 
+  /// One closed workload, population by population. A station of m > 1
+  /// servers with no open load is load dependent (service rate min(j, m) / S
+  /// with j present): its residence per acquisition is
+  /// sum_j j S / min(j, m) p(j - 1 | n - 1), and its marginal probabilities
+  /// follow p(j | n) = X acq S / min(j, m) p(j - 1 | n - 1), p(0 | n) = 1 - the
+  /// rest (exact for a product-form network; Reiser and Lavenberg).
   ClosedSolution exact() {
-    for (int population = 1; population <= classes_[0].users; ++population) {
-      solve_class(0, [&](std::size_t n) { return demand_[0][n].service_s * queue_[0][n]; });
+    const std::size_t nodes = scenario_.nodes.size();
+    result_.load_dependent.assign(nodes, false);
+    std::vector<double> servers(nodes, 0.0);
+    for (std::size_t n = 0; n < nodes; ++n) {
+      const auto m = workers(scenario_.nodes[n]);
+      servers[n] = m ? *m : 0.0;
+      result_.load_dependent[n] = m && *m > 1 && !(open_[n] > 0);
+    }
+    const int users = classes_[0].users;
+    std::vector<std::vector<double>> marginal(nodes);  // [node][j]: p(j | population - 1)
+    for (std::size_t n = 0; n < nodes; ++n)
+      if (result_.load_dependent[n]) marginal[n].assign(static_cast<std::size_t>(users) + 1, 0.0), marginal[n][0] = 1;
+    for (int population = 1; population <= users; ++population) {
+      solve_class(0, [&](std::size_t n) { return demand_[0][n].service_s * queue_[0][n]; },
+                  [&](std::size_t n, double service_s) {
+                    if (!result_.load_dependent[n]) return -1.0;  // not load dependent: Seidmann
+                    double residence = 0;
+                    for (int j = 1; j <= population; ++j)
+                      residence += j * service_s / std::min<double>(j, servers[n]) * marginal[n][j - 1];
+                    return residence - service_s;
+                  });
       update_class(0, population);
+      const double x = result_.throughput[0];
+      for (std::size_t n = 0; n < nodes; ++n) {
+        if (!result_.load_dependent[n]) continue;
+        const StationDemand& d = demand_[0][n];
+        std::vector<double>& p = marginal[n];
+        double rest = 0;
+        for (int j = population; j >= 1; --j) {  // downwards: p[j - 1] is still p(j - 1 | population - 1)
+          p[j] = times(x * d.acquisitions * d.service_s / std::min<double>(j, servers[n]), p[j - 1]);
+          rest += p[j];
+        }
+        p[0] = std::max(0.0, 1.0 - rest);
+      }
     }
     return result_;
   }
@@ -86,8 +127,10 @@ class Solver {
   /// `work_ahead(n)` is the service of the requests it finds at node n. The
   /// service times depend on the waits (blocking nodes hold workers during
   /// calls), so they are settled together.
-  template <class WorkAhead>
-  void solve_class(std::size_t c, WorkAhead work_ahead) {
+  /// `exact_wait(n, S)`, when given, is node n's wait per acquisition from an
+  /// exact formula, or negative where there is none.
+  template <class WorkAhead, class ExactWait = std::nullptr_t>
+  void solve_class(std::size_t c, WorkAhead work_ahead, ExactWait exact_wait = nullptr) {
     std::vector<double>& wait = result_.wait_s[c];
     ProgramTimes t;
     for (int round = 0; round < 1000; ++round) {
@@ -98,8 +141,11 @@ class Solver {
         const Node& node = scenario_.nodes[n];
         const StationDemand& d = demand_[c][n];
         double w = 0;
-        if (node.concurrency && d.acquisitions > 0)
-          w = mva_wait(node.instances * *node.concurrency, d.service_s, work_ahead(n), open_[n]);
+        if (node.concurrency && d.acquisitions > 0) {
+          w = -1;
+          if constexpr (!std::is_same_v<ExactWait, std::nullptr_t>) w = exact_wait(n, d.service_s);
+          if (w < 0) w = mva_wait(node.instances * *node.concurrency, d.service_s, work_ahead(n), open_[n]);
+        }
         done = done && (w == wait[n] || std::fabs(w - wait[n]) <= 1e-12 * std::fabs(w));
         wait[n] = w;
       }

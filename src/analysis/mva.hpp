@@ -1,6 +1,7 @@
 // Closed workloads by Mean Value Analysis: exact recursion over the number of
-// users for one closed workload, Schweitzer's approximation for several;
-// multi-server nodes by Seidmann's approximation; open workloads as background
+// users for one closed workload (multi-server nodes by load-dependent MVA with
+// marginal probabilities), Schweitzer's approximation for several (multi-server
+// nodes by Seidmann's approximation); open workloads as background
 // load that stretches the closed residence times (docs/analyze.md, "Closed").
 #pragma once
 
@@ -24,6 +25,10 @@ struct ClosedSolution {
   std::vector<double> latency_s;            // by class, client side
   std::vector<std::vector<double>> wait_s;  // [class][node], per acquisition
   bool exact = true;                        // false: Schweitzer's fixed point was used
+  /// By node: a multi-server station solved exactly, by load-dependent MVA
+  /// with marginal probabilities (as JMVA does), rather than by Seidmann's
+  /// approximation (one closed workload, no open load on the node).
+  std::vector<bool> load_dependent;
 };
 
 /// Above this many users the exact recursion gives way to Schweitzer's fixed point.

@@ -198,9 +198,10 @@ std::vector<std::string> approximation_notes(const Scenario& s, const ModelSet& 
   if (closed)
     notes.push_back(schweitzer ? "closed workloads by Schweitzer's approximate MVA (several closed workloads, or very "
                                  "many users); multi-server nodes by Seidmann's approximation"
-                               : "closed workload by exact MVA (exact for single-server nodes with exponential "
-                                 "work); multi-server nodes by Seidmann's approximation (a single server of S/m "
-                                 "plus a delay of S(m-1)/m)");
+                               : "closed workload by exact MVA (exact for product-form networks: exponential "
+                                 "work at queueing nodes); multi-server nodes by load-dependent MVA with marginal "
+                                 "probabilities, or by Seidmann's approximation (a single server of S/m plus a "
+                                 "delay of S(m-1)/m) where open workloads also load them");
   if (const auto missing = unmodelled(s); !missing.empty())
     notes.push_back("steady state without failures: " + join(missing) + " are not modelled");
   return notes;

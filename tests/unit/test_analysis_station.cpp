@@ -103,3 +103,23 @@ TEST_CASE("analyze: a call step's criticality sets the level its callee sees", "
   CHECK(classes[1].level == Criticality::sheddable);
   CHECK(classes[1].arrival_rate_per_s == Approx(300));
 }
+
+TEST_CASE("analyze: a closed network with a 4-server station is solved exactly (load-dependent MVA)",
+          "[analysis][mva]") {
+  // 10 users thinking 500 ms, each request visiting a 4-server station (20 ms)
+  // then a 1-server station (4 ms), exponential work: the exact values of the
+  // product-form network (load-dependent MVA with marginal probabilities, as
+  // JMVA computes them): X = 19.0733/s, R = 24.2936 ms. Seidmann's
+  // approximation gives a different R.
+  Scenario s = scenario("closed-multi", sec(100), sec(10));
+  s.nodes.push_back(service("a", Distribution::exponential(ms(20)), 1, 4));
+  s.nodes.push_back(service("b", Distribution::exponential(ms(4)), 1, 1));
+  s.nodes.push_back(steps_node("front", "get", {call("a"), call("b")}));
+  s.workloads.push_back(closed_workload("users", "front.get", 10, Distribution::exponential(ms(500))));
+  const Analysis a = analyze_scenario(s);
+  REQUIRE(a.workloads[0].throughput_per_s);
+  CHECK(*a.workloads[0].throughput_per_s == Approx(19.0733).epsilon(1e-5));
+  CHECK(*a.workloads[0].latency_ms == Approx(24.2936).epsilon(1e-5));
+  CHECK(a.node("a")->wait_model == "MVA, load-dependent m=4");
+  CHECK(a.node("b")->wait_model == "MVA");
+}
