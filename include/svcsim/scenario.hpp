@@ -202,6 +202,9 @@ struct Node {
   Eviction eviction = Eviction::lru;
   std::optional<Duration> ttl;
   bool prewarm = false;
+  /// With capacity: concurrent misses for one item on an instance make one
+  /// origin call; the others wait for its answer (request coalescing).
+  bool coalesce = false;
   double errors = 0;                 // fraction of calls that fail at this node by themselves
   std::optional<double> retry_budget;  // retries to this node over 10 s at most this fraction of first tries
   std::optional<HealthCheck> health_check;

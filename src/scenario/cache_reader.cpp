@@ -18,7 +18,7 @@ const std::vector<std::string>& eviction_names() {
 }
 
 /// The keys that only a cache has, in the order they are checked.
-constexpr const char* kCacheKeys[] = {"hit_ratio", "origin", "capacity", "eviction", "ttl", "prewarm"};
+constexpr const char* kCacheKeys[] = {"hit_ratio", "origin", "capacity", "eviction", "ttl", "prewarm", "coalesce"};
 
 }  // namespace
 
@@ -47,6 +47,9 @@ void read_cache_fields(MapReader& r, Node& node, int index, ReadContext& ctx) {
   if (const YamlNode* n = r.get("prewarm")) {
     if (const auto v = read_bool(*n, "prewarm", diag)) node.prewarm = *v;
   }
+  if (const YamlNode* n = r.get("coalesce")) {
+    if (const auto v = read_bool(*n, "coalesce", diag)) node.coalesce = *v;
+  }
 }
 
 void check_cache_rules(const MapReader& r, const Node& node, const Where& name_where, Diagnostics& diag) {
@@ -71,7 +74,7 @@ void check_cache_rules(const MapReader& r, const Node& node, const Where& name_w
     diag.error(r.key_where("capacity"), "cache '" + node.name + "' has 'capacity' but no 'origin' to call on a miss");
   }
   if (!has_capacity) {
-    for (const char* key : {"eviction", "ttl", "prewarm"}) {
+    for (const char* key : {"eviction", "ttl", "prewarm", "coalesce"}) {
       if (r.has(key)) {
         diag.error(r.key_where(key), quote(key) + " needs 'capacity' (with a fixed 'hit_ratio' the "
                                                               "cache keeps no items)");

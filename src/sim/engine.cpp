@@ -43,8 +43,8 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     for (InstanceState& inst : n.instances) inst.endpoint_active.assign(programs_.program_start.size(), 0);
   }
   setup_autoscaling();
-  setup_caches();
   setup_stations();
+  setup_caches();  // after the stations: a coalescing cache keeps its pending fills there
   breakers_.resize(programs_.breakers.size());
   for (std::size_t b = 0; b < breakers_.size(); ++b)
     breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
@@ -102,7 +102,7 @@ void Engine::mark_fast_paths() {
     // Preemption looks for its victim among the instance's tasks.
     nodes_[i].tracks_tasks = can_go_down[i] || nodes_[i].autoscaler != kNone || nodes_[i].preemptive;
     const bool plain_station = !spec.cores && !spec.cpu_limit && spec.discipline == Discipline::fifo &&
-                               !nodes_[i].admission && spec.speed.empty();
+                               !nodes_[i].admission && spec.speed.empty() && !spec.coalesce;
     nodes_[i].bare = !faulted[i] && !(spec.errors > 0) && !spec.rate_limit && !has_bulkhead[i] && plain_station;
     nodes_[i].has_retry_budget = spec.retry_budget.has_value();
   }
@@ -129,6 +129,7 @@ void Engine::dispatch(const Event& e) {
     case EventKind::scale_sync: on_scale_sync(e.a()); break;
     case EventKind::instance_ready: on_instance_ready(e.a(), e.b()); break;
     case EventKind::cpu_event: on_cpu_event(e.a(), e.b()); break;
+    case EventKind::fill_failed: on_fill_failed(e.a(), e.b(), static_cast<Outcome>(e.status())); break;
   }
 }
 

@@ -127,6 +127,15 @@ class Engine {
   /// comes back cold or pre-warmed. Nothing for other nodes.
   void cache_instance_changed(std::uint32_t node, std::uint32_t instance, bool went_down, bool came_up);
   void update_ring(std::uint32_t node);
+  /// `coalesce`: a miss whose item already has an origin call out waits for
+  /// it (true: the task waits now); otherwise the task makes that call.
+  bool join_pending_fill(std::uint32_t task);
+  /// The leader's origin call answered (ok: the item is stored) or failed:
+  /// its waiters go on past the lookup, or fail the same way.
+  void end_pending_fill(std::uint32_t leader, bool ok, Outcome failure);
+  /// A waiter that ends otherwise (its instance went down) leaves the fill's list.
+  void leave_pending_fill(std::uint32_t waiter);
+  void on_fill_failed(std::uint32_t task, std::uint32_t generation, Outcome outcome);
   /// The item key of the request a task works for (kept by the try it answers).
   std::uint32_t task_key(const Task& t) const { return t.parent_try != kNone ? tries_[t.parent_try].key : kNone; }
   /// The key a task's calls carry on (kNone when no workload has a catalog).

@@ -29,6 +29,7 @@ void Engine::setup_caches() {
     if (spec.kind != NodeKind::cache || !spec.capacity) continue;
     const auto capacity = static_cast<std::uint32_t>(std::min(*spec.capacity, std::max<std::int64_t>(max_items, 1)));
     n.item_caches.resize(n.instances.size());
+    if (spec.coalesce) stations_[i].fills.resize(n.instances.size());
     for (ItemCache& c : n.item_caches) c.configure(capacity, spec.eviction, spec.ttl ? spec.ttl->ns : 0);
     if (!spec.prewarm) continue;
     if (spec.balancing == Balancing::ring_hash) {
@@ -85,6 +86,74 @@ void Engine::update_ring(std::uint32_t node) {
     }
   }
   if (changed) n.ring.set_live(n.ring_live);
+}
+
+bool Engine::join_pending_fill(std::uint32_t id) {
+  Task& t = tasks_[id];
+  StationState& st = stations_[t.node];
+  if (st.fills.empty()) return false;  // no `coalesce`
+  const std::uint32_t key = task_key(t);
+  if (key == kNone) return false;
+  auto [it, fresh] = st.fills[t.instance].try_emplace(key);
+  StationState::PendingFill& fill = it->second;
+  if (fresh) {  // the first miss: it makes the origin call
+    fill.leader = id;
+    t.fill = Task::Fill::leader;
+    return false;
+  }
+  t.fill = Task::Fill::waiter;
+  t.enqueued_at = now_;  // its wait for the item counts as queueing at the cache
+  t.queue_next = kNone;
+  t.queue_prev = fill.tail;
+  if (fill.tail != kNone) tasks_[fill.tail].queue_next = id;
+  else fill.head = id;
+  fill.tail = id;
+  return true;
+}
+
+void Engine::end_pending_fill(std::uint32_t leader, bool ok, Outcome failure) {
+  Task& l = tasks_[leader];
+  l.fill = Task::Fill::none;
+  auto& fills = stations_[l.node].fills[l.instance];
+  const auto it = fills.find(task_key(l));
+  if (it == fills.end()) return;
+  std::uint32_t waiter = it->second.head;
+  fills.erase(it);
+  while (waiter != kNone) {
+    Task& w = tasks_[waiter];
+    const std::uint32_t next = w.queue_next;
+    w.queue_prev = w.queue_next = kNone;
+    w.fill = Task::Fill::none;
+    add_node_time(w, TailBreakdown::kQueue, now_ - w.enqueued_at);
+    if (ok) {
+      w.pc += 2;  // past its lookup and the insert: the item is here now
+      ready_.push_back(waiter);  // runs after this event, like a task handed a worker
+    } else {
+      // Through the queue: the leader may be failing inside a loop over its
+      // instance's tasks (an instance going down), which the waiter is on too.
+      schedule(now_, EventKind::fill_failed, waiter, w.generation, static_cast<std::uint8_t>(failure));
+    }
+    waiter = next;
+  }
+}
+
+void Engine::leave_pending_fill(std::uint32_t id) {
+  Task& t = tasks_[id];
+  t.fill = Task::Fill::none;
+  auto& fills = stations_[t.node].fills[t.instance];
+  const auto it = fills.find(task_key(t));
+  if (it == fills.end()) return;
+  StationState::PendingFill& fill = it->second;
+  if (t.queue_prev != kNone) tasks_[t.queue_prev].queue_next = t.queue_next;
+  else fill.head = t.queue_next;
+  if (t.queue_next != kNone) tasks_[t.queue_next].queue_prev = t.queue_prev;
+  else fill.tail = t.queue_prev;
+  t.queue_prev = t.queue_next = kNone;
+}
+
+void Engine::on_fill_failed(std::uint32_t id, std::uint32_t generation, Outcome outcome) {
+  if (tasks_[id].generation != generation) return;  // it ended otherwise meanwhile
+  complete_task(id, outcome);
 }
 
 }  // namespace svcsim::detail

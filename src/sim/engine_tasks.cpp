@@ -233,6 +233,10 @@ void Engine::run_task(std::uint32_t id) {
           t.pc += 1 + in.b;  // past the cache_insert of a keyed cache
           continue;
         }
+        if (in.b != 0 && !n.bare && join_pending_fill(id)) {  // `coalesce`: another miss fetches it already
+          if (n.async && t.holds_worker) release_worker(id);
+          return;
+        }
         t.pending = 1;
         t.need = 1;
         t.succeeded = t.failed = 0;
@@ -244,6 +248,7 @@ void Engine::run_task(std::uint32_t id) {
       }
       case Op::cache_insert:  // the origin answered: keep the item
         if (const std::uint32_t key = task_key(t); key != kNone) n.item_caches[t.instance].insert(key, now_);
+        if (t.fill == Task::Fill::leader) end_pending_fill(id, true, Outcome::ok);
         ++t.pc;
         continue;
       case Op::end:
@@ -319,6 +324,10 @@ void Engine::deliver_to_task(const CallHead& call, Outcome outcome, bool degrade
 void Engine::complete_task(std::uint32_t id, Outcome outcome) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
+  if (t.fill != Task::Fill::none) {  // a coalesced miss (`coalesce`)
+    if (t.fill == Task::Fill::leader) end_pending_fill(id, false, outcome == Outcome::ok ? Outcome::failed : outcome);
+    else leave_pending_fill(id);
+  }
   if (t.in_work) cut_work(id);  // failed mid-step (its instance went down): only the work done counts
   if (t.holds_worker) release_worker(id, draw_ahead_);
   if (t.queued) {

@@ -29,6 +29,7 @@ enum class EventKind : std::uint8_t {
   scale_sync,     // a = node: its autoscaler decides
   instance_ready, // a = node, b = instance: a started instance may take calls
   cpu_event,      // a = instance CPU (Engine::cpus_), b = its token: a shared-core job ends, a quota runs out or refills
+  fill_failed,    // a = task, b = task generation, status = Outcome: the coalesced miss it waited on failed
 };
 
 /// Lower classes run first among events at the same instant: observations (a

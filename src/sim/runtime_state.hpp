@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -62,6 +63,10 @@ struct Task {
   std::uint16_t repeat_left = 0;
   Outcome failure = Outcome::failed;  // what a failed step reports upwards
   Criticality level = Criticality::critical;  // its call's (SPEC 7.2)
+  /// A cache with `coalesce`: this task's miss makes the item's one origin
+  /// call (leader), or it waits for another's (waiter, linked through its
+  /// queue fields into the fill's list: it is in no wait queue then).
+  enum class Fill : std::uint8_t { none, leader, waiter } fill = Fill::none;
   bool holds_worker = false;
   bool in_work = false;  // in a work step (counted in NodeState::working)
   bool started = false;  // got its first worker (or needed none)
@@ -313,6 +318,13 @@ struct StationState {
   TimeIntegral cpu_busy;       // busy cores, in thousandths (nodes with cores or cpu_limit)
   TimeIntegral throttled_instances;  // instances throttled by cpu_limit
   std::uint64_t shed = 0, limited = 0, throttled = 0;  // rejected by shed / the adaptive limit; rejected locally (caller side)
+  /// Caches with `coalesce`: per instance, the items whose origin call is out,
+  /// each with the task that made it and the tasks waiting for its answer.
+  struct PendingFill {
+    std::uint32_t leader = kNone;
+    std::uint32_t head = kNone, tail = kNone;  // waiters, in arrival order
+  };
+  std::vector<boost::unordered_flat_map<std::uint32_t, PendingFill>> fills;
   // Unequal instances (SPEC 10), kept here for the same reason.
   std::vector<double> speed;          // per instance slot; empty: all 1
   std::vector<double> wrr_current;    // weighted_round_robin: each instance's current weight (nginx's smooth WRR)
