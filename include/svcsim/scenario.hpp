@@ -205,6 +205,9 @@ struct Node {
   /// With capacity: concurrent misses for one item on an instance make one
   /// origin call; the others wait for its answer (request coalescing).
   bool coalesce = false;
+  /// With capacity and ring_hash: each item lives on the `replication` next
+  /// instances of the ring; a lookup goes to the first of them that is up.
+  int replication = 1;
   double errors = 0;                 // fraction of calls that fail at this node by themselves
   std::optional<double> retry_budget;  // retries to this node over 10 s at most this fraction of first tries
   std::optional<HealthCheck> health_check;

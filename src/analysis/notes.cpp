@@ -148,6 +148,12 @@ std::vector<std::string> approximation_notes(const Scenario& s, const ModelSet& 
       limited_ps.push_back(node.name);
     if (node.discipline != Discipline::fifo) levels.push_back(node.name);
   }
+  std::vector<std::string> replicated;
+  for (const Node& node : s.nodes)
+    if (node.replication > 1 || node.coalesce) replicated.push_back(node.name);
+  if (!replicated.empty())
+    notes.push_back("cache replication and request coalescing (" + join(replicated) +
+                    ") are not modelled: hit ratios are those of one copy, misses each call the origin");
   std::vector<std::string> unequal;
   for (const Node& node : s.nodes)
     if (!node.weights.empty() || !node.speed.empty()) unequal.push_back(node.name);

@@ -18,7 +18,8 @@ const std::vector<std::string>& eviction_names() {
 }
 
 /// The keys that only a cache has, in the order they are checked.
-constexpr const char* kCacheKeys[] = {"hit_ratio", "origin", "capacity", "eviction", "ttl", "prewarm", "coalesce"};
+constexpr const char* kCacheKeys[] = {"hit_ratio", "origin",   "capacity", "eviction",
+                                      "ttl",       "prewarm",  "coalesce", "replication"};
 
 }  // namespace
 
@@ -50,9 +51,22 @@ void read_cache_fields(MapReader& r, Node& node, int index, ReadContext& ctx) {
   if (const YamlNode* n = r.get("coalesce")) {
     if (const auto v = read_bool(*n, "coalesce", diag)) node.coalesce = *v;
   }
+  if (const YamlNode* n = r.get("replication")) {
+    if (const auto v = read_integer(*n, "replication", 1, 1'000'000, diag)) node.replication = static_cast<int>(*v);
+  }
 }
 
 void check_cache_rules(const MapReader& r, const Node& node, const Where& name_where, Diagnostics& diag) {
+  if (node.kind == NodeKind::cache && r.has("replication")) {
+    const int slots = node.autoscaling ? node.autoscaling->max : node.instances;
+    if (node.balancing != Balancing::ring_hash)
+      diag.error(r.key_where("replication"), "'replication' needs 'balancing: ring_hash' (an item's replicas are "
+                                             "the next instances of the ring)");
+    else if (node.replication > slots)
+      diag.error(r.key_where("replication"), "'replication' (" + std::to_string(node.replication) +
+                                                 ") is above the cache's instances (" + std::to_string(slots) +
+                                                 "): an item cannot live on more instances than there are");
+  }
   if (node.kind != NodeKind::cache) {
     for (const char* key : kCacheKeys) {
       if (r.has(key)) diag.error(r.key_where(key), quote(key) + " is only for cache nodes");
@@ -74,7 +88,7 @@ void check_cache_rules(const MapReader& r, const Node& node, const Where& name_w
     diag.error(r.key_where("capacity"), "cache '" + node.name + "' has 'capacity' but no 'origin' to call on a miss");
   }
   if (!has_capacity) {
-    for (const char* key : {"eviction", "ttl", "prewarm", "coalesce"}) {
+    for (const char* key : {"eviction", "ttl", "prewarm", "coalesce", "replication"}) {
       if (r.has(key)) {
         diag.error(r.key_where(key), quote(key) + " needs 'capacity' (with a fixed 'hit_ratio' the "
                                                               "cache keeps no items)");

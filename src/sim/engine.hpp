@@ -127,6 +127,9 @@ class Engine {
   /// comes back cold or pre-warmed. Nothing for other nodes.
   void cache_instance_changed(std::uint32_t node, std::uint32_t instance, bool went_down, bool came_up);
   void update_ring(std::uint32_t node);
+  /// `replication`: an item stored by `instance` is stored on the key's other replicas that are up too.
+  void store_replicas(std::uint32_t node, std::uint32_t instance, std::uint32_t key);
+  std::vector<std::uint32_t> replicas_;  // a key's replicas (reused: no allocation per lookup)
   /// `coalesce`: a miss whose item already has an origin call out waits for
   /// it (true: the task waits now); otherwise the task makes that call.
   bool join_pending_fill(std::uint32_t task);

@@ -88,6 +88,13 @@ void Engine::update_ring(std::uint32_t node) {
   if (changed) n.ring.set_live(n.ring_live);
 }
 
+void Engine::store_replicas(std::uint32_t node, std::uint32_t instance, std::uint32_t key) {
+  NodeState& n = nodes_[node];
+  n.ring.replicas(key, static_cast<std::uint32_t>(scenario_.nodes[node].replication), replicas_);
+  for (const std::uint32_t i : replicas_)
+    if (i != instance && routable(n, n.instances[i])) n.item_caches[i].insert(key, now_);
+}
+
 bool Engine::join_pending_fill(std::uint32_t id) {
   Task& t = tasks_[id];
   StationState& st = stations_[t.node];

@@ -247,7 +247,10 @@ void Engine::run_task(std::uint32_t id) {
         return;
       }
       case Op::cache_insert:  // the origin answered: keep the item
-        if (const std::uint32_t key = task_key(t); key != kNone) n.item_caches[t.instance].insert(key, now_);
+        if (const std::uint32_t key = task_key(t); key != kNone) {
+          n.item_caches[t.instance].insert(key, now_);
+          if (scenario_.nodes[t.node].replication > 1) store_replicas(t.node, t.instance, key);
+        }
         if (t.fill == Task::Fill::leader) end_pending_fill(id, true, Outcome::ok);
         ++t.pc;
         continue;
@@ -542,8 +545,15 @@ std::uint32_t Engine::pick_among_instances(std::uint32_t node, std::uint32_t key
       current[best] -= total;
       return best;
     }
-    case Balancing::ring_hash:  // the owner of the key among the routable instances
+    case Balancing::ring_hash: {  // the owner of the key among the routable instances
+      const int r = scenario_.nodes[node].replication;
+      if (r > 1) {  // the first of the key's replicas that is up, else as without replicas
+        n.ring.replicas(key, static_cast<std::uint32_t>(r), replicas_);
+        for (const std::uint32_t i : replicas_)
+          if (routable(n, n.instances[i])) return i;
+      }
       return n.ring.pick(key);
+    }
     case Balancing::power_of_two: {
       const auto a = static_cast<std::uint32_t>(n.balance_rng.below(up));
       auto b = static_cast<std::uint32_t>(n.balance_rng.below(up - 1));

@@ -64,4 +64,16 @@ std::uint32_t HashRing::home(std::uint32_t key) const {
   return lookup(all_points_, all_owners_, key_hash(key, salt_));
 }
 
+void HashRing::replicas(std::uint32_t key, std::uint32_t r, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  if (all_points_.empty()) return;
+  auto it = std::lower_bound(all_points_.begin(), all_points_.end(), key_hash(key, salt_));
+  std::size_t k = static_cast<std::size_t>(it - all_points_.begin());
+  for (std::size_t seen = 0; seen < all_points_.size() && out.size() < r; ++seen, ++k) {
+    if (k == all_points_.size()) k = 0;  // the ring wraps around
+    const std::uint32_t owner = all_owners_[k];
+    if (std::find(out.begin(), out.end(), owner) == out.end()) out.push_back(owner);
+  }
+}
+
 }  // namespace svcsim::detail

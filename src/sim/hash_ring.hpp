@@ -32,6 +32,10 @@ class HashRing {
   std::uint32_t pick(std::uint32_t key) const;
   /// The owner when every instance is live.
   std::uint32_t home(std::uint32_t key) const;
+  /// The first `r` distinct instances clockwise from the key's hash on the
+  /// whole ring (its replicas, SPEC 10 `replication`), into `out` (cleared;
+  /// no allocation once it has room).
+  void replicas(std::uint32_t key, std::uint32_t r, std::vector<std::uint32_t>& out) const;
 
   static std::uint64_t key_hash(std::uint32_t key, std::uint64_t salt);
 

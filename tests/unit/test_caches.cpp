@@ -225,3 +225,27 @@ TEST_CASE("coalesce: an instance that goes down mid-fill fails its leader and wa
   CHECK(w.failed >= 500);  // refused during the outage, and the fill under way when it began
   CHECK(w.succeeded > 2000);
 }
+
+TEST_CASE("replication: with two copies, losing one instance loses no items", "[caches][replication]") {
+  // 100 items, each instance big enough for all of them: after the first
+  // 4 s every item has been fetched once. From 4 s on, one of the four
+  // instances is down. With one copy its items must be fetched again by the
+  // instances that take its keys; with two, the next replica already has them.
+  auto origin_calls = [](int replication) {
+    Scenario s = scenario("replicated", sec(6), sec(4));
+    Node cdn = keyed_cache("cdn", 100, "storage", 4);
+    cdn.balancing = Balancing::ring_hash;
+    cdn.replication = replication;
+    s.nodes.push_back(cdn);
+    s.nodes.push_back(service("storage", Distribution::constant(ms(20)), 1, std::nullopt));
+    s.faults.push_back(on_instances(fault("one-down", FaultType::outage, "cdn", sec(4)), 0, 0));
+    s.workloads.push_back(with_catalog(open_workload("get", "cdn", 500), 100, 0.5));
+    const Results r = simulate(s);
+    CHECK(r.workloads[0].failed == 0);  // balancers route around the instance that is down
+    return find_node(r, "storage").requests;
+  };
+  const std::uint64_t one_copy = origin_calls(1);
+  const std::uint64_t two_copies = origin_calls(2);
+  CHECK(one_copy >= 10);   // the lost instance's share of 100 items, fetched again
+  CHECK(two_copies == 0);  // every item still lives on its second replica
+}

@@ -151,3 +151,36 @@ TEST_CASE("weights and speed: one positive number per instance, weights with wei
     CHECK(has_error(r, c.expected));
   }
 }
+
+TEST_CASE("replication and coalesce are checked at load", "[loader][caches][errors]") {
+  auto cache = [](const std::string& fields) {
+    return "name: t\nduration: 10s\nnodes:\n  storage: {service_time: 1ms}\n  cdn: {kind: cache, origin: storage, " +
+           fields + "}\nworkloads:\n  - {name: w, call: cdn, rate: 10/s, catalog: {items: 100}}\n";
+  };
+  {
+    const LoadResult r = load(cache("instances: 4, capacity: 10, balancing: ring_hash, replication: 2, coalesce: true"));
+    INFO(all_errors(r));
+    REQUIRE(r.scenario);
+    CHECK(r.scenario->nodes[1].replication == 2);
+    CHECK(r.scenario->nodes[1].coalesce);
+  }
+  struct Case {
+    std::string fields, expected;
+  };
+  const Case cases[] = {
+      {"instances: 2, capacity: 10, balancing: ring_hash, replication: 3",
+       "s.yaml:5:89: error: 'replication' (3) is above the cache's instances (2): an item cannot live on more "
+       "instances than there are"},
+      {"instances: 2, capacity: 10, replication: 2",
+       "s.yaml:5:67: error: 'replication' needs 'balancing: ring_hash' (an item's replicas are the next instances of "
+       "the ring)"},
+      {"hit_ratio: 90%, coalesce: true",
+       "s.yaml:5:55: error: 'coalesce' needs 'capacity' (with a fixed 'hit_ratio' the cache keeps no items)"},
+  };
+  for (const Case& c : cases) {
+    const LoadResult r = load(cache(c.fields));
+    INFO(c.fields << "\n" << all_errors(r));
+    CHECK_FALSE(r.scenario.has_value());
+    CHECK(has_error(r, c.expected));
+  }
+}
