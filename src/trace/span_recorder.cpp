@@ -12,10 +12,6 @@ constexpr std::uint32_t kNoId = UINT32_MAX;
 SpanRecorder::SpanRecorder(TraceOptions options, std::function<void(std::string_view)> sink)
     : options_(options), sink_(std::move(sink)) {}
 
-void SpanRecorder::grow(std::vector<SpanRef>& v, std::uint32_t id) {
-  if (id >= v.size()) v.resize(static_cast<std::size_t>(id) + 1 + v.size() / 2);
-}
-
 SpanRecorder::Request* SpanRecorder::request_of(const SpanRef& ref) {
   if (ref.slot == kNoSpan || ref.slot >= requests_.size()) return nullptr;
   Request& r = requests_[ref.slot];
@@ -114,7 +110,7 @@ void SpanRecorder::on_request_end(std::uint32_t request, SpanOutcome outcome, st
 
 void SpanRecorder::on_try_sent(std::uint32_t try_id, std::uint32_t call, SpanTry kind, TryParent parent,
                                std::uint32_t program, std::int64_t now) {
-  if (try_id >= by_try_.size()) by_try_.resize(static_cast<std::size_t>(try_id) + 1 + by_try_.size() / 2);
+  grow(by_try_, try_id);
   by_try_[try_id] = {};
   SpanRef from;
   if (kind == SpanTry::first) {

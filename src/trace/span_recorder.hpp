@@ -75,7 +75,11 @@ class SpanRecorder final : public RunObserver {
   /// The request ended and none of its spans is open: written if kept, then freed.
   void settle(std::uint32_t slot);
   void free_slot(std::uint32_t slot);
-  static void grow(std::vector<SpanRef>& v, std::uint32_t id);
+  /// Makes room for `id` in a table by engine id (growing like the engine's pools).
+  template <typename T>
+  static void grow(std::vector<T>& v, std::uint32_t id) {
+    if (id >= v.size()) v.resize(static_cast<std::size_t>(id) + 1 + v.size() / 2);
+  }
 
   TraceOptions options_;
   std::function<void(std::string_view)> sink_;
