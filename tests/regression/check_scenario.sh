@@ -15,7 +15,7 @@ first="$workdir/$name.first.json" second="$workdir/$name.second.json"
 traces="$workdir/$name.traces.jsonl"
 for out in "$first" "$second"; do
   extra=()
-  [ "$out" = "$second" ] && extra=(--traces "$traces" --trace-sample 5% --trace-slower-than 10s)
+  [ "$out" = "$second" ] && extra=(--traces "$traces" --trace-sample 2%)
   "$svcsim" run "$scenario" --quiet --no-progress --json "$out" "${extra[@]}"
   code=$?
   # 0 and 1 (an objective failed: the scenario.<name> test reports it) leave a results file.

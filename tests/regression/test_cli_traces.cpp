@@ -69,7 +69,7 @@ TEST_CASE("run --traces: the same file twice, and no other result changes", "[tr
   }
 }
 
-TEST_CASE("run --traces: 100 % keeps every request; a threshold alone keeps only slower ones", "[traces]") {
+TEST_CASE("run --traces: 100 % keeps every request, and a threshold alone only slower ones", "[traces]") {
   TempDir dir;
   const std::string common =
       "run '" + shipped("mm1.yaml") + "' --duration 20s --set warmup=0s --quiet --no-progress --traces '" +
@@ -103,7 +103,7 @@ TEST_CASE("run --traces: 100 % keeps every request; a threshold alone keeps only
   CHECK(sampled.size() < all.size() / 50);
 }
 
-TEST_CASE("run --traces: times after --trace-start; replication 0's requests only", "[traces]") {
+TEST_CASE("run --traces: times after --trace-start, and replication 0's requests only", "[traces]") {
   TempDir dir;
   const std::string common = "run '" + shipped("mm1.yaml") + "' --duration 20s --quiet --no-progress --trace-sample 5% ";
   REQUIRE(run_svcsim(dir, common + "--traces '" + dir.file("a.jsonl") + "'").code == 0);

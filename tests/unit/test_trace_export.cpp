@@ -10,7 +10,7 @@
 using namespace svcsim;
 using namespace svcsim::trace;
 
-TEST_CASE("--trace-start: RFC 3339 times as Unix nanoseconds", "[traces]") {
+TEST_CASE("trace start: RFC 3339 times as Unix nanoseconds", "[traces]") {
   CHECK(parse_rfc3339("1970-01-01T00:00:00Z") == 0);
   CHECK(parse_rfc3339("2025-01-01T00:00:00Z") == 1'735'689'600'000'000'000LL);
   CHECK(parse_rfc3339("2025-01-01t01:00:00+01:00") == 1'735'689'600'000'000'000LL);
@@ -63,7 +63,7 @@ void one_request(SpanRecorder& r, std::uint32_t request, std::int64_t t, std::in
 
 }  // namespace
 
-TEST_CASE("span recorder: kept requests as lines, their spans linked; unkept ones dropped", "[traces]") {
+TEST_CASE("span recorder: kept requests as lines with their spans linked, unkept ones dropped", "[traces]") {
   std::string out;
   TraceOptions options;
   options.sample = 0;
@@ -100,7 +100,7 @@ TEST_CASE("span recorder: kept requests as lines, their spans linked; unkept one
   CHECK(none.empty());
 }
 
-TEST_CASE("span recorder: a kept request waits for its calls that still run; a dropped one is forgotten", "[traces]") {
+TEST_CASE("span recorder: a kept request waits for its calls that still run, a dropped one is forgotten", "[traces]") {
   std::string out;
   TraceOptions options;
   options.sample = 1;
