@@ -15,7 +15,8 @@ namespace svcsim {
 /// threads. Simulations share nothing, and each run lands in its own slot, so
 /// the results are identical for any `jobs`. `options.progress` gets the
 /// fraction done over all replications and is never called concurrently;
-/// `options.interrupt` stops every run. A replication that stops (in-flight
+/// `options.interrupt` stops every run; `options.observer` watches replication 0
+/// only (under `warmup: auto`, its measured run, not its pilot). A replication that stops (in-flight
 /// limit, interrupt) does not stop the others: check each run's `run.stopped`.
 /// `slo` is left empty for the caller to evaluate.
 ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptions& options, int jobs);

@@ -3,6 +3,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <string_view>
 
 #include "svcsim/replicated_results.hpp"
 #include "svcsim/results.hpp"
@@ -36,6 +37,26 @@ std::string objectives_to_junit(const ReplicatedResults& results);
 /// Writes `content` to `path` whole or not at all (temporary file + rename).
 /// Returns an error message, empty on success.
 std::string write_file_atomically(const std::string& path, const std::string& content);
+
+/// The same for content written in pieces (a file too large to hold whole):
+/// a temporary file beside `path`, renamed over it by commit(); removed if
+/// the writer is destroyed first. Each call returns an error message, empty on success.
+class AtomicFileWriter {
+ public:
+  AtomicFileWriter() = default;
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  ~AtomicFileWriter();
+  std::string open(const std::string& path);
+  /// After a failed append, commit() reports the failure.
+  void append(std::string_view piece);
+  std::string commit();
+
+ private:
+  std::string path_, temp_path_;
+  int fd_ = -1;
+  int error_ = 0;  // errno of the first failed write
+};
 
 /// Whether `path` could be written: its folder exists, is a folder and is
 /// writable, and `path` is not a folder itself. Returns why not (e.g.

@@ -11,6 +11,8 @@
 
 namespace svcsim {
 
+class RunObserver;  // src/trace/run_observer.hpp
+
 struct RunOptions {
   /// Stop (RunInfo::stopped) once this many workload requests are in flight.
   std::uint64_t max_in_flight = 1'000'000;
@@ -28,6 +30,9 @@ struct RunOptions {
   /// change a result: false exists so that tests/unit/test_draw_ahead.cpp can
   /// check exactly that.
   bool draw_ahead = true;
+  /// When set, told what happens to every request (trace export, SPEC 8.1);
+  /// it only watches: no result changes. One run at a time.
+  RunObserver* observer = nullptr;
 };
 
 /// Runs one replication with the scenario's own seed. Never throws on

@@ -68,6 +68,16 @@ void add_run(CLI::App& app, Parsed& p) {
   run->add_option("--html", p.run.html_path,
                   "Write one self-contained HTML page (charts over time, architecture diagram, objectives) here")
       ->type_name("FILE");
+  run->add_option("--traces", p.run.traces.path,
+                  "Write OTLP/JSON traces of sampled and slow requests here (one line per request)")
+      ->type_name("FILE");
+  run->add_option("--trace-sample", p.run.traces.sample, "Share of requests traced at random (default 1%)")
+      ->type_name("RATIO");
+  run->add_option("--trace-slower-than", p.run.traces.slower_than, "Also trace every request slower than this")
+      ->type_name("D");
+  run->add_option("--trace-start", p.run.traces.start,
+                  "Wall-clock time of simulated time 0 in the traces (RFC 3339, default 2025-01-01T00:00:00Z)")
+      ->type_name("TIME");
   add_shard_options(run, p.run.shard, p.run.runs, p.run.progress);
 }
 

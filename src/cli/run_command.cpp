@@ -37,10 +37,11 @@ std::vector<Override> option_overrides(const RunArgs& args) {
 
 ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs& args, Duration series_window,
                                          ProgressMode mode, std::span<const std::size_t> which,
-                                         bool* interrupted = nullptr) {
+                                         bool* interrupted = nullptr, RunObserver* observer = nullptr) {
   InterruptGuard interrupt;
   ProgressLine progress(stderr, mode);
   RunOptions options;
+  options.observer = observer;
   options.max_in_flight = args.max_in_flight;
   options.interrupt = &interrupt.flag();
   options.series_window = series_window;
@@ -118,7 +119,8 @@ std::optional<PreparedRun> prepare_run(const RunArgs& args, const ScenarioSource
 }
 
 // The report and the files of a finished (or stopped) set of runs.
-int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResults replicated) {
+int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResults replicated,
+               TraceOutput* traces = nullptr) {
   const Scenario& scenario = prepared.scenario;
   for (Results& run : replicated.runs) run.scenario_hash = prepared.hash;
   // The time series and the fault windows are replication 0's (the scenario's own seed).
@@ -132,7 +134,8 @@ int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResul
     if (!args.quiet) print_terminal_report(std::cout, replicated, &analysis);
     std::cout.flush();
     std::cerr << "error: run stopped: " << why << '\n';
-    for (const std::string* path : {&args.json_path, &args.csv_path, &args.junit_path, &args.html_path})
+    for (const std::string* path :
+         {&args.json_path, &args.csv_path, &args.junit_path, &args.html_path, &args.traces.path})
       if (!path->empty()) std::cerr << fmt::format("svcsim: '{}' not written\n", *path);
     return kExitStopped;
   }
@@ -143,6 +146,12 @@ int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResul
     print_fault_windows(std::cout, results);
   }
   std::cout.flush();
+  if (traces != nullptr) {
+    if (const std::string problem = traces->commit(); !problem.empty()) {
+      std::cerr << "error: " << problem << '\n';
+      return kExitUsage;
+    }
+  }
   if (!args.csv_path.empty()) {
     if (const std::string problem = write_file_atomically(args.csv_path, series_to_csv(results)); !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
@@ -173,6 +182,10 @@ int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResul
 // --shard / --runs: only the selected replications, into a shard file. Every
 // shard keeps the time series (--window), so the merge can write --csv and --html.
 int run_shard(const RunArgs& args, const shard::RunSelection& selection, ProgressMode mode) {
+  if (!args.traces.path.empty()) {
+    std::cerr << "error: --traces is not for --shard or --runs: traces come from replication 0 of an unsharded run\n";
+    return kExitUsage;
+  }
   if (!check_shard_outputs(args.json_path, {{"--csv", &args.csv_path}, {"--html", &args.html_path},
                                             {"--junit", &args.junit_path}}))
     return kExitUsage;
@@ -210,11 +223,14 @@ int run_command(const RunArgs& args) {
 
   const bool series = !args.csv_path.empty() || !args.html_path.empty();
   const auto prepared = prepare_run(args, ScenarioSource{args.scenario_path, std::nullopt}, series);
-  if (!prepared) return kExitUsage;
+  const auto traces = TraceOutput::open(args.traces);
+  if (!prepared || !traces) return kExitUsage;
   std::vector<std::size_t> all(static_cast<std::size_t>(std::max(1, prepared->scenario.replications)));
   for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
   return report_run(args, *prepared,
-                    simulate_with_progress(prepared->scenario, args, prepared->series_window, mode, all));
+                    simulate_with_progress(prepared->scenario, args, prepared->series_window, mode, all, nullptr,
+                                           traces->observer()),
+                    traces.get());
 }
 
 int report_merged_run(const RunArgs& args, const ScenarioSource& source, ReplicatedResults replicated) {

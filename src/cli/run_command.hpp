@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/scenario_input.hpp"
+#include "cli/trace_output.hpp"
 #include "svcsim/replicated_results.hpp"
 
 namespace svcsim::cli {
@@ -29,6 +30,7 @@ struct RunArgs {
   std::string progress = "auto";       // --progress: auto, bar, plain or none (progress.hpp)
   std::string shard;                   // --shard I/K: only these runs, into a shard file (src/shard/)
   std::string runs;                    // --runs LIST: only the runs listed, into a shard file
+  TraceArgs traces;                    // --traces FILE and its options (replication 0's requests)
 };
 
 /// Returns the exit code (see exit_codes.hpp); messages go to stderr, the report to stdout.

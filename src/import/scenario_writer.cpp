@@ -19,6 +19,8 @@ namespace {
 
 constexpr int kMaxRepeat = 1000;    // the loader's limit
 constexpr std::size_t kMaxParallel = 64;
+/// Fewer samples of a link than this keep their own shape (too few to fit a lognormal to).
+constexpr std::size_t kMinLognormalLinkSamples = 20;
 
 std::string plural(std::uint64_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
@@ -65,6 +67,26 @@ std::string distribution(const std::vector<std::int64_t>& samples, int indent, c
     points += fmt::format("{}{}: {}", points.empty() ? "" : ", ", percentile_key(p.percentile), duration_text(p.ns));
   const std::string pad(static_cast<std::size_t>(indent + 2), ' ');
   return fmt::format("  # {}\n{}dist: empirical\n{}percentiles: {{{}}}\n", comment, pad, pad, points);
+}
+
+// A one-way delay from samples of half a call's round trip (client span less server span).
+// The round trip is two one-way delays drawn apart, so half of it has the
+// one-way mean but half its variance: with enough samples the delay is a
+// lognormal of that mean and twice the halves' variance (two independent
+// draws then give the round trip's mean and variance); else the halves as they are.
+std::string one_way_delay(const std::vector<std::int64_t>& halves, const std::string& comment) {
+  const auto [lo, hi] = std::minmax_element(halves.begin(), halves.end());
+  if (halves.size() < kMinLognormalLinkSamples || *lo == *hi) return distribution(halves, 6, comment);
+  double mean = 0;
+  for (const std::int64_t h : halves) mean += static_cast<double>(h);
+  mean /= static_cast<double>(halves.size());
+  double squares = 0;
+  for (const std::int64_t h : halves) squares += (static_cast<double>(h) - mean) * (static_cast<double>(h) - mean);
+  const double stddev = std::sqrt(2 * squares / static_cast<double>(halves.size() - 1));
+  if (!(mean >= 1) || !(stddev >= 1)) return distribution(halves, 6, comment);
+  return fmt::format(" {{dist: lognormal, mean: {}, stddev: {}}}  # {}; mean and twice the variance of half the round trip\n",
+                     duration_text(static_cast<std::int64_t>(std::llround(mean))),
+                     duration_text(static_cast<std::int64_t>(std::llround(stddev))), comment);
 }
 
 bool all_zero(const std::vector<std::int64_t>& samples) {
@@ -139,14 +161,14 @@ class Writer {
       auto& merged = pairs[{a, b}];
       merged.insert(merged.end(), samples.begin(), samples.end());
     }
-    out_ += "network:\n  links:  # one-way: half of (client span - server span) of each call between the two, both ways\n";
+    out_ += "network:\n  links:  # one-way, from half of (client span - server span) of each call between the two, both ways\n";
     for (const auto& [pair, samples] : pairs) {
       const std::string comment = "from " + plural(samples.size(), "client/server span pair");
       out_ += fmt::format("    - from: {}\n      to: {}\n      latency:", pair.first, pair.second);
-      out_ += distribution(samples, 6, comment);
+      out_ += one_way_delay(samples, comment);
       if (pair.first == pair.second) continue;
       out_ += fmt::format("    - from: {}\n      to: {}\n      latency:", pair.second, pair.first);
-      out_ += distribution(samples, 6, comment);
+      out_ += one_way_delay(samples, comment);
     }
   }
 
@@ -196,7 +218,7 @@ class Writer {
                           kMaxSlots);
     const std::size_t before = out_.size();
     for (std::size_t k = 0; k <= t.slots.size(); ++k) {
-      work(t.own_time[k], t.runs, k == 0 ? (t.slots.empty() ? "own time" : "own time before the first call")
+      work(t.own_time[k], t.own_time_runs[k], k == 0 ? (t.slots.empty() ? "own time" : "own time before the first call")
                                  : (k == t.slots.size() ? "own time after the last call" : "own time before this call"));
       if (k < t.slots.size()) slot(t.slots[k], t.runs);
     }

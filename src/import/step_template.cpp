@@ -137,6 +137,7 @@ StepTemplate aggregate(const std::vector<Execution>& runs, const std::vector<std
     s.runs_with_repeat = s.runs;
   }
   out.own_time.resize(out.slots.size() + 1, std::vector<std::int64_t>(out.own_time[0].size(), 0));
+  out.own_time_runs.assign(out.own_time.size(), out.runs);
   return out;
 }
 
@@ -187,8 +188,16 @@ StepTemplate build_step_template(const std::vector<Execution>& runs, const std::
   const std::size_t stride = std::max<std::size_t>(1, (out.runs + kMaxOwnTimeSamples - 1) / kMaxOwnTimeSamples);
   const std::size_t samples = (out.runs + stride - 1) / stride;
   out.own_time.assign(slots + 1, std::vector<std::int64_t>(samples, 0));
-  for (std::size_t l = 0; l < leaf_durations.size(); ++l)
+  // Own time of the runs that made both slots around a place (the run's start and end count as made).
+  std::vector<std::vector<std::int64_t>> separate(slots + 1);
+  std::vector<std::uint64_t> separate_runs(slots + 1, 0);
+  for (std::size_t l = 0; l < leaf_durations.size(); ++l) {
     if ((runs.size() + l) % stride == 0) out.own_time[slots][(runs.size() + l) / stride] = leaf_durations[l];
+    if (slots == 0) {
+      ++separate_runs[0];
+      if ((runs.size() + l) % stride == 0) separate[0].push_back(leaf_durations[l]);
+    }
+  }
   std::vector<std::map<int, std::uint64_t>> repeats(slots);
   std::vector<std::vector<int>> embeddings(pattern_count.size());
   std::vector<bool> embedded(pattern_count.size(), false);
@@ -203,20 +212,31 @@ StepTemplate build_step_template(const std::vector<Execution>& runs, const std::
     const std::vector<Token> tokens = tokens_of(runs[r], after);
     const bool sampled = r % stride == 0;
     std::int64_t carried = 0;  // own time of tokens that fit no slot, and inside repeats, moves on
+    std::size_t next = 0;      // the place right after the last slot made (0: the run's start)
+    bool dropped = false;      // a token that fits no slot lies since then
+    const auto place = [&](std::size_t k, std::int64_t own) {
+      if (sampled) out.own_time[k][r / stride] += own;
+      if (k != next || dropped) return;
+      ++separate_runs[k];
+      if (sampled) separate[k].push_back(own);
+    };
     for (std::size_t j = 0; j < tokens.size(); ++j) {
       const Token& t = tokens[j];
       if (at[j] < 0) {
         ++out.dropped_groups;
         carried += t.own_before + t.own_inside;
+        dropped = true;
         continue;
       }
       const auto k = static_cast<std::size_t>(at[j]);
-      if (sampled) out.own_time[k][r / stride] += carried + t.own_before;
+      place(k, carried + t.own_before);
       carried = t.own_inside;
+      next = k + 1;
+      dropped = false;
       ++out.slots[k].runs;
       ++repeats[k][t.count];
     }
-    if (sampled) out.own_time[slots][r / stride] += carried + after;
+    place(slots, carried + after);
   }
   for (std::size_t k = 0; k < slots; ++k) {
     Slot& s = out.slots[k];
@@ -229,12 +249,21 @@ StepTemplate build_step_template(const std::vector<Execution>& runs, const std::
         s.runs_with_repeat = n;
       }
   }
-  // Slots no run landed in (possible only when patterns beyond kMaxPatterns were fitted) are dropped.
+  // Places with enough runs that made both slots around them take only those runs' own time.
+  out.own_time_runs.assign(slots + 1, out.runs);
+  for (std::size_t k = 0; k <= slots; ++k) {
+    if (separate[k].size() < kMinSeparateSamples && separate[k].size() < samples) continue;
+    out.own_time[k] = std::move(separate[k]);
+    out.own_time_runs[k] = separate_runs[k];
+  }
+  // Slots no run landed in (possible only when patterns beyond kMaxPatterns were fitted) are dropped;
+  // no run made both slots around the places beside them, so those hold every run's samples.
   for (std::size_t k = slots; k-- > 0;)
     if (out.slots[k].runs == 0) {
       for (std::size_t r = 0; r < samples; ++r) out.own_time[k + 1][r] += out.own_time[k][r];
       out.slots.erase(out.slots.begin() + static_cast<std::ptrdiff_t>(k));
       out.own_time.erase(out.own_time.begin() + static_cast<std::ptrdiff_t>(k));
+      out.own_time_runs.erase(out.own_time_runs.begin() + static_cast<std::ptrdiff_t>(k));
     }
   return out;
 }

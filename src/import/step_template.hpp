@@ -24,8 +24,12 @@ struct Slot {
 struct StepTemplate {
   std::vector<Slot> slots;
   /// Own time at slot k (before slots[k]), and at slots.size() (after the last): one sample per run,
-  /// or per stride-th run when there are more than kMaxOwnTimeSamples runs.
+  /// or per stride-th run when there are more than kMaxOwnTimeSamples runs. Where enough runs made
+  /// both slots around a place (kMinSeparateSamples), only those runs' samples: a run that skipped a
+  /// slot shows the own time on both sides of it as one, which cannot be split.
   std::vector<std::vector<std::int64_t>> own_time;
+  /// Per place: the runs its samples come from (all runs, or those that made both slots around it).
+  std::vector<std::uint64_t> own_time_runs;
   std::uint64_t runs = 0;
   std::uint64_t dropped_groups = 0;  // groups of rare patterns that fit no slot (left out)
   /// More than kMaxSlots slots: one slot per callee instead (its mean count as
@@ -40,6 +44,10 @@ inline constexpr std::size_t kMaxSlots = 500;
 /// The most own-time samples kept per place: beyond it every k-th run is kept
 /// (runs in trace order), enough for p99.99 and bounded in memory.
 inline constexpr std::size_t kMaxOwnTimeSamples = 200'000;
+
+/// A place's own time comes from the runs that made both slots around it when
+/// at least this many did (else from every run, a skipped slot's time moved on).
+inline constexpr std::size_t kMinSeparateSamples = 10;
 
 /// How many distinct call patterns shape the sequence (the rest are fitted into it).
 inline constexpr std::size_t kMaxPatterns = 200;

@@ -68,6 +68,8 @@ std::vector<Results> run_set(const Scenario& scenario, const RunOptions& options
       RunOptions run_options = options;
       run_options.progress = progress.for_run(first_slot + k);
       if (transients != nullptr) run_options.transient = &(*transients)[k];
+      // The observer watches replication 0 only (the scenario's own seed), never a pilot run.
+      if (which[k] != 0 || transients != nullptr) run_options.observer = nullptr;
       Results r = simulate(one, run_options);
       progress.finished(first_slot + k, r.run.events);
       runs[k] = std::move(r);

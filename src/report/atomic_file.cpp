@@ -24,7 +24,7 @@ std::string folder_of(const std::string& path) {
 
 std::string system_error_text(int err) { return std::system_category().message(err); }
 
-bool write_all(int fd, const std::string& content) {
+bool write_all(int fd, std::string_view content) {
   const char* data = content.data();
   std::size_t left = content.size();
   while (left > 0) {
@@ -69,23 +69,41 @@ std::string check_output_folder(const std::string& path) {
 }
 
 std::string write_file_atomically(const std::string& path, const std::string& content) {
+  AtomicFileWriter file;
+  if (std::string problem = file.open(path); !problem.empty()) return problem;
+  file.append(content);
+  return file.commit();
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(temp_path_.c_str());
+}
+
+std::string AtomicFileWriter::open(const std::string& path) {
   if (std::string problem = check_output_folder(path); !problem.empty()) return problem;
-  std::string temp_path;
-  const int fd = create_temporary(path, temp_path);
-  if (fd < 0) return "cannot write '" + path + "': " + system_error_text(errno);
+  path_ = path;
+  fd_ = create_temporary(path, temp_path_);
+  if (fd_ < 0) return "cannot write '" + path + "': " + system_error_text(errno);
+  return {};
+}
+
+void AtomicFileWriter::append(std::string_view piece) {
+  if (fd_ >= 0 && error_ == 0 && !write_all(fd_, piece)) error_ = errno;
+}
+
+std::string AtomicFileWriter::commit() {
+  if (fd_ < 0) return "cannot write '" + path_ + "': not open";
   // fsync before rename: after a crash the target is the old file or the new one, never a truncated one.
-  const bool written = write_all(fd, content) && ::fsync(fd) == 0;
-  const int write_errno = errno;
-  const bool closed = ::close(fd) == 0;
-  if (!written || !closed) {
-    const int err = written ? errno : write_errno;
-    ::unlink(temp_path.c_str());
-    return "cannot write '" + path + "': " + system_error_text(err);
-  }
-  if (::rename(temp_path.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(temp_path.c_str());
-    return "cannot write '" + path + "': " + system_error_text(err);
+  if (error_ == 0 && ::fsync(fd_) != 0) error_ = errno;
+  const bool closed = ::close(fd_) == 0;
+  if (error_ == 0 && !closed) error_ = errno;
+  fd_ = -1;
+  if (error_ == 0 && ::rename(temp_path_.c_str(), path_.c_str()) != 0) error_ = errno;
+  if (error_ != 0) {
+    ::unlink(temp_path_.c_str());
+    return "cannot write '" + path_ + "': " + system_error_text(error_);
   }
   return {};
 }

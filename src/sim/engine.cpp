@@ -18,7 +18,7 @@ constexpr std::uint64_t kMaxEventsAtOneInstant = 50'000'000;
 }  // namespace
 
 Engine::Engine(const Scenario& scenario, const RunOptions& options)
-    : scenario_(scenario), options_(options), programs_(build_programs(scenario)) {
+    : scenario_(scenario), options_(options), trace_(options.observer), programs_(build_programs(scenario)) {
   window_from_ = scenario.warmup.ns;
   window_to_ = scenario.duration.ns;
   nodes_.resize(scenario.nodes.size());
@@ -157,6 +157,7 @@ Results Engine::run() {
     phases.workloads.resize(workloads_.size());
     fault_phases_.push_back(std::move(phases));
   }
+  if (trace_) trace_run_start();
   observers_ = series_window_ns_ > 0 || !fault_phases_.empty() || options_.transient != nullptr;
   for (std::uint32_t w = 0; w < workloads_.size(); ++w) {
     const Workload& spec = scenario_.workloads[w];
@@ -217,6 +218,7 @@ Results Engine::run() {
   // The window's end is an event at `duration`, so only a stopped run gets
   // here before it: its window ends where the run did.
   if (now_ < window_to_) on_window_edge(false);
+  if (trace_) trace_->on_run_end(now_);
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return collect(wall_s);
 }

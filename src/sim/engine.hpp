@@ -14,6 +14,7 @@
 #include "svcsim/results.hpp"
 #include "svcsim/scenario.hpp"
 #include "svcsim/simulation.hpp"
+#include "trace/run_observer.hpp"
 
 namespace svcsim::detail {
 
@@ -66,6 +67,19 @@ class Engine {
   [[gnu::always_inline]] inline void release_try(std::uint32_t try_id);
   bool call_waits_for(const Try& attempt) const;
   static void forget_try(Call& call, std::uint32_t try_id);
+
+  // trace export (engine_trace.cpp): the observer, called only when set
+  void trace_run_start();
+  void trace_try_sent(std::uint32_t try_id, TryKind kind);
+  static SpanOutcome span_outcome(Outcome outcome, bool degraded) {
+    switch (outcome) {
+      case Outcome::ok: return degraded ? SpanOutcome::degraded : SpanOutcome::ok;
+      case Outcome::failed: return SpanOutcome::failed;
+      case Outcome::rejected: return SpanOutcome::rejected;
+      case Outcome::timed_out: return SpanOutcome::timed_out;
+    }
+    return SpanOutcome::failed;
+  }
 
   // tail attribution (see "Tail attribution" in docs/architecture.md)
   /// Adds to `to` the time of a finished isolated call: the answering try's
@@ -213,6 +227,7 @@ class Engine {
 
   const Scenario& scenario_;
   const RunOptions& options_;
+  RunObserver* trace_ = nullptr;  // options_.observer: trace export (SPEC 8.1)
   ProgramSet programs_;
   EventQueue events_;
   SlotPool<Task> tasks_;

@@ -82,6 +82,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
 
 void Engine::send_try(std::uint32_t id, TryKind kind) {
   if (draw_ahead_) undo_draw_ahead();  // its callee may draw before the ready list is drained
+  if (trace_) trace_try_sent(id, kind);
   Try& attempt = tries_[id];
   const CallSite& site = programs_.sites[attempt.site];
   ++tries_sent_;
@@ -131,6 +132,7 @@ void Engine::send_try(std::uint32_t id, TryKind kind) {
 }
 
 void Engine::respond(std::uint32_t try_id, Outcome outcome, bool degraded) {
+  if (trace_) trace_->on_call_answer(try_id, span_outcome(outcome, degraded), now_);
   Try& attempt = tries_[try_id];
   attempt.task = kNone;
   const CallSite& site = programs_.sites[attempt.site];
@@ -151,6 +153,7 @@ void Engine::respond(std::uint32_t try_id, Outcome outcome, bool degraded) {
 }
 
 void Engine::lose(std::uint32_t try_id) {
+  if (trace_) trace_->on_call_answer(try_id, SpanOutcome::lost, now_);  // (after respond: already ended)
   Try& attempt = tries_[try_id];
   attempt.lost = true;
   attempt.task = kNone;
@@ -188,6 +191,7 @@ void Engine::on_call_response(std::uint32_t try_id, Outcome outcome, bool degrad
   // The fields it needs, one by one: a copy of the whole record would read
   // bytes just written by respond() with wider loads, which cannot be
   // forwarded from the store buffer and stalled (seen in profiles).
+  if (trace_) trace_->on_try_end(try_id, span_outcome(outcome, degraded), now_);
   Try& attempt = tries_[try_id];
   if (attempt.throttle_counts && outcome != Outcome::rejected)  // the callee accepted it
     throttles_[programs_.sites[attempt.site].throttle].record_accept(now_);
@@ -231,6 +235,7 @@ void Engine::on_try_timeout(std::uint32_t try_id, std::uint32_t generation) {
   }
   if (step.breaker != CallSite::kNoBreaker) breaker_record(step.breaker, false);
   forget_try(call, try_id);
+  if (trace_) trace_->on_try_end(try_id, SpanOutcome::timed_out, now_);
   abandon_try(try_id);
   try_failed(attempt.call, Outcome::timed_out);
 }
@@ -306,7 +311,9 @@ void Engine::finish_call(std::uint32_t call_id, Outcome outcome, bool degraded, 
   // Tries still out are abandoned: their answers will find a new generation.
   for (int i = 0; i < call.live; ++i) {
     const std::uint32_t t = call.live_tries[i];
-    if (tries_[t].generation == call.live_try_generations[i]) abandon_try(t);
+    if (tries_[t].generation != call.live_try_generations[i]) continue;
+    if (trace_) trace_->on_try_end(t, outcome == Outcome::timed_out ? SpanOutcome::timed_out : SpanOutcome::cancelled, now_);
+    abandon_try(t);
   }
   const CallHead finished = call;
   calls_.release(call_id);

@@ -10,6 +10,7 @@ namespace svcsim::detail {
 
 void Engine::on_call_arrive(std::uint32_t try_id) {
   Try& attempt = tries_[try_id];
+  if (trace_) trace_->on_call_arrive(try_id, attempt.instance, now_);
   const CallSite& site = programs_.sites[attempt.site];
   const std::uint32_t node = site.node;
   NodeState& n = nodes_[node];
@@ -363,6 +364,7 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
   }
   const std::uint32_t parent = t.parent_try;
   const bool degraded = t.degraded;
+  if (trace_ && parent != kNone) trace_->on_call_waited(parent, t.waited_ns);
   tasks_.release(id);
   if (parent != kNone) respond(parent, outcome, degraded);
 }
@@ -479,6 +481,7 @@ void Engine::reject_queued(std::uint32_t id) {
   }
   count_change(n.in_system, -1);
   const std::uint32_t parent = t.parent_try;
+  if (trace_ && parent != kNone) trace_->on_call_waited(parent, t.waited_ns + now_ - t.enqueued_at);
   tasks_.release(id);
   if (parent != kNone) respond(parent, Outcome::rejected, false);
 }

@@ -150,9 +150,11 @@ void Engine::start_request(std::uint32_t w, std::uint32_t user) {
       keys_used_ && scenario_.workloads[w].catalog ? ws.catalog.sample(ws.catalog_rng) : kNone;
   if (in_window(now_)) ++ws.requests;
   ++in_flight_;
+  // The request's sums also name it to a trace observer (unique while it is in flight).
+  const SliceRef time = breakdowns_.acquire();
+  if (trace_) trace_->on_request_start(time.id, w, now_);
   // The entry call's site carries the workload's criticality (the build stage sets it).
-  send_call(OwnerKind::request, w, user, 0, programs_.workload_site[w], breakdowns_.acquire(), key,
-            Criticality::critical);
+  send_call(OwnerKind::request, w, user, 0, programs_.workload_site[w], time, key, Criticality::critical);
 }
 
 // A succeeded request's critical path, summed into the bucket of its latency
@@ -174,6 +176,7 @@ void Engine::finish_request(const CallHead& call, Outcome outcome, bool degraded
   const std::uint32_t w = call.workload();
   WorkloadState& ws = workloads_[w];
   const std::int64_t latency_ns = now_ - call.started_at;  // the entry call starts with the request
+  if (trace_) trace_->on_request_end(call.owner_time.id, span_outcome(outcome, degraded), now_);
   if (observers_) {
     if (series_window_ns_ > 0 || !fault_phases_.empty()) record_for_series_and_faults(call, outcome);
     if (options_.transient != nullptr && outcome == Outcome::ok) options_.transient->add(Duration{latency_ns}.millis(), now_);
