@@ -11,6 +11,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <fmt/format.h>
 
 #include "report/figures.hpp"
 #include "report/json_writer.hpp"
@@ -109,9 +110,17 @@ json::object run_json(std::span<const Results> runs, double wall_s) {
   }
   // Tries per first try: a ratio per replication, so a mean (and _ci95) over them.
   FigureWriter(runs).number(o, "amplification", [](const Results& r) { return std::optional(r.run.amplification); });
-  if (run.stopped) {
-    o["stopped"] = true;
-    o["stop_reason"] = run.stop_reason;
+  // A stopped run's figures cover the simulated time up to the stop: say what
+  // stopped it and when (the first replication that stopped, by index).
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    const RunInfo& stopped = runs[k].run;
+    if (!stopped.stopped) continue;
+    o["stopped"] = stopped.stopped_by.empty() ? std::string("stopped") : stopped.stopped_by;
+    o["stopped_at_s"] = stopped.end_s;
+    o["stop_reason"] = runs.size() == 1 ? stopped.stop_reason
+                                        : fmt::format("replication {} (seed {}): {}", k, runs[k].seed,
+                                                      stopped.stop_reason);
+    break;
   }
   return o;
 }
