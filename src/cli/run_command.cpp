@@ -20,6 +20,7 @@
 #include "cli/scenario_hash.hpp"
 #include "cli/scenario_input.hpp"
 #include "cli/shard_io.hpp"
+#include "report/figures.hpp"
 #include "svcsim/analysis.hpp"
 #include "svcsim/html_report.hpp"
 #include "svcsim/metrics.hpp"
@@ -56,13 +57,8 @@ ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs
 // Why the run stopped: the first replication that stopped (by index, so the
 // message does not depend on -j); empty when every one finished.
 std::string stop_reason(const ReplicatedResults& results) {
-  for (std::size_t k = 0; k < results.runs.size(); ++k) {
-    const RunInfo& run = results.runs[k].run;
-    if (!run.stopped) continue;
-    if (results.runs.size() == 1) return run.stop_reason;
-    return fmt::format("replication {} (seed {}): {}", k, results.runs[k].seed, run.stop_reason);
-  }
-  return {};
+  const auto k = detail::first_stopped(results.runs);
+  return k ? detail::stop_text(results.runs, *k) : std::string();
 }
 
 // Objectives decide the exit code: any that cannot be evaluated is a mistake

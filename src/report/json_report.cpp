@@ -11,7 +11,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-#include <fmt/format.h>
 
 #include "report/figures.hpp"
 #include "report/json_writer.hpp"
@@ -112,15 +111,11 @@ json::object run_json(std::span<const Results> runs, double wall_s) {
   FigureWriter(runs).number(o, "amplification", [](const Results& r) { return std::optional(r.run.amplification); });
   // A stopped run's figures cover the simulated time up to the stop: say what
   // stopped it and when (the first replication that stopped, by index).
-  for (std::size_t k = 0; k < runs.size(); ++k) {
-    const RunInfo& stopped = runs[k].run;
-    if (!stopped.stopped) continue;
+  if (const auto k = detail::first_stopped(runs)) {
+    const RunInfo& stopped = runs[*k].run;
     o["stopped"] = stopped.stopped_by.empty() ? std::string("stopped") : stopped.stopped_by;
     o["stopped_at_s"] = stopped.end_s;
-    o["stop_reason"] = runs.size() == 1 ? stopped.stop_reason
-                                        : fmt::format("replication {} (seed {}): {}", k, runs[k].seed,
-                                                      stopped.stop_reason);
-    break;
+    o["stop_reason"] = detail::stop_text(runs, *k);
   }
   return o;
 }

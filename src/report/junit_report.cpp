@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "report/figures.hpp"
 #include "report/markup_escape.hpp"
 #include "report/objective_text.hpp"
 #include "svcsim/report.hpp"
@@ -63,13 +64,8 @@ std::string objectives_to_junit(const ReplicatedResults& results, const JunitRun
   Counts n;
   std::string cases;
   // Why the run stopped: the first replication that stopped, by index.
-  std::string stop;
-  for (std::size_t k = 0; k < results.runs.size() && stop.empty(); ++k) {
-    const Results& r = results.runs[k];
-    if (!r.run.stopped) continue;
-    stop = results.runs.size() == 1 ? r.run.stop_reason
-                                    : fmt::format("replication {} (seed {}): {}", k, r.seed, r.run.stop_reason);
-  }
+  const auto stopped = detail::first_stopped(results.runs);
+  const std::string stop = stopped ? detail::stop_text(results.runs, *stopped) : std::string();
   if (!stop.empty()) {
     cases += testcase(name, "run", run.wall_s, outcome("error", "run stopped", "run stopped: " + stop));
     ++n.tests;

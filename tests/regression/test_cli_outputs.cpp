@@ -177,9 +177,9 @@ workloads:
   - {name: req, call: server, rate: 10000/s}
 slo: ["req p99 < 100ms"]
 )");
-  const std::string json_path = dir.file("out.json"), xml = dir.file("objectives.xml");
+  const std::string json_path = dir.file("out.json"), xml = dir.file("objectives.xml"), html = dir.file("page.html");
   const Outcome o = run_svcsim(dir, "run " + quoted(scenario) + " --quiet --max-in-flight 1000 --json " +
-                                        quoted(json_path) + " --junit " + quoted(xml));
+                                        quoted(json_path) + " --junit " + quoted(xml) + " --html " + quoted(html));
   CHECK(o.code == 3);
   CHECK(contains(o.err, "error: run stopped: stopped at "));
   const json::value doc = json::parse(read_file(json_path));
@@ -190,6 +190,9 @@ slo: ["req p99 < 100ms"]
   CHECK(contains(junit, "tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"1\""));
   CHECK(contains(junit, "<error type=\"run stopped\" message=\"run stopped: stopped at "));
   CHECK(contains(junit, "<skipped message=\"not evaluated: the run stopped before its end\"/>"));
+  const std::string page = read_file(html);
+  CHECK(contains(page, "<p class=\"stopped\">The run stopped before its end (stopped at "));
+  CHECK(contains(page, "<p>Not judged: the run stopped before its end.</p>"));
 }
 
 TEST_CASE("SIGINT or SIGTERM during a long run writes the figures so far, marked interrupted; exit 3",
