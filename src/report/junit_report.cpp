@@ -19,9 +19,18 @@ namespace {
 
 using detail::markup_escape;
 
-// An element with its message as an attribute and as text: <failure type=… message=…>…</failure>.
+// An element with its message as an attribute (on one line: "; " between
+// lines) and as text: <failure type=… message=…>…</failure>.
 std::string outcome(std::string_view element, std::string_view type, const std::string& message) {
-  return fmt::format("      <{0} type=\"{1}\" message=\"{2}\">{2}</{0}>\n", element, type, markup_escape(message));
+  std::string one_line;
+  for (const char c : message) {
+    if (c == '\n')
+      one_line += "; ";
+    else
+      one_line += c;
+  }
+  return fmt::format("      <{0} type=\"{1}\" message=\"{2}\">{3}</{0}>\n", element, type, markup_escape(one_line),
+                     markup_escape(message));
 }
 
 std::string testcase(const std::string& classname, const std::string& name, double time, const std::string& body) {
