@@ -22,28 +22,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// An M/M/1 at utilisation 0.9 with one objective it meets.
-const char* kMm1 = R"(name: mm1
-seed: 1
-duration: 20s
-warmup: 2s
-nodes:
-  server: {service_time: {dist: exponential, mean: 1ms}}
-workloads:
-  - {name: req, call: server, rate: 900/s}
-slo: ["req p99 < 200ms"]
-)";
-
-// The same for ten simulated hours: seconds of wall clock, so a signal finds it running.
-const char* kLong = R"(name: long
-seed: 1
-duration: 10h
-nodes:
-  server: {service_time: {dist: exponential, mean: 1ms}}
-workloads:
-  - {name: req, call: server, rate: 900/s}
-slo: ["req p99 < 200ms"]
-)";
+// An M/M/1 at utilisation 0.9 with one objective it meets, simulated for `duration`.
+std::string mm1(const std::string& duration) {
+  return "name: mm1\nseed: 1\nduration: " + duration +
+         "\nwarmup: 2s\nnodes:\n  server: {service_time: {dist: exponential, mean: 1ms}}\n"
+         "workloads:\n  - {name: req, call: server, rate: 900/s}\nslo: [\"req p99 < 200ms\"]\n";
+}
+const std::string kMm1 = mm1("20s");
+// Ten simulated hours: seconds of wall clock, so a signal finds it running.
+const std::string kLong = mm1("10h");
 
 std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
@@ -62,7 +49,7 @@ bool is_character_device(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("--json - writes the results file to standard output, without the terminal report", "[cli][outputs]") {
+TEST_CASE("run --json - writes the results file to standard output, without the terminal report", "[cli][outputs]") {
   TempDir dir;
   const auto scenario = dir.write("mm1.yaml", kMm1);
   for (const std::string target : {"-", "/dev/stdout"}) {
@@ -75,7 +62,7 @@ TEST_CASE("--json - writes the results file to standard output, without the term
   CHECK_FALSE(fs::exists(dir.file("-")));
 }
 
-TEST_CASE("--json onto a symbolic link replaces the file it names and keeps the link", "[cli][outputs]") {
+TEST_CASE("run --json onto a symbolic link replaces the file it names and keeps the link", "[cli][outputs]") {
   TempDir dir;
   const auto scenario = dir.write("mm1.yaml", kMm1);
   fs::create_directory(dir.path / "store");
@@ -93,7 +80,7 @@ TEST_CASE("--json onto a symbolic link replaces the file it names and keeps the 
   CHECK(temporary_files(dir).empty());
 }
 
-TEST_CASE("--json onto a FIFO or a device writes it in place; a folder is refused", "[cli][outputs]") {
+TEST_CASE("run --json onto a FIFO or a device writes it in place, and a folder is refused", "[cli][outputs]") {
   TempDir dir;
   const auto scenario = dir.write("mm1.yaml", kMm1);
   // A FIFO with a reader: the reader gets the whole file, and the FIFO stays a FIFO.
@@ -154,7 +141,7 @@ TEST_CASE("a run refused with exit 2 still replaces its JUnit file with an error
                                                       "errors=\"0\"/></testsuites>\n");
   // An objective on a workload that does not exist: the scenario is refused before running.
   std::string text = kMm1;
-  text.replace(text.find("req p99"), 3, "rqe");
+  text.replace(text.find("\"req p99"), 4, "\"rqe");
   const auto scenario = dir.write("typo.yaml", text);
   const Outcome o = run_svcsim(dir, "run " + quoted(scenario) + " --quiet --junit " + quoted(xml));
   CHECK(o.code == 2);
@@ -166,7 +153,7 @@ TEST_CASE("a run refused with exit 2 still replaces its JUnit file with an error
   CHECK(contains(junit, "rqe"));  // the loader's message, as the error's text
 }
 
-TEST_CASE("a run stopped by the in-flight limit writes its files, marked, and a JUnit error; exit 3",
+TEST_CASE("a run stopped by the in-flight limit writes its files, marked, and a JUnit error, exit 3",
           "[cli][outputs][junit]") {
   TempDir dir;
   const auto scenario = dir.write("overloaded.yaml", R"(name: overloaded
@@ -195,7 +182,7 @@ slo: ["req p99 < 100ms"]
   CHECK(contains(page, "<p>Not judged: the run stopped before its end.</p>"));
 }
 
-TEST_CASE("SIGINT or SIGTERM during a long run writes the figures so far, marked interrupted; exit 3",
+TEST_CASE("SIGINT or SIGTERM during a long run writes the figures so far, marked interrupted, exit 3",
           "[cli][outputs][signals]") {
   for (const int sig : {SIGINT, SIGTERM}) {
     INFO("signal " << sig);
