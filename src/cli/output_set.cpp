@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 
 namespace svcsim::cli {
@@ -34,6 +35,16 @@ std::string junit_timestamp() {
   gmtime_r(&now, &utc);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
                      utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
+
+int refuse_with_junit(const std::string& junit_path, const std::string& suite, const StreamRecord& said,
+                      const std::string& timestamp) {
+  if (junit_path.empty() || !check_output_folder(junit_path).empty()) return kExitUsage;
+  std::string why = said.text();
+  while (!why.empty() && why.back() == '\n') why.pop_back();
+  if (why.empty()) why = "svcsim was refused: the command line is wrong (see its standard error)";
+  write_output_set({{junit_path, refusal_to_junit(suite.empty() ? "svcsim" : suite, why, JunitRun{timestamp, 0})}});
+  return kExitUsage;
 }
 
 StreamRecord::StreamRecord(std::ostream& stream)

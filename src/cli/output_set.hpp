@@ -26,6 +26,14 @@ bool writes_to_stdout(std::initializer_list<const std::string*> paths);
 /// The wall-clock time now, UTC, as JUnit's `timestamp` (2026-12-06T08:00:00).
 std::string junit_timestamp();
 
+class StreamRecord;
+
+/// k6's rule: a command refused before it ran (exit 2) still replaces its
+/// JUnit file at `junit_path` (when given and writable) with one <error>
+/// holding what was said on standard error. Returns kExitUsage (2).
+int refuse_with_junit(const std::string& junit_path, const std::string& suite, const StreamRecord& said,
+                      const std::string& timestamp);
+
 /// Keeps a copy of what is written to `stream` while it lives (it still goes out).
 class StreamRecord {
  public:

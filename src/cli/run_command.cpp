@@ -188,16 +188,11 @@ int run_shard(const RunArgs& args, const shard::RunSelection& selection, Progres
   return write_shard_file(std::move(file), args.scenario_path, args.json_path, args.quiet);
 }
 
-// k6's rule: a run refused before it ran (exit 2) still replaces its JUnit
-// file, with an <error> saying why, so no CI reads last time's success.
+// A run refused before it ran (exit 2) still replaces its JUnit file, with
+// an <error> saying why, so no CI reads last time's success.
 int refuse(const RunArgs& args, const StreamRecord& said, const JunitRun& junit) {
-  if (args.junit_path.empty() || !check_output_folder(args.junit_path).empty()) return kExitUsage;
-  std::string why = said.text();
-  while (!why.empty() && why.back() == '\n') why.pop_back();
-  if (why.empty()) why = "svcsim run was refused: the command line is wrong (see its standard error)";
-  const std::string stem = std::filesystem::path(args.scenario_path).stem().string();
-  write_output_set({{args.junit_path, refusal_to_junit(stem.empty() ? "svcsim" : stem, why, junit)}});
-  return kExitUsage;
+  return refuse_with_junit(args.junit_path, std::filesystem::path(args.scenario_path).stem().string(), said,
+                           junit.timestamp);
 }
 
 }  // namespace

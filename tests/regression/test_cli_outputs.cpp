@@ -153,6 +153,20 @@ TEST_CASE("a run refused with exit 2 still replaces its JUnit file with an error
   CHECK(contains(junit, "rqe"));  // the loader's message, as the error's text
 }
 
+TEST_CASE("a merge refused with exit 2 (a missing run) still replaces its JUnit file with an error",
+          "[cli][outputs][junit]") {
+  TempDir dir;
+  const auto scenario = dir.write("mm1.yaml", kMm1);
+  const std::string shard = dir.file("shard-0.json");
+  REQUIRE(run_svcsim(dir, "run " + quoted(scenario) + " --replications 2 --shard 0/2 --json " + quoted(shard)).code == 0);
+  const std::string xml = dir.write("objectives.xml", "stale");
+  const Outcome o = run_svcsim(dir, "merge " + quoted(shard) + " --junit " + quoted(xml));
+  CHECK(o.code == 2);
+  const std::string junit = read_file(xml);
+  CHECK(contains(junit, "<error type=\"run refused\" message=\"error: runs 1 of 2 are missing"));
+  CHECK_FALSE(contains(junit, "stale"));
+}
+
 TEST_CASE("a run stopped by the in-flight limit writes its files, marked, and a JUnit error, exit 3",
           "[cli][outputs][junit]") {
   TempDir dir;
