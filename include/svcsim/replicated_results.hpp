@@ -24,8 +24,9 @@ struct ReplicatedResults {
 };
 
 /// The seed of replication k: the scenario's own seed for k = 0 (so a single
-/// replication is exactly a plain run), otherwise the k-th output of a
-/// splitmix64 generator started at the scenario's seed.
+/// replication is exactly a plain run), otherwise the top 53 bits of the k-th
+/// output of a splitmix64 generator started at the scenario's seed (below
+/// 2^53, so JSON tools that read numbers as doubles keep it exact).
 std::uint64_t replication_seed(std::uint64_t seed, int k);
 
 /// The 0.975 quantile of Student's t with `degrees_of_freedom` >= 1.

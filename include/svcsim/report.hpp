@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "svcsim/replicated_results.hpp"
 #include "svcsim/results.hpp"
@@ -29,18 +30,45 @@ void print_terminal_report(std::ostream& out, const Results& results, const Anal
 /// With `analysis`, the nodes table also shows the predicted utilisation (`pred %`) beside the measured one.
 void print_terminal_report(std::ostream& out, const ReplicatedResults& results, const Analysis* analysis = nullptr);
 
+/// What JUnit XML says of the run beside the objectives: wall-clock facts,
+/// given by the caller so that the reporter reads no clock.
+struct JunitRun {
+  std::string timestamp;  // when the run started, UTC (2026-12-06T08:00:00); empty: no `timestamp`
+  double wall_s = 0;      // wall-clock seconds of the run: the suite's `time`
+};
+
 /// The objectives as JUnit XML: one test case per objective (classname = the
 /// scenario's name, name = the check), a <failure> when it failed and an
-/// <error> when it could not be evaluated. Deterministic (no wall clock).
-std::string objectives_to_junit(const ReplicatedResults& results);
+/// <error> when it could not be evaluated, with the detail as text. A run
+/// that stopped has a test case `run` with an <error> saying why, and its
+/// objectives are <skipped> (not evaluated). Deterministic apart from `run`.
+std::string objectives_to_junit(const ReplicatedResults& results, const JunitRun& run = {});
 
-/// Writes `content` to `path` whole or not at all (temporary file + rename).
-/// Returns an error message, empty on success.
+/// JUnit XML for a run that was refused before it ran (a wrong scenario or
+/// command line): one test case `run` with an <error> holding `why`.
+std::string refusal_to_junit(const std::string& suite, const std::string& why, const JunitRun& run = {});
+
+/// One output file: where (as given on the command line) and what.
+struct OutputFile {
+  std::string path;
+  std::string content;
+};
+
+/// Writes every file of `files` or none of them: files whole (a temporary
+/// file in the target's folder, renamed over it once every file of the set is
+/// ready; a symbolic link is followed and stays), `-` and /dev/stdout to
+/// standard output, a device or FIFO in place. Returns why it failed, naming
+/// the path (nothing of the set is then left), empty on success.
+std::string write_files_as_set(const std::vector<OutputFile>& files);
+
+/// write_files_as_set() of one file.
 std::string write_file_atomically(const std::string& path, const std::string& content);
 
-/// The same for content written in pieces (a file too large to hold whole):
-/// a temporary file beside `path`, renamed over it by commit(); removed if
-/// the writer is destroyed first. Each call returns an error message, empty on success.
+/// One file written in pieces (too large to hold whole), as write_file_atomically
+/// writes one: a temporary file beside the file `path` leads to, renamed over
+/// it by commit() and removed if the writer is destroyed first; standard
+/// output, a device or a FIFO written in place. Each call returns an error
+/// message, empty on success.
 class AtomicFileWriter {
  public:
   AtomicFileWriter() = default;
@@ -53,15 +81,16 @@ class AtomicFileWriter {
   std::string commit();
 
  private:
-  std::string path_, temp_path_;
+  std::string path_, target_path_, temp_path_;  // as given; the file it leads to; the temporary file
   int fd_ = -1;
   int error_ = 0;  // errno of the first failed write
 };
 
-/// Whether `path` could be written: its folder exists, is a folder and is
-/// writable, and `path` is not a folder itself. Returns why not (e.g.
-/// `cannot write 'x/y.json': folder 'x' does not exist`), empty when it can.
-/// Lets the command line refuse a results path before a long run, not after.
+/// Whether `path` could be written: `-`, a writable device or FIFO, or a file
+/// (through its symbolic links) whose folder exists and is writable; never a
+/// folder. Returns why not (e.g. `cannot write 'x/y.json': folder 'x' does
+/// not exist`), empty when it can. Lets the command line refuse a results
+/// path before a long run, not after.
 std::string check_output_folder(const std::string& path);
 
 /// The time series (Results::series) as CSV: one row per window, a column per

@@ -170,6 +170,8 @@ struct RunInfo {
   double amplification = 1.0;
   bool stopped = false;         // stopped before the end (in-flight limit, interrupt)
   std::string stop_reason;      // names the saturated node where there is one
+  /// What stopped it: "in_flight_limit", "stalled" (time does not advance) or "interrupted".
+  std::string stopped_by;
 };
 
 /// How `warmup: auto` chose the warmup (MSER-5 over batch means).

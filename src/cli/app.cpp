@@ -12,10 +12,12 @@
 #include "cli/compare_command.hpp"
 #include "cli/merge_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/help_footers.hpp"
 #include "cli/import_command.hpp"
 #include "cli/calibrate_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/shard_options.hpp"
+#include "cli/usage_hints.hpp"
 #include "report/version.hpp"
 #include "svcsim/simulation.hpp"
 
@@ -90,6 +92,10 @@ void add_check(CLI::App& app, Parsed& p) {
       ->allow_extra_args(false);
 }
 
+bool subcommand_exists(const CLI::App& app, const std::string& name) {
+  return !app.get_subcommands([&](const CLI::App* s) { return s->get_name() == name; }).empty();
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -110,6 +116,7 @@ int run_cli(int argc, char** argv) {
   import_traces.add(app);
   CalibrateCommand calibrate;
   calibrate.add(app);
+  add_help_footers(app);
 
   try {
     app.parse(argc, argv);
@@ -120,7 +127,11 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << "\nRun 'svcsim --help' for usage.\n";
+    // A likely typo is said plainly ("did you mean …"), instead of CLI11's list of unexpected arguments.
+    const std::string hint = usage_hint(app, argc, argv);
+    std::cerr << (hint.empty() ? "error: " + std::string(e.what()) : hint) << "\nRun 'svcsim "
+              << (argc > 1 && subcommand_exists(app, argv[1]) ? std::string(argv[1]) + " " : std::string())
+              << "--help' for usage.\n";
     return kExitUsage;
   }
 

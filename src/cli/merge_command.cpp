@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/exit_codes.hpp"
+#include "cli/output_set.hpp"
 #include "cli/run_command.hpp"
 #include "cli/shard_io.hpp"
 #include "cli/sweep_command.hpp"
@@ -106,9 +107,13 @@ Args with_outputs(Args args, const MergeArgs& merge) {
 }  // namespace
 
 int merge_command(const MergeArgs& args) {
+  // Shards that cannot be merged (exit 2) still replace --junit with an <error>, like a refused run.
+  const StreamRecord said(std::cerr);
+  const std::string timestamp = junit_timestamp();
+  auto refused = [&] { return refuse_with_junit(args.junit_path, "svcsim merge", said, timestamp); };
   if (args.shards.empty()) {
     std::cerr << "error: merge needs shard files: svcsim merge SHARD.json… (written by --shard I/K --json)\n";
-    return kExitUsage;
+    return refused();
   }
   MergedRuns merged;
   for (const std::string& path : args.shards) {
@@ -116,12 +121,12 @@ int merge_command(const MergeArgs& args) {
     auto file = shard::read_shard_file(path, problem);
     if (!file) {
       std::cerr << "error: " << problem << '\n';
-      return kExitUsage;
+      return refused();
     }
-    if (!merged.add(std::move(*file), path)) return kExitUsage;
+    if (!merged.add(std::move(*file), path)) return refused();
   }
   auto runs = merged.complete();
-  if (!runs) return kExitUsage;
+  if (!runs) return refused();
   const shard::ShardFile& first = merged.first();
   const ScenarioSource source{first.scenario_path, first.scenario_text};
   if (first.command.subcommand == "run") {

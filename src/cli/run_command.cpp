@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <span>
 
@@ -14,10 +15,12 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/output_set.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_hash.hpp"
 #include "cli/scenario_input.hpp"
 #include "cli/shard_io.hpp"
+#include "report/figures.hpp"
 #include "svcsim/analysis.hpp"
 #include "svcsim/html_report.hpp"
 #include "svcsim/metrics.hpp"
@@ -37,12 +40,12 @@ std::vector<Override> option_overrides(const RunArgs& args) {
 
 ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs& args, Duration series_window,
                                          ProgressMode mode, std::span<const std::size_t> which,
-                                         bool* interrupted = nullptr, RunObserver* observer = nullptr) {
-  InterruptGuard interrupt;
+                                         const InterruptGuard& interrupt, bool* interrupted = nullptr,
+                                         RunObserver* observer = nullptr) {
   ProgressLine progress(stderr, mode);
   RunOptions options;
-  options.observer = observer;
   options.max_in_flight = args.max_in_flight;
+  options.observer = observer;
   options.interrupt = &interrupt.flag();
   options.series_window = series_window;
   if (progress.active())
@@ -56,13 +59,8 @@ ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs
 // Why the run stopped: the first replication that stopped (by index, so the
 // message does not depend on -j); empty when every one finished.
 std::string stop_reason(const ReplicatedResults& results) {
-  for (std::size_t k = 0; k < results.runs.size(); ++k) {
-    const RunInfo& run = results.runs[k].run;
-    if (!run.stopped) continue;
-    if (results.runs.size() == 1) return run.stop_reason;
-    return fmt::format("replication {} (seed {}): {}", k, results.runs[k].seed, run.stop_reason);
-  }
-  return {};
+  const auto k = detail::first_stopped(results.runs);
+  return k ? detail::stop_text(results.runs, *k) : std::string();
 }
 
 // Objectives decide the exit code: any that cannot be evaluated is a mistake
@@ -118,8 +116,10 @@ std::optional<PreparedRun> prepare_run(const RunArgs& args, const ScenarioSource
   return PreparedRun{std::move(*scenario), hash.value_or(""), series_window};
 }
 
-// The report and the files of a finished (or stopped) set of runs.
-int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResults replicated,
+// The report and the files of a finished (or stopped) set of runs. A stopped
+// run writes what it has, marked (`run.stopped` in the results file, an
+// <error> in the JUnit file), and exits 3. The files are written as a set.
+int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResults replicated, const JunitRun& junit,
                TraceOutput* traces = nullptr) {
   const Scenario& scenario = prepared.scenario;
   for (Results& run : replicated.runs) run.scenario_hash = prepared.hash;
@@ -127,60 +127,50 @@ int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResul
   const Results& results = replicated.runs.front();
   // The analytic prediction shown beside the measured utilisation (pred %).
   const Analysis analysis = analyze_scenario(scenario);
+  const bool terminal =
+      !args.quiet && !writes_to_stdout({&args.json_path, &args.csv_path, &args.junit_path, &args.html_path});
+  const std::string why = stop_reason(replicated);
 
-  if (const std::string why = stop_reason(replicated); !why.empty()) {
-    // Partial results still show where the load piled up; no results file is
-    // written, so nothing downstream mistakes them for a finished run.
-    if (!args.quiet) print_terminal_report(std::cout, replicated, &analysis);
-    std::cout.flush();
-    std::cerr << "error: run stopped: " << why << '\n';
-    for (const std::string* path :
-         {&args.json_path, &args.csv_path, &args.junit_path, &args.html_path, &args.traces.path})
-      if (!path->empty()) std::cerr << fmt::format("svcsim: '{}' not written\n", *path);
-    return kExitStopped;
-  }
-
-  replicated.slo = evaluate_objectives(scenario, replicated.runs);
-  if (!args.quiet) {
+  // A stopped run's objectives are not judged (its figures are partial): the
+  // results file has none, the JUnit file lists them as not evaluated.
+  if (why.empty()) replicated.slo = evaluate_objectives(scenario, replicated.runs);
+  if (terminal) {
     print_terminal_report(std::cout, replicated, &analysis);
-    print_fault_windows(std::cout, results);
+    if (why.empty()) print_fault_windows(std::cout, results);
   }
-  std::cout.flush();
-  if (traces != nullptr) {
+  std::vector<OutputFile> files;
+  if (!args.csv_path.empty()) files.push_back({args.csv_path, series_to_csv(results)});
+  if (!args.json_path.empty()) files.push_back({args.json_path, results_to_json(replicated)});
+  if (!args.html_path.empty()) {
+    HtmlContext context{scenario.description, &analysis, call_edges(scenario)};
+    files.push_back({args.html_path, results_to_html(replicated, context)});
+  }
+  if (!args.junit_path.empty()) {
+    if (!why.empty()) replicated.slo = evaluate_objectives(scenario, replicated.runs);
+    files.push_back({args.junit_path, objectives_to_junit(replicated, junit)});
+  }
+  // The trace file is written beside the set (streamed to its own temporary
+  // file while the run went on), and only for a finished run.
+  if (traces != nullptr && why.empty()) {
     if (const std::string problem = traces->commit(); !problem.empty()) {
       std::cerr << "error: " << problem << '\n';
       return kExitUsage;
     }
   }
-  if (!args.csv_path.empty()) {
-    if (const std::string problem = write_file_atomically(args.csv_path, series_to_csv(results)); !problem.empty()) {
-      std::cerr << "error: " << problem << '\n';
-      return kExitUsage;
-    }
-  }
-  using Writer = std::string (*)(const ReplicatedResults&);
-  const std::pair<const std::string*, Writer> outputs[] = {{&args.json_path, &results_to_json},
-                                                           {&args.junit_path, &objectives_to_junit}};
-  for (const auto& [path, content] : outputs) {
-    if (path->empty()) continue;
-    if (const std::string problem = write_file_atomically(*path, content(replicated)); !problem.empty()) {
-      std::cerr << "error: " << problem << '\n';
-      return kExitUsage;
-    }
-  }
-  if (!args.html_path.empty()) {
-    HtmlContext context{scenario.description, &analysis, call_edges(scenario)};
-    if (const std::string problem = write_file_atomically(args.html_path, results_to_html(replicated, context));
-        !problem.empty()) {
-      std::cerr << "error: " << problem << '\n';
-      return kExitUsage;
-    }
+  if (!write_output_set(files)) return kExitUsage;
+  if (!why.empty()) {
+    if (!args.traces.path.empty()) std::cerr << fmt::format("svcsim: '{}' not written\n", args.traces.path);
+    std::cerr << "error: run stopped: " << why << '\n';
+    if (!files.empty()) std::cerr << "svcsim: the files written hold the figures up to the stop (run.stopped)\n";
+    return kExitStopped;
   }
   return objectives_exit_code(replicated);
 }
 
 // --shard / --runs: only the selected replications, into a shard file. Every
 // shard keeps the time series (--window), so the merge can write --csv and --html.
+// An interrupted shard writes nothing (exit 3): a partial shard would be a
+// hole that merge could not tell from a finished run.
 int run_shard(const RunArgs& args, const shard::RunSelection& selection, ProgressMode mode) {
   if (!args.traces.path.empty()) {
     std::cerr << "error: --traces is not for --shard or --runs: traces come from replication 0 of an unsharded run\n";
@@ -195,8 +185,9 @@ int run_shard(const RunArgs& args, const shard::RunSelection& selection, Progres
   const auto which = selected_runs(selection, total);
   if (!which) return kExitUsage;
   bool interrupted = false;
-  ReplicatedResults replicated =
-      simulate_with_progress(prepared->scenario, args, prepared->series_window, mode, *which, &interrupted);
+  const InterruptGuard interrupt;
+  ReplicatedResults replicated = simulate_with_progress(prepared->scenario, args, prepared->series_window, mode,
+                                                        *which, interrupt, &interrupted);
   if (interrupted) {
     std::cerr << fmt::format("error: interrupted; '{}' not written\n", args.json_path);
     return kExitStopped;
@@ -213,24 +204,36 @@ int run_shard(const RunArgs& args, const shard::RunSelection& selection, Progres
   return write_shard_file(std::move(file), args.scenario_path, args.json_path, args.quiet);
 }
 
+// A run refused before it ran (exit 2) still replaces its JUnit file, with
+// an <error> saying why, so no CI reads last time's success.
+int refuse(const RunArgs& args, const StreamRecord& said, const JunitRun& junit) {
+  return refuse_with_junit(args.junit_path, std::filesystem::path(args.scenario_path).stem().string(), said,
+                           junit.timestamp);
+}
+
 }  // namespace
 
 int run_command(const RunArgs& args) {
+  const StreamRecord said(std::cerr);
+  JunitRun junit{junit_timestamp(), 0};
   const auto engine = engine_options_of(args);
-  if (!engine) return kExitUsage;
+  if (!engine) return refuse(args, said, junit);
   if (engine->selection) return run_shard(args, *engine->selection, engine->progress);
   const ProgressMode mode = engine->progress;
 
+  // From here to the last file written, SIGINT and SIGTERM stop the run and keep what it has.
+  const InterruptGuard interrupt;
   const bool series = !args.csv_path.empty() || !args.html_path.empty();
   const auto prepared = prepare_run(args, ScenarioSource{args.scenario_path, std::nullopt}, series);
+  if (!prepared) return refuse(args, said, junit);
   const auto traces = TraceOutput::open(args.traces);
-  if (!prepared || !traces) return kExitUsage;
+  if (!traces) return refuse(args, said, junit);
   std::vector<std::size_t> all(static_cast<std::size_t>(std::max(1, prepared->scenario.replications)));
   for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
-  return report_run(args, *prepared,
-                    simulate_with_progress(prepared->scenario, args, prepared->series_window, mode, all, nullptr,
-                                           traces->observer()),
-                    traces.get());
+  ReplicatedResults replicated = simulate_with_progress(prepared->scenario, args, prepared->series_window, mode, all,
+                                                        interrupt, nullptr, traces->observer());
+  junit.wall_s = replicated.wall_s;
+  return report_run(args, *prepared, std::move(replicated), junit, traces.get());
 }
 
 int report_merged_run(const RunArgs& args, const ScenarioSource& source, ReplicatedResults replicated) {
@@ -240,7 +243,9 @@ int report_merged_run(const RunArgs& args, const ScenarioSource& source, Replica
   // Shards always keep the time series; a run asked for neither --csv nor --html has none.
   if (!series)
     for (Results& run : replicated.runs) shard::drop_time_series(run);
-  return report_run(args, *prepared, std::move(replicated));
+  const JunitRun junit{junit_timestamp(), replicated.wall_s};
+  const InterruptGuard interrupt;  // a signal while the files are written leaves none half-written
+  return report_run(args, *prepared, std::move(replicated), junit);
 }
 
 }  // namespace svcsim::cli

@@ -19,6 +19,14 @@ std::optional<std::vector<Override>> collect_overrides(const std::vector<std::st
       ok = false;
     }
   }
+  // `--duration 90`: a bare number is no duration; say which unit was likely meant.
+  for (const Override& o : extra) {
+    if (o.path != "duration" || o.value.empty() || o.value.find_first_not_of("0123456789.") != std::string::npos)
+      continue;
+    err << "error: --duration " << o.value << ": a duration needs a unit: --duration " << o.value
+        << "s (or ms, m, h)\n";
+    ok = false;
+  }
   if (!ok) return std::nullopt;
   overrides.insert(overrides.end(), extra.begin(), extra.end());
   return overrides;

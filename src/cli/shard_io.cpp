@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/exit_codes.hpp"
+#include "cli/output_set.hpp"
 #include "report/version.hpp"
 #include "svcsim/report.hpp"
 
@@ -109,10 +110,7 @@ int write_shard_file(shard::ShardFile shard, const std::string& scenario_path, c
   }
   shard.scenario_path = scenario_path;
   shard.version = std::string(kSvcsimVersion);
-  if (const std::string problem = write_file_atomically(json_path, shard::shard_to_json(shard)); !problem.empty()) {
-    std::cerr << "error: " << problem << '\n';
-    return kExitUsage;
-  }
+  if (!write_output_set({{json_path, shard::shard_to_json(shard)}})) return kExitUsage;
   if (!quiet)
     std::cerr << fmt::format("svcsim: {} of {} runs ({}: {}) written to {}\n", shard.indices.size(), shard.runs_total,
                              shard.selection, shard.indices.empty() ? "none" : shard::format_run_list(shard.indices),

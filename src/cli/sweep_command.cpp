@@ -18,6 +18,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/output_set.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
 #include "cli/shard_io.hpp"
@@ -262,18 +263,16 @@ SweepReport report_header(const PreparedSweep& prepared) {
 
 // The terminal table and the files of a finished sweep; the exit code.
 int write_sweep_outputs(const SweepArgs& args, const SweepReport& report) {
-  if (!args.quiet) print_sweep_report(std::cout, report);
+  if (!args.quiet && !writes_to_stdout({&args.csv_path, &args.json_path, &args.html_path}))
+    print_sweep_report(std::cout, report);
   std::cout.flush();
   using Writer = std::string (*)(const SweepReport&);
   const std::pair<const std::string*, Writer> outputs[] = {
       {&args.csv_path, &sweep_to_csv}, {&args.json_path, &sweep_to_json}, {&args.html_path, &sweep_to_html}};
-  for (const auto& [path, content] : outputs) {
-    if (path->empty()) continue;
-    if (const std::string problem = write_file_atomically(*path, content(report)); !problem.empty()) {
-      std::cerr << "error: " << problem << '\n';
-      return kExitUsage;
-    }
-  }
+  std::vector<OutputFile> files;
+  for (const auto& [path, content] : outputs)
+    if (!path->empty()) files.push_back({*path, content(report)});
+  if (!write_output_set(files)) return kExitUsage;
   if (report.find)
     for (const FindOutcome& o : report.find->outcomes)
       if (!o.found) return kExitObjectiveFailed;

@@ -1,6 +1,8 @@
 // Report-only figures (see figures.hpp).
 #include "report/figures.hpp"
 
+#include <fmt/format.h>
+
 #include "svcsim/metrics.hpp"
 
 namespace svcsim::detail {
@@ -33,6 +35,18 @@ std::optional<double> node_request_rate(const NodeResult& n, double measured_s) 
 std::optional<double> events_per_s(const RunInfo& run) {
   if (!(run.wall_s > 0)) return std::nullopt;
   return static_cast<double>(run.events) / run.wall_s;
+}
+
+std::optional<std::size_t> first_stopped(std::span<const Results> runs) {
+  for (std::size_t k = 0; k < runs.size(); ++k)
+    if (runs[k].run.stopped) return k;
+  return std::nullopt;
+}
+
+std::string stop_text(std::span<const Results> runs, std::size_t stopped) {
+  const Results& r = runs[stopped];
+  if (runs.size() == 1) return r.run.stop_reason;
+  return fmt::format("replication {} (seed {}): {}", stopped, r.seed, r.run.stop_reason);
 }
 
 }  // namespace svcsim::detail

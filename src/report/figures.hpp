@@ -3,7 +3,10 @@
 // terminal report cannot disagree. Everything metrics.hpp names is taken from it.
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "svcsim/results.hpp"
@@ -25,5 +28,10 @@ std::optional<double> node_request_rate(const NodeResult& n, double measured_s);
 
 /// Simulation events per second of wall clock; nullopt when the run took no measurable time.
 std::optional<double> events_per_s(const RunInfo& run);
+
+/// The first run of `runs` (by index) that stopped before its end: its index, or nullopt.
+std::optional<std::size_t> first_stopped(std::span<const Results> runs);
+/// Why that run stopped, prefixed with `replication K (seed S): ` when there are several.
+std::string stop_text(std::span<const Results> runs, std::size_t stopped);
 
 }  // namespace svcsim::detail

@@ -21,7 +21,7 @@ th { background: #f4f4f4; }
 td.name, th.name { text-align: left; }
 td.pass { color: #1b7a1b; font-weight: bold; }
 td.fail { color: #b00020; font-weight: bold; }
-td.error { color: #8a5a00; font-weight: bold; }
+td.error, p.stopped { color: #8a5a00; font-weight: bold; }
 .scroll { overflow-x: auto; }
 svg.chart, svg.diagram { max-width: 100%; height: auto; display: block; }
 svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }

@@ -53,11 +53,16 @@ std::string header(const ReplicatedResults& results, const HtmlContext& c) {
     out += fmt::format(", {} replications (tables show means; charts over time show replication 0)",
                        results.runs.size());
   if (!r.scenario_hash.empty()) out += ", scenario " + markup_escape(r.scenario_hash);
-  return out + "</p>\n";
+  out += "</p>\n";
+  if (const auto k = detail::first_stopped(results.runs))
+    out += "<p class=\"stopped\">The run stopped before its end (" + markup_escape(detail::stop_text(results.runs, *k)) +
+           "): the figures cover the simulated time up to the stop, and the objectives were not judged.</p>\n";
+  return out;
 }
 
 std::string objectives_section(const ReplicatedResults& results) {
   std::string out = "<h2>Objectives</h2>\n";
+  if (detail::first_stopped(results.runs)) return out + "<p>Not judged: the run stopped before its end.</p>\n";
   if (results.slo.empty()) return out + "<p>The scenario sets no objectives.</p>\n";
   out += "<table class=\"objectives\"><tr><th class=\"name\">objective</th><th>observed</th><th>limit</th>"
          "<th class=\"name\">result</th></tr>\n";

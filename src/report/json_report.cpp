@@ -109,9 +109,13 @@ json::object run_json(std::span<const Results> runs, double wall_s) {
   }
   // Tries per first try: a ratio per replication, so a mean (and _ci95) over them.
   FigureWriter(runs).number(o, "amplification", [](const Results& r) { return std::optional(r.run.amplification); });
-  if (run.stopped) {
-    o["stopped"] = true;
-    o["stop_reason"] = run.stop_reason;
+  // A stopped run's figures cover the simulated time up to the stop: say what
+  // stopped it and when (the first replication that stopped, by index).
+  if (const auto k = detail::first_stopped(runs)) {
+    const RunInfo& stopped = runs[*k].run;
+    o["stopped"] = stopped.stopped_by.empty() ? std::string("stopped") : stopped.stopped_by;
+    o["stopped_at_s"] = stopped.end_s;
+    o["stop_reason"] = detail::stop_text(runs, *k);
   }
   return o;
 }

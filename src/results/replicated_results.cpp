@@ -13,11 +13,14 @@ namespace svcsim {
 
 std::uint64_t replication_seed(std::uint64_t seed, int k) {
   if (k <= 0) return seed;
-  // Output k of splitmix64 from state `seed`: the state after k steps, mixed.
+  // Output k of splitmix64 from state `seed`: the state after k steps, mixed;
+  // its top 53 bits, so that the seed is an integer a JSON double holds
+  // exactly (jq 1.6, JavaScript): `run.replication_seeds` read by such a tool
+  // still reruns the replication with --seed.
   std::uint64_t z = seed + static_cast<std::uint64_t>(k) * 0x9e3779b97f4a7c15ULL;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  return (z ^ (z >> 31)) >> 11;
 }
 
 double student_t_975(int degrees_of_freedom) {

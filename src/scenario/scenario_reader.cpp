@@ -21,6 +21,8 @@ namespace svcsim::detail {
 namespace {
 
 constexpr std::int64_t kMaxReplications = 10'000;
+/// 2^53 - 1: the largest integer every JSON reader holds exactly.
+constexpr std::int64_t kMaxSeed = (std::int64_t{1} << 53) - 1;
 
 void read_links(const YamlNode& list, Network& net, ReadContext& ctx) {
   Diagnostics& diag = ctx.diag;
@@ -121,7 +123,8 @@ Scenario read_scenario(const YamlNode& root, ReadContext& ctx) {
     if (auto v = read_scalar(*n, "description", diag)) s.description = std::move(*v);
   }
   if (const YamlNode* n = r.get("seed")) {
-    if (const auto v = read_unsigned(*n, "seed", diag)) s.seed = *v;
+    // Below 2^53: a results file's seeds must survive JSON tools that read numbers as doubles.
+    if (const auto v = read_integer(*n, "seed", 0, kMaxSeed, diag)) s.seed = static_cast<std::uint64_t>(*v);
   }
   read_timing(r, s, ctx);
   if (const YamlNode* n = r.get("replications")) {

@@ -130,21 +130,6 @@ std::optional<std::int64_t> read_integer(const YamlNode& node, std::string_view 
   return value;
 }
 
-std::optional<std::uint64_t> read_unsigned(const YamlNode& node, std::string_view key, Diagnostics& diag) {
-  const auto text = read_scalar(node, key, diag);
-  if (!text) return std::nullopt;
-  std::uint64_t value = 0;
-  const char* last = text->data() + text->size();
-  const auto [ptr, ec] = std::from_chars(text->data(), last, value);
-  if (ec != std::errc() || ptr != last || text->empty()) {
-    diag.error(node.where, quote(key) + " must be a whole number from 0 to " +
-                               std::to_string(std::numeric_limits<std::uint64_t>::max()) + ", not " +
-                               quote(*text));
-    return std::nullopt;
-  }
-  return value;
-}
-
 std::optional<std::optional<std::int64_t>> read_count_or_unlimited(const YamlNode& node, std::string_view key,
                                                                    std::int64_t lo, std::int64_t hi,
                                                                    Diagnostics& diag) {

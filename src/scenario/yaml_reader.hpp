@@ -56,7 +56,6 @@ std::optional<std::string> read_string(const YamlNode& node, std::string_view ke
 /// A whole number in [lo, hi].
 std::optional<std::int64_t> read_integer(const YamlNode& node, std::string_view key, std::int64_t lo,
                                          std::int64_t hi, Diagnostics& diag);
-std::optional<std::uint64_t> read_unsigned(const YamlNode& node, std::string_view key, Diagnostics& diag);
 /// A whole number in [lo, hi], or `unlimited` (-> an empty inner optional).
 std::optional<std::optional<std::int64_t>> read_count_or_unlimited(const YamlNode& node, std::string_view key,
                                                                    std::int64_t lo, std::int64_t hi,

@@ -38,9 +38,9 @@ static_assert(sizeof(SeriesRow) == 56 && sizeof(SeriesRow::WorkloadWindow) == 48
               "SeriesRow changed: list the new field in fields() below");
 static_assert(sizeof(FaultPhases) == 72 && sizeof(FaultPhases::Phase) == 72, "FaultPhases changed: list the new field");
 static_assert(sizeof(ObjectiveResult) == 144, "ObjectiveResult changed: list the new field in fields() below");
-static_assert(sizeof(RunInfo) == 72, "RunInfo changed: list the new field in fields() below");
+static_assert(sizeof(RunInfo) == 104, "RunInfo changed: list the new field in fields() below");
 static_assert(sizeof(AutoWarmup) == 24, "AutoWarmup changed: list the new field in fields() below");
-static_assert(sizeof(Results) == 336, "Results changed: list the new field in fields() below");
+static_assert(sizeof(Results) == 368, "Results changed: list the new field in fields() below");
 static_assert(sizeof(TailBreakdown) == 80, "TailBreakdown changed: update encode/decode(TailBreakdown) below");
 
 // ---- the fields of each struct, in declaration order ----
@@ -170,6 +170,7 @@ void fields(V& v, T& x) {
   v("amplification", x.amplification);
   v("stopped", x.stopped);
   v("stop_reason", x.stop_reason);
+  v("stopped_by", x.stopped_by);
 }
 
 template <class V, Is<AutoWarmup> T>

@@ -190,6 +190,7 @@ Results Engine::run() {
     if (in_flight_ > 0 || in_flight_ != in_flight_before) last_activity_ = now_;
     if (in_flight_ > options_.max_in_flight) {
       stopped_ = true;
+      stopped_by_ = "in_flight_limit";
       stop_reason_ = saturation_report();
       break;
     }
@@ -201,6 +202,7 @@ Results Engine::run() {
         events_at_instant = 0;
       } else if ((events_at_instant += 0x10000) > kMaxEventsAtOneInstant) {
         stopped_ = true;
+        stopped_by_ = "stalled";
         stop_reason_ = fmt::format("stopped at {}: simulated time does not advance ({} events at one instant); "
                                    "look for zero think times with zero work and latency",
                                    now_text(), kMaxEventsAtOneInstant);
@@ -208,6 +210,7 @@ Results Engine::run() {
       }
       if (options_.interrupt && options_.interrupt->load(std::memory_order_relaxed)) {
         stopped_ = true;
+        stopped_by_ = "interrupted";
         stop_reason_ = fmt::format("interrupted at {}", now_text());
         break;
       }
@@ -300,6 +303,7 @@ Results Engine::collect(double wall_s) const {
   r.run.amplification = first_tries_ ? static_cast<double>(tries_sent_) / static_cast<double>(first_tries_) : 1.0;
   r.run.stopped = stopped_;
   r.run.stop_reason = stop_reason_;
+  r.run.stopped_by = stopped_by_;
   for (std::size_t i = 0; i < workloads_.size(); ++i) {
     const WorkloadState& ws = workloads_[i];
     WorkloadResult w;

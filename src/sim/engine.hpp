@@ -329,6 +329,7 @@ class Engine {
   std::uint64_t event_count_ = 0;
   bool stopped_ = false;
   std::string stop_reason_;
+  std::string stopped_by_;  // RunInfo::stopped_by
 };
 
 }  // namespace svcsim::detail

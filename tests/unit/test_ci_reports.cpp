@@ -167,16 +167,44 @@ TEST_CASE("JUnit XML: one test case per objective", "[report][junit]") {
                         "failures=\"1\" errors=\"1\""));
   CHECK(xml.find("<testsuite name=\"shop &amp; co\" tests=\"3\" failures=\"1\" errors=\"1\" skipped=\"0\"") !=
         std::string::npos);
-  CHECK(xml.find("<testcase classname=\"shop &amp; co\" name=\"req p99 &lt; 300ms\" time=\"0\">\n"
+  CHECK(xml.find("<testcase classname=\"shop &amp; co\" name=\"req p99 &lt; 300ms\" time=\"0.000\">\n"
                  "      <system-out>observed 140.3ms, limit &lt; 300ms</system-out>") != std::string::npos);
-  CHECK(xml.find("<testcase classname=\"shop &amp; co\" name=\"req p99 &lt; 100ms\" time=\"0\">\n"
-                 "      <failure type=\"objective failed\" message=\"observed 143.2ms, limit &lt; 100ms\"/>") !=
-        std::string::npos);
+  CHECK(xml.find("<testcase classname=\"shop &amp; co\" name=\"req p99 &lt; 100ms\" time=\"0.000\">\n"
+                 "      <failure type=\"objective failed\" message=\"observed 143.2ms, limit &lt; 100ms\">"
+                 "observed 143.2ms, limit &lt; 100ms</failure>") != std::string::npos);
   CHECK(xml.find("<error type=\"objective not evaluable\" message=\"cannot evaluate: no succeeded requests "
-                 "measured for &#39;req&#39;, so it has no latency\"/>") != std::string::npos);
+                 "measured for &#39;req&#39;, so it has no latency\">cannot evaluate: no succeeded requests") !=
+        std::string::npos);
   CHECK(xml.find("<property name=\"scenario_hash\" value=\"0123456789abcdef\"/>") != std::string::npos);
   CHECK(xml.ends_with("  </testsuite>\n</testsuites>\n"));
   CHECK(xml == objectives_to_junit(rr));  // no clock in it
+  // The wall clock only where the caller gives it: the suite's time and timestamp.
+  const std::string timed = objectives_to_junit(rr, JunitRun{"2026-12-06T08:00:00", 12.3456});
+  CHECK(timed.find("skipped=\"0\" time=\"12.346\" timestamp=\"2026-12-06T08:00:00\">") != std::string::npos);
+}
+
+TEST_CASE("JUnit XML of a stopped run: an error saying why, the objectives not evaluated", "[report][junit]") {
+  ReplicatedResults rr;
+  rr.runs = {run_of(1, 10, 100), run_of(1, 10, 100)};
+  rr.runs[1].run.stopped = true;
+  rr.runs[1].run.stop_reason = "interrupted at 3s";
+  rr.runs[1].seed = 99;
+  rr.slo.push_back(objective("req p99 < 300ms", "p99", CompareOp::less, 300, 140.3, true));
+  const std::string xml = objectives_to_junit(rr, JunitRun{"", 2.5});
+  CHECK(xml.find("tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"1\" time=\"2.500\">") != std::string::npos);
+  CHECK(xml.find("<testcase classname=\"shop\" name=\"run\" time=\"2.500\">\n"
+                 "      <error type=\"run stopped\" message=\"run stopped: replication 1 (seed 99): interrupted at 3s\">"
+                 "run stopped: replication 1 (seed 99): interrupted at 3s</error>") != std::string::npos);
+  CHECK(xml.find("<skipped message=\"not evaluated: the run stopped before its end\"/>") != std::string::npos);
+  CHECK(xml.find("pass") == std::string::npos);
+}
+
+TEST_CASE("JUnit XML of a refused run: one error with the reason", "[report][junit]") {
+  const std::string xml = refusal_to_junit("shop", "s.yaml:3:1: error: unknown field 'nodse'", JunitRun{"T", 0});
+  CHECK(xml.find("<testsuite name=\"shop\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0.000\" "
+                 "timestamp=\"T\">") != std::string::npos);
+  CHECK(xml.find("<error type=\"run refused\" message=\"s.yaml:3:1: error: unknown field &#39;nodse&#39;\">") !=
+        std::string::npos);
 }
 
 TEST_CASE("JUnit XML never carries characters XML cannot hold", "[report][junit]") {

@@ -137,6 +137,6 @@ TEST_CASE("file errors and override errors are reported together", "[loader][ove
   const auto r = load(text, {{"seed", "-4"}});
   REQUIRE(r.errors.size() == 2);
   CHECK(r.errors[0].format() ==
-        "s.yaml: error: --set seed: 'seed' must be a whole number from 0 to 18446744073709551615, not '-4'");
+        "s.yaml: error: --set seed: 'seed' must be a whole number from 0 to 9007199254740991, not '-4'");
   CHECK(r.errors[1].format() == "s.yaml:11:1: error: unknown field 'bogus'");
 }

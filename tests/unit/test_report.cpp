@@ -250,10 +250,13 @@ TEST_CASE("caller-side figures: retries, hedges, timeouts, breakers and the run'
 TEST_CASE("stopped runs say why", "[report][json]") {
   Results r = sample_results();
   r.run.stopped = true;
+  r.run.stopped_by = "in_flight_limit";
+  r.run.end_s = 12.5;
   r.run.stop_reason = "in-flight requests passed 1000; node 'cdn' is saturated";
   const json::value doc = json::parse(results_to_json(r));
   const auto& run = doc.at("run").as_object();
-  CHECK(run.at("stopped").as_bool());
+  CHECK(run.at("stopped").as_string() == "in_flight_limit");
+  CHECK(run.at("stopped_at_s").as_double() == 12.5);
   CHECK(run.at("stop_reason").as_string() == r.run.stop_reason);
 }
 

@@ -37,7 +37,8 @@ Results every_field_set() {
   r.auto_warmup = AutoWarmup{5, 123, 7};
   r.replications = 3;
   r.measured_s = 1.0 / 3.0;
-  r.run = RunInfo{987654321, 4.2, 600.5, 1.0625, true, "stopped: node 'db' is saturated"};
+  r.run = RunInfo{987654321, 4.2, 600.5, 1.0625, true, "stopped: node 'db' is saturated",
+                 "in_flight_limit"};
 
   WorkloadResult w;
   w.name = "checkout";
