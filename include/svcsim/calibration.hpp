@@ -4,6 +4,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,11 +37,14 @@ struct Calibration {
 /// ceil(5 / (1 - q)), so that at least 5 samples lie beyond it (p50: 10, p90: 50, p99: 500).
 std::size_t samples_needed(double q);
 
-/// Compares observed latencies with a run of `scenario`. A node with one
-/// endpoint is compared per endpoint; a node with several, as a whole (the
-/// results keep latency per node, not per endpoint: docs/traces.md).
+/// Compares observed latencies with a run of `scenario`, per workload and per
+/// endpoint. `per_endpoint` holds the run's latency per `node.endpoint`
+/// (trace/endpoint_latencies.hpp); without it, a node with one endpoint is
+/// compared per endpoint and a node with several as a whole (the results keep
+/// latency per node).
 Calibration calibrate_against(const ObservedLatencies& observed, const Scenario& scenario, const Results& results,
-                              double tolerance);
+                              double tolerance,
+                              const std::map<std::string, LatencyHistogram>* per_endpoint = nullptr);
 
 void print_calibration(std::ostream& out, const Calibration& calibration);
 std::string calibration_to_json(const Calibration& calibration);

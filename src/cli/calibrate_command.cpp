@@ -14,6 +14,7 @@
 #include "svcsim/report.hpp"
 #include "svcsim/simulation.hpp"
 #include "svcsim/trace_import.hpp"
+#include "trace/endpoint_latencies.hpp"
 
 namespace svcsim::cli {
 
@@ -37,12 +38,17 @@ int calibrate_command(const CalibrateArgs& args) {
     std::cerr << observed.error << '\n';
     return kExitUsage;
   }
-  const Results results = simulate(*scenario);
+  // The run times every call per endpoint, as the traces' server spans do.
+  trace::EndpointLatencies per_endpoint(scenario->warmup.ns);
+  RunOptions options;
+  options.observer = &per_endpoint;
+  const Results results = simulate(*scenario, options);
   if (results.run.stopped) {
     std::cerr << "svcsim: run stopped: " << results.run.stop_reason << '\n';
     return kExitStopped;
   }
-  const Calibration calibration = calibrate_against(observed, *scenario, results, *tolerance.value);
+  const Calibration calibration =
+      calibrate_against(observed, *scenario, results, *tolerance.value, &per_endpoint.by_endpoint());
   print_calibration(std::cout, calibration);
   if (!args.json_path.empty()) {
     if (const std::string problem = write_file_atomically(args.json_path, calibration_to_json(calibration));

@@ -65,7 +65,7 @@ bool Calibration::drifted() const {
 std::size_t samples_needed(double q) { return static_cast<std::size_t>(std::ceil(5 / (1 - q) - 1e-9)); }
 
 Calibration calibrate_against(const ObservedLatencies& observed, const Scenario& scenario, const Results& results,
-                              double tolerance) {
+                              double tolerance, const std::map<std::string, LatencyHistogram>* per_endpoint) {
   Calibration out;
   out.tolerance = tolerance;
   for (const auto& entry : observed.workloads) {
@@ -86,8 +86,17 @@ Calibration calibrate_against(const ObservedLatencies& observed, const Scenario&
       out.skipped.push_back(fmt::format("endpoint {}: node '{}' is not in the scenario", target, node));
       continue;
     }
-    if (endpoints_of(scenario, node) == 1) compare("endpoint", target, samples, n->latency, out);
+    if (per_endpoint != nullptr) {
+      const auto simulated = per_endpoint->find(target);
+      if (simulated == per_endpoint->end())
+        out.skipped.push_back(fmt::format("endpoint {}: no endpoint '{}' in the scenario", target, target));
+      else
+        compare("endpoint", target, samples, simulated->second, out);
+    } else if (endpoints_of(scenario, node) == 1) {
+      compare("endpoint", target, samples, n->latency, out);
+    }
   }
+  if (per_endpoint != nullptr) return out;  // every endpoint compared on its own
   for (const auto& [node, samples] : observed.nodes) {
     const NodeResult* n = find_node(results, node);
     if (n && endpoints_of(scenario, node) > 1) compare("node", node, samples, n->latency, out);
