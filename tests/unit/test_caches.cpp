@@ -169,18 +169,27 @@ TEST_CASE("a crash empties only the instance that crashed", "[cache][faults]") {
   CHECK(ratio(hits_between(r, 0, 38, 40)) > 0.9);
 }
 
+namespace {
+/// One hot item that expires 1 ms after it is stored, in a coalescing cache in
+/// front of `storage` (added by the caller), looked up every 1 ms.
+Scenario hot_item(const char* name, Duration duration) {
+  Scenario s = scenario(name, duration);
+  Node cdn = keyed_cache("cdn", 1, "storage");
+  cdn.ttl = ms(1);
+  cdn.coalesce = true;
+  s.nodes.push_back(cdn);
+  s.workloads.push_back(with_catalog(open_workload("get", "cdn", 1000, ArrivalProcess::constant), 1, 0));
+  return s;
+}
+}  // namespace
+
 TEST_CASE("coalesce: concurrent misses for one item make one origin call", "[caches][coalesce]") {
   // One hot item that expires 1 ms after it is stored, a 100 ms origin, a
   // lookup every 1 ms. With coalescing, the misses during a fill wait for it:
   // one origin call per fill-and-expiry cycle of ~101 ms (1 / origin latency,
   // near enough), not one per miss.
-  Scenario s = scenario("coalesce", sec(10));
-  Node cdn = keyed_cache("cdn", 1, "storage");
-  cdn.ttl = ms(1);
-  cdn.coalesce = true;
-  s.nodes.push_back(cdn);
+  Scenario s = hot_item("coalesce", sec(10));
   s.nodes.push_back(service("storage", Distribution::constant(ms(100)), 1, std::nullopt));
-  s.workloads.push_back(with_catalog(open_workload("get", "cdn", 1000, ArrivalProcess::constant), 1, 0));
   const Results r = simulate(s);
   const NodeResult& origin = find_node(r, "storage");
   INFO("origin calls " << origin.requests);
@@ -194,31 +203,21 @@ TEST_CASE("coalesce: concurrent misses for one item make one origin call", "[cac
 }
 
 TEST_CASE("coalesce: when the one origin call fails, its waiters fail too", "[caches][coalesce]") {
-  Scenario s = scenario("coalesce-fail", sec(2));
-  Node cdn = keyed_cache("cdn", 1, "storage");
-  cdn.ttl = ms(1);
-  cdn.coalesce = true;
-  s.nodes.push_back(cdn);
+  Scenario s = hot_item("coalesce-fail", sec(2));
   // The origin works 100 ms, then fails (its own dependency always errs).
   s.nodes.push_back(steps_node("storage", "get", {work(Distribution::constant(ms(100))), call("broken")}));
   Node broken = service("broken", Distribution::constant(ms(0)), 1, std::nullopt);
   broken.errors = 1.0;
   s.nodes.push_back(broken);
-  s.workloads.push_back(with_catalog(open_workload("get", "cdn", 1000, ArrivalProcess::constant), 1, 0));
   const Results r = simulate(s);
   CHECK(r.workloads[0].failed == r.workloads[0].requests);
   CHECK(find_node(r, "storage").requests <= 20);  // one call per 100 ms fill (2 s), not one per miss
 }
 
 TEST_CASE("coalesce: an instance that goes down mid-fill fails its leader and waiters once each", "[caches][coalesce]") {
-  Scenario s = scenario("coalesce-down", sec(3));
-  Node cdn = keyed_cache("cdn", 1, "storage");
-  cdn.ttl = ms(1);
-  cdn.coalesce = true;
-  s.nodes.push_back(cdn);
+  Scenario s = hot_item("coalesce-down", sec(3));
   s.nodes.push_back(service("storage", Distribution::constant(ms(100)), 1, std::nullopt));
   s.faults.push_back(fault("down", FaultType::outage, "cdn", ms(1050), ms(500)));
-  s.workloads.push_back(with_catalog(open_workload("get", "cdn", 1000, ArrivalProcess::constant), 1, 0));
   const Results r = simulate(s);
   const WorkloadResult& w = r.workloads[0];
   CHECK(w.succeeded + w.failed == w.requests);
