@@ -146,6 +146,10 @@ void Engine::take_instance_down(std::uint32_t node, std::uint32_t instance, bool
       const std::uint32_t next = tasks_[id].on_instance_next;
       Task& t = tasks_[id];
       if ((pass == 0) == t.queued) {
+        // A coalesced miss leaves its pending fill first: the fill is found by
+        // the request's key, which the task reads through the try it answers.
+        if (t.fill == Task::Fill::leader) end_pending_fill(id, false, Outcome::failed);
+        else if (t.fill == Task::Fill::waiter) leave_pending_fill(id);
         if (!answer && t.parent_try != kNone) {
           lose(t.parent_try);
           t.parent_try = kNone;

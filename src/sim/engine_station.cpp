@@ -143,17 +143,20 @@ void Engine::on_cpu_event(std::uint32_t cpu, std::uint32_t token) {
   cpu_done_.clear();
   share.on_event(now_, cpu_done_);
   cpu_changed(cpu);
-  // The work of these tasks is done: each goes on with its next step (which
-  // may start work on this CPU again, or on another).
-  for (std::size_t i = 0; i < cpu_done_.size(); ++i) {
-    const std::uint32_t id = cpu_done_[i];
+  // The work of these tasks is done. All of them leave their work step before
+  // any goes on: the next step of one may reach this node again at once (a
+  // zero-latency call back into it) and preempt a task in a work step, which
+  // must not be one whose work has just ended.
+  for (const std::uint32_t id : cpu_done_) {
     Task& t = tasks_[id];
     --nodes_[t.node].working;
     t.in_work = false;
     add_node_time(t, TailBreakdown::kService, now_ - t.work_end);
     ++t.pc;
-    run_task(id);
   }
+  // Each goes on with its next step (which may start work on this CPU again,
+  // or on another); run_task never runs on_event, so cpu_done_ stays as it is.
+  for (std::size_t i = 0; i < cpu_done_.size(); ++i) run_task(cpu_done_[i]);
 }
 
 void Engine::adapt_limit(std::uint32_t id, bool bad) {

@@ -248,3 +248,19 @@ TEST_CASE("replication: with two copies, losing one instance loses no items", "[
   CHECK(one_copy >= 10);   // the lost instance's share of 100 items, fetched again
   CHECK(two_copies == 0);  // every item still lives on its second replica
 }
+
+TEST_CASE("coalesce: a blackholed instance leaves no pending fill behind", "[caches][coalesce][regression]") {
+  // The hot item's fill is under way when the instance hangs (a blackhole
+  // drops the calls it holds). Once it is back, misses for the item must
+  // make a fill of their own again, not wait on the dropped one forever.
+  Scenario s = hot_item("coalesce-blackhole", sec(3));
+  s.nodes.push_back(service("storage", Distribution::constant(ms(100)), 1, std::nullopt));
+  Fault hang = fault("hang", FaultType::outage, "cdn", ms(1050), ms(500));
+  hang.mode = OutageMode::blackhole;
+  s.faults.push_back(hang);
+  s.workloads[0].timeout = ms(300);
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  CHECK(w.succeeded + w.timed_out == w.requests);
+  CHECK(w.succeeded > 2000);  // all but the half second of the hang (and the fill it dropped)
+}

@@ -354,3 +354,29 @@ TEST_CASE("an instance at speed 0.5 takes twice the work time", "[balancing]") {
   CHECK(w.latency.max_ns() == ms(20).ns);
   CHECK(w.latency.mean_ns() == Approx(15e6));
 }
+
+TEST_CASE("shared cores: tasks whose work ends together all leave their step before any goes on",
+          "[station][cpu][regression]") {
+  // x has two threads on one core and preempts by criticality. hi (x.a) and
+  // lo (x.d) start together with the same work and end in the same CPU
+  // event; hi then calls y, which calls back into x.c at once (zero
+  // latency). Both threads are held then, and that arrival must not take
+  // lo's: lo's work has just ended (it once did: lo's CPU job was stopped
+  // twice and the core's count of working threads went wrong). x.c waits for
+  // lo's thread, which lo gives back at once (its endpoint is done).
+  Scenario s = scenario("same-event", sec(1));
+  Node x = steps_node("x", "a", {work(Distribution::constant(ms(10))), call("y")}, 2);
+  x.endpoints.push_back(Endpoint{"c", {work(Distribution::constant(ms(1)))}, {}, {}});
+  x.endpoints.push_back(Endpoint{"d", {work(Distribution::constant(ms(10)))}, {}, {}});
+  x.cores = 1;
+  x.discipline = Discipline::priority_preemptive;
+  s.nodes.push_back(x);
+  s.nodes.push_back(steps_node("y", "b", {call("x.c")}));
+  s.workloads.push_back(arrivals_at("hi", "x.a", {0}, Criticality::critical));
+  s.workloads.push_back(arrivals_at("lo", "x.d", {0}, Criticality::sheddable));
+  const Results r = simulate(s);
+  CHECK(only_latency_ms(r, "lo") == 20.0);  // half the core for 20 ms
+  CHECK(only_latency_ms(r, "hi") == 21.0);  // then x.c alone for 1 ms on lo's thread
+  CHECK(find_node(r, "x").admitted == 3);
+  CHECK(find_node(r, "x").succeeded == 3);
+}
