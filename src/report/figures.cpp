@@ -1,4 +1,5 @@
 // Report-only figures (see figures.hpp).
+#include <algorithm>
 #include "report/figures.hpp"
 
 #include <fmt/format.h>
@@ -47,6 +48,16 @@ std::string stop_text(std::span<const Results> runs, std::size_t stopped) {
   const Results& r = runs[stopped];
   if (runs.size() == 1) return r.run.stop_reason;
   return fmt::format("replication {} (seed {}): {}", stopped, r.seed, r.run.stop_reason);
+}
+
+std::optional<std::pair<int, int>> timeline_range(const std::vector<std::pair<double, int>>& timeline) {
+  if (timeline.empty()) return std::nullopt;
+  std::pair<int, int> range{timeline.front().second, timeline.front().second};
+  for (const auto& change : timeline) {
+    range.first = std::min(range.first, change.second);
+    range.second = std::max(range.second, change.second);
+  }
+  return range;
 }
 
 }  // namespace svcsim::detail

@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <optional>
+#include <utility>
+#include <vector>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +30,10 @@ std::optional<double> node_request_rate(const NodeResult& n, double measured_s);
 
 /// Simulation events per second of wall clock; nullopt when the run took no measurable time.
 std::optional<double> events_per_s(const RunInfo& run);
+
+/// The smallest and largest value of a [time_s, value] timeline (instances,
+/// an adaptive limit); nullopt when it is empty.
+std::optional<std::pair<int, int>> timeline_range(const std::vector<std::pair<double, int>>& timeline);
 
 /// The first run of `runs` (by index) that stopped before its end: its index, or nullopt.
 std::optional<std::size_t> first_stopped(std::span<const Results> runs);

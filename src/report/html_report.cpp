@@ -254,14 +254,8 @@ std::string station_section(const ReplicatedResults& results) {
                         }).mean);
     };
     std::string limit = "-";
-    if (n.adaptive && !n.limit_timeline.empty()) {
-      int lo = n.limit_timeline.front().second, hi = lo;
-      for (const auto& change : n.limit_timeline) {
-        lo = std::min(lo, change.second);
-        hi = std::max(hi, change.second);
-      }
-      limit = std::to_string(lo) + "-" + std::to_string(hi);
-    }
+    if (const auto range = detail::timeline_range(n.limit_timeline); n.adaptive && range)
+      limit = std::to_string(range->first) + "-" + std::to_string(range->second);
     const auto threads = node_mean(runs, i, "utilization");
     rows += "<tr><td class=\"name\">" + markup_escape(n.name) + "</td><td>" +
             (n.concurrency ? format_percent(threads) + " %" : format_sig(threads) + " busy") + "</td><td>" +

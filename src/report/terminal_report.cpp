@@ -138,14 +138,9 @@ void print_nodes(std::ostream& out, Runs runs, const Analysis* analysis) {
         mean_of(runs, [&](const Results& r) { return detail::node_request_rate(r.nodes[i], r.measured_s); });
     const auto wait_p99 = mean_of(runs, [&](const Results& r) { return detail::node_wait_ms(r.nodes[i], "p99"); });
     std::string instances = std::to_string(n.instances);
-    if (!n.instance_timeline.empty()) {  // autoscaled: the range of ready instances over the run
-      int lo = n.instance_timeline.front().second, hi = lo;
-      for (const auto& change : n.instance_timeline) {
-        lo = std::min(lo, change.second);
-        hi = std::max(hi, change.second);
-      }
-      if (lo != hi) instances = std::to_string(lo) + "-" + std::to_string(hi);
-    }
+    // Autoscaled: the range of ready instances over the run.
+    if (const auto range = detail::timeline_range(n.instance_timeline); range && range->first != range->second)
+      instances = std::to_string(range->first) + "-" + std::to_string(range->second);
     std::vector<std::string> row{n.name, to_string(n.kind), instances, utilization};
     if (analysis) row.push_back(predicted_utilization(*analysis, n));
     row.insert(row.end(),
@@ -199,14 +194,9 @@ void print_station(std::ostream& out, Runs runs) {
       return count_cell(runs, [&](const Results& r) { return r.nodes[i].*field; });
     };
     std::string limit = "-";
-    if (n.adaptive && !n.limit_timeline.empty()) {  // the first run's first instance: its range over the run
-      int lo = n.limit_timeline.front().second, hi = lo;
-      for (const auto& change : n.limit_timeline) {
-        lo = std::min(lo, change.second);
-        hi = std::max(hi, change.second);
-      }
-      limit = fmt::format("{}-{} (last {})", lo, hi, n.limit_timeline.back().second);
-    }
+    // The first run's first instance: the limit's range over the run.
+    if (const auto range = detail::timeline_range(n.limit_timeline); n.adaptive && range)
+      limit = fmt::format("{}-{} (last {})", range->first, range->second, n.limit_timeline.back().second);
     table.add_row({n.name,
                    n.concurrency ? format_percent(metric("utilization")) : format_sig(metric("utilization")) + " busy",
                    n.cores ? format_percent(metric("cpu_utilization")) : "-",
