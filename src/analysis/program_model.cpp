@@ -8,7 +8,6 @@
 #include <stdexcept>
 
 #include "analysis/cache_model.hpp"
-#include "sim/slot_pool.hpp"
 
 namespace svcsim::detail {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/program.hpp"
+#include "program/program.hpp"
 #include "svcsim/scenario.hpp"
 
 namespace svcsim::detail {

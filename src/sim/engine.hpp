@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sim/event_queue.hpp"
-#include "sim/program.hpp"
+#include "program/program.hpp"
 #include "sim/runtime_state.hpp"
 #include "sim/station/client_throttle.hpp"
 #include "sim/station/cpu_share.hpp"

@@ -6,9 +6,9 @@
 #include <memory>
 #include <vector>
 
-namespace svcsim::detail {
+#include "program/program.hpp"  // kNone
 
-inline constexpr std::uint32_t kNone = UINT32_MAX;
+namespace svcsim::detail {
 
 template <class T>
 class SlotPool {

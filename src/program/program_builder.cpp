@@ -5,8 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "sim/program.hpp"
-#include "sim/slot_pool.hpp"
+#include "program/program.hpp"
 
 namespace svcsim::detail {
 namespace {

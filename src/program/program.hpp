@@ -15,6 +15,9 @@
 
 namespace svcsim::detail {
 
+/// The id that stands for "none" in programs and in the runtime's pools.
+inline constexpr std::uint32_t kNone = UINT32_MAX;
+
 enum class Op : std::uint8_t {
   work,          // a = distribution index
   call,          // a = call site
