@@ -51,6 +51,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
   client_retry_rng_ = RandomStream(scenario.seed, "client/retry");
   breakdowns_.set_stride(TailBreakdown::node_base(scenario.nodes.size()) - 1);  // network + 3 per node
   mark_fast_paths();
+  setup_timer_lines();
   workloads_.resize(scenario.workloads.size());
   for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
     const Workload& w = scenario.workloads[i];
@@ -129,6 +130,7 @@ void Engine::dispatch(const Event& e) {
     case EventKind::scale_sync: on_scale_sync(e.a()); break;
     case EventKind::instance_ready: on_instance_ready(e.a(), e.b()); break;
     case EventKind::cpu_event: on_cpu_event(e.a(), e.b()); break;
+    case EventKind::timer_line: on_timer_line(e.a()); break;
     case EventKind::fill_failed: on_fill_failed(e.a(), e.b(), static_cast<Outcome>(e.status())); break;
   }
 }

@@ -11,6 +11,7 @@
 #include "sim/runtime_state.hpp"
 #include "sim/station/client_throttle.hpp"
 #include "sim/station/cpu_share.hpp"
+#include "sim/timer_lines.hpp"
 #include "svcsim/results.hpp"
 #include "svcsim/scenario.hpp"
 #include "svcsim/simulation.hpp"
@@ -220,6 +221,13 @@ class Engine {
   bool in_window(std::int64_t t) const { return t >= window_from_ && t < window_to_; }
   void count_change(TimeIntegral& integral, std::int64_t delta) { integral.add(now_, delta); }
 
+  // timers of fixed delays, one queued event per line (engine_timers.cpp)
+  void setup_timer_lines();
+  /// A timer of `line`'s kind carrying (a, b), due `delay_ns` from now.
+  void set_timer(std::uint32_t line, std::int64_t delay_ns, std::uint32_t a, std::uint32_t b);
+  void on_timer_line(std::uint32_t line);
+  bool timer_alive(EventKind kind, const TimerLines::Timer& timer) const;
+
   // ending
   std::string saturation_report() const;
   std::string now_text() const;
@@ -230,6 +238,12 @@ class Engine {
   RunObserver* trace_ = nullptr;  // options_.observer: trace export (SPEC 8.1)
   ProgramSet programs_;
   EventQueue events_;
+  TimerLines timers_;
+  struct SiteTimers {  // a call site's timer lines (kNone: it sets no such timer)
+    std::uint32_t call_timeout = kNone, try_timeout = kNone, hedge = kNone;
+  };
+  std::vector<SiteTimers> site_timers_;         // by call site
+  std::vector<std::uint32_t> queue_timer_line_;  // by node (kNone: no queue timeout)
   SlotPool<Task> tasks_;
   SlotPool<Call> calls_;
   SlotPool<Try> tries_;

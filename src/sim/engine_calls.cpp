@@ -51,8 +51,8 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
   const CallSite& site = programs_.sites[site_id];
   call.level = inherited;
   const std::uint32_t generation = call.generation;
-  if (site.timeout_ns > 0) schedule(now_ + site.timeout_ns, EventKind::call_timeout, id, generation);
-  if (site.hedge) schedule(now_ + site.hedge->after.ns, EventKind::hedge_timer, id, generation);
+  if (site.timeout_ns > 0) set_timer(site_timers_[site_id].call_timeout, site.timeout_ns, id, generation);
+  if (site.hedge) set_timer(site_timers_[site_id].hedge, site.hedge->after.ns, id, generation);
   start_try(id, TryKind::first);
 }
 
@@ -76,7 +76,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   ++call.live;
   const CallSite& step = programs_.sites[call.site];
   if (call.fallback_index == 0 && step.retry && step.retry->per_try_timeout)
-    schedule(now_ + step.retry->per_try_timeout->ns, EventKind::try_timeout, id, attempt.generation);
+    set_timer(site_timers_[call.site].try_timeout, step.retry->per_try_timeout->ns, id, attempt.generation);
   send_try(id, kind);
 }
 
@@ -288,7 +288,7 @@ void Engine::on_hedge_timer(std::uint32_t call_id, std::uint32_t generation) {
   if (NodeState* caller = caller_state(step); caller && call.measured) ++caller->hedges;
   start_try(call_id, TryKind::hedge);
   if (calls_[call_id].hedges < step.hedge->max)
-    schedule(now_ + step.hedge->after.ns, EventKind::hedge_timer, call_id, generation);
+    set_timer(site_timers_[call.site].hedge, step.hedge->after.ns, call_id, generation);
 }
 
 void Engine::on_call_timeout(std::uint32_t call_id, std::uint32_t generation) {

@@ -456,7 +456,7 @@ void Engine::enqueue(std::uint32_t id, bool at_head) {
   count_change(n.queue, +1);
   if (n.queued_total > n.queue_max && in_window(now_)) n.queue_max = n.queued_total;
   if (!t.started && n.queue_timeout_ns > 0)
-    schedule(now_ + n.queue_timeout_ns, EventKind::queue_timeout, id, t.generation);
+    set_timer(queue_timer_line_[t.node], n.queue_timeout_ns, id, t.generation);
 }
 
 void Engine::unlink_from_queue(std::uint32_t id) {

@@ -30,6 +30,7 @@ enum class EventKind : std::uint8_t {
   instance_ready, // a = node, b = instance: a started instance may take calls
   cpu_event,      // a = instance CPU (Engine::cpus_), b = its token: a shared-core job ends, a quota runs out or refills
   fill_failed,    // a = task, b = task generation, status = Outcome: the coalesced miss it waited on failed
+  timer_line,     // a = a line of timers (TimerLines): its front timer is due
 };
 
 /// Lower classes run first among events at the same instant: observations (a
@@ -73,6 +74,13 @@ class EventQueue {
   void push(std::int64_t time, EventClass cls, EventKind kind, std::uint32_t a, std::uint32_t b,
             std::uint8_t status = 0, std::uint8_t flags = 0) {
     sift_up(Event{time, order_of(cls), a, b, kind, status, flags});
+  }
+  /// A place in the total order among events at one instant, taken now for
+  /// an event pushed later by push_ordered (TimerLines: the event then runs
+  /// where it would have, had it been pushed now).
+  std::uint64_t reserve_order(EventClass cls) { return order_of(cls); }
+  void push_ordered(std::int64_t time, std::uint64_t order, EventKind kind, std::uint32_t a, std::uint32_t b) {
+    sift_up(Event{time, order, a, b, kind, 0, 0});
   }
   /// An event at the current instant (class normal). It takes its place in the
   /// same total order, but waits in a FIFO instead of the heap: every event
