@@ -53,7 +53,7 @@ constexpr std::uint64_t kAllocSmall = 100'000;  // vs 10x this many requests
 constexpr double kAllocPerEventLimit = 1e-5;
 constexpr std::uint64_t kRssSmall = 1'000'000;
 constexpr std::uint64_t kRssLarge = 10'000'000;
-constexpr std::uint64_t kRssHuge = 100'000'000;  // only with --long (README.md: minutes)
+constexpr std::uint64_t kRssHuge = 100'000'000;  // only with --long: about 10 CPU-seconds more
 constexpr double kRssGrowthLimit = 1.10;
 
 /// "Intel(R) Xeon(R) Processor, 2 logical CPUs": the figures mean little without it.
