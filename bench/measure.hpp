@@ -20,14 +20,24 @@ Measurement measure_svcsim_mm1(std::uint64_t requests);
 Measurement measure_svcsim_mm1_ps(std::uint64_t requests);
 Measurement measure_svcsim_tandem(std::uint64_t requests);
 Measurement measure_minimal_mm1(std::uint64_t requests);
+Measurement measure_svcsim_tandem4(std::uint64_t requests);
+Measurement measure_minimal_tandem(std::uint64_t requests);
+/// scenarios/netflix.yaml, timed from loading the file (what `svcsim run`
+/// pays, less the report): with `--duration 570s` when `requests` is 0, else
+/// with a duration that brings about `requests` in the measured window.
+/// `requests` counts the workloads' requests in the measured window (warmup
+/// 15 s excluded), `events` the whole run's; ok is false when the file does
+/// not load or the run stopped early.
+Measurement measure_netflix(std::uint64_t requests = 0);
 
 struct AllocationCount {
   std::uint64_t allocations = 0;  // operator new calls during simulate(), start to end
   std::uint64_t events = 0;
   std::uint64_t requests = 0;
+  bool ok = true;  // false: the scenario did not load or the run stopped early
 };
 
-enum class Model { mm1, mm1_ps, tandem };
+enum class Model { mm1, mm1_ps, tandem, tandem4, netflix };
 AllocationCount count_allocations(Model model, std::uint64_t requests);
 
 }  // namespace svcsim::bench

@@ -8,6 +8,7 @@
 #include <queue>
 #include <vector>
 
+#include "minimal_fifo.hpp"
 #include "svcsim/random.hpp"
 
 namespace svcsim::bench {
@@ -24,36 +25,6 @@ struct Later {
   bool operator()(const Event& x, const Event& y) const { return x.time > y.time; }
 };
 
-/// A growable ring buffer: std::deque would allocate and free a block every few
-/// dozen requests, which a tight loop would not do.
-class Fifo {
- public:
-  Fifo() : buf_(64) {}
-  bool empty() const { return size_ == 0; }
-  void push(double v) {
-    if (size_ == buf_.size()) grow();
-    buf_[(head_ + size_) & (buf_.size() - 1)] = v;
-    ++size_;
-  }
-  double pop() {
-    const double v = buf_[head_];
-    head_ = (head_ + 1) & (buf_.size() - 1);
-    --size_;
-    return v;
-  }
-
- private:
-  void grow() {
-    std::vector<double> bigger(buf_.size() * 2);
-    for (std::size_t i = 0; i < size_; ++i) bigger[i] = buf_[(head_ + i) & (buf_.size() - 1)];
-    buf_.swap(bigger);
-    head_ = 0;
-  }
-  std::vector<double> buf_;  // size is a power of two
-  std::size_t head_ = 0;
-  std::size_t size_ = 0;
-};
-
 }  // namespace
 
 MinimalResult run_minimal_mm1(double arrival_rate_per_s, double mean_service_s, double duration_s,
@@ -64,7 +35,7 @@ MinimalResult run_minimal_mm1(double arrival_rate_per_s, double mean_service_s, 
   std::vector<Event> storage;
   storage.reserve(4);  // at most one arrival and one departure are pending
   std::priority_queue<Event, std::vector<Event>, Later> heap(Later{}, std::move(storage));
-  Fifo in_system;  // arrival times; the front one is in service
+  MinimalFifo in_system;  // arrival times; the front one is in service
 
   MinimalResult r;
   double response_sum_s = 0;
