@@ -32,22 +32,7 @@ namespace {
 /// The heading of these cases in docs/validation.md.
 constexpr const char* kSection = "Single station";
 
-/// One station named "server" fed by one open Poisson workload "req";
-/// `model` is the row's model in docs/validation.md.
-Scenario single_station(const char* name, std::string model, Node server, double rate_per_s, double duration_s) {
-  Scenario s = scenario(name, sec(duration_s), sec(duration_s / 10.0));
-  s.description = std::move(model);
-  server.name = "server";
-  s.nodes.push_back(std::move(server));
-  s.workloads.push_back(open_workload("req", "server", rate_per_s));
-  return s;
-}
-
-std::vector<Results> run(const Scenario& s) {
-  std::vector<Results> runs = replicate_checked(s, kSection);
-  for (const Results& r : runs) check_little_workload(r, "server");
-  return runs;
-}
+std::vector<Results> run(const Scenario& s) { return replicate_one_station(s, kSection); }
 
 /// Mean time an admitted call waited for a worker, in seconds. metrics.hpp does
 /// not name a wait figure (the reports derive it from the same histogram).
@@ -69,7 +54,7 @@ TEST_CASE("M/M/1: sojourn mean and p99, mean wait and utilisation at rho 0.5, 0.
         "M/M/1, exponential service of mean 1 ms, λ " + std::to_string(static_cast<int>(lambda)) + "/s (ρ " +
         name.substr(7) + ")";
     const Scenario s =
-        single_station(name.c_str(), model, service("server", Distribution::exponential(ms(1))), lambda, duration_s);
+        one_station(name.c_str(), model, service("server", Distribution::exponential(ms(1))), lambda, duration_s);
     const std::vector<Results> runs = run(s);
     INFO("rho " << rho);
     check_estimate("sojourn mean (s)",
@@ -87,8 +72,8 @@ TEST_CASE("M/M/c: Erlang C wait probability and mean wait, c = 4 at rho 0.8", "[
   const int c = 4;
   const double mu = 250.0;  // exponential service, mean 4 ms
   const double lambda = 0.8 * c * mu;
-  const Scenario s = single_station("mmc-c4-rho0.8", "M/M/4, exponential service of mean 4 ms, λ 800/s (ρ 0.8)",
-                                    service("server", Distribution::exponential(ms(4)), 1, c), lambda, 640.0);
+  const Scenario s = one_station("mmc-c4-rho0.8", "M/M/4, exponential service of mean 4 ms, λ 800/s (ρ 0.8)",
+                                 service("server", Distribution::exponential(ms(4)), 1, c), lambda, 640.0);
   const std::vector<Results> runs = run(s);
   const double pwait = theory::erlang_c(c, lambda / mu);
   const double wq = theory::mmc_mean_wait(c, lambda, mu);
@@ -131,7 +116,7 @@ TEST_CASE("M/D/1 and M/G/1: Pollaczek-Khinchine mean wait", "[validation]") {
     const double es = k.service_time.mean_seconds();
     const double es2 = k.service_time.second_moment_seconds2();
     const double lambda = k.rho / es;
-    const Scenario s = single_station(k.name, k.model, service("server", k.service_time), lambda, k.duration_s);
+    const Scenario s = one_station(k.name, k.model, service("server", k.service_time), lambda, k.duration_s);
     const std::vector<Results> runs = run(s);
     INFO(k.name);
     const double wq = theory::pk_mean_wait(lambda, es, es2);
@@ -162,7 +147,7 @@ TEST_CASE("M/M/c/K blocking: M/M/2/5 at offered load 2 and Erlang B (K = c = 5, 
     Node server = service("server", Distribution::exponential(ms(1)), 1, k.servers);
     server.queue = k.capacity - k.servers;
     const double lambda = k.offered_load * mu;
-    const Scenario s = single_station(k.name, k.model, server, lambda, k.duration_s);
+    const Scenario s = one_station(k.name, k.model, server, lambda, k.duration_s);
     const std::vector<Results> runs = run(s);
     INFO(k.name);
     const double blocking = theory::mmck_blocking(k.servers, k.capacity, k.offered_load);
@@ -188,9 +173,8 @@ TEST_CASE("M/G/inf (unlimited concurrency): latency is the service time, mean bu
   const double lambda = 500.0;
   // 200 s: the edge allowance of Little's law scales with the mean residual
   // sojourn (32 ms here, cv 1.5) over the run length; 20 s would leave it at 20 %.
-  const Scenario s = single_station("mginf",
-                                    "M/G/∞ (pure delay), lognormal service of mean 20 ms and sd 30 ms, λ 500/s",
-                                    service("server", st, 1, std::nullopt), lambda, 200.0);
+  const Scenario s = one_station("mginf", "M/G/∞ (pure delay), lognormal service of mean 20 ms and sd 30 ms, λ 500/s",
+                                 service("server", st, 1, std::nullopt), lambda, 200.0);
   const std::vector<Results> runs = run(s);
   const double es = st.mean_seconds();
   check_estimate("latency mean (s)", estimate(runs, [](const Results& r) { return workload_figure(r, "mean") / 1e3; }),
