@@ -1,13 +1,16 @@
 // What theory says about an LRU cache fed by independent requests (the
 // independent reference model) over a Zipf catalog: Che's approximation of
-// the steady hit ratio, and the exact expected hits of a cache that starts
+// the steady hit ratio, its extension to caches that keep R copies of each
+// item, and the exact expected hits of a cache that starts
 // empty and has not filled up yet. The cache tests hold the simulator to them.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace svcsim::test::theory {
@@ -49,6 +52,78 @@ inline double che_hit_ratio(const std::vector<double>& p, double capacity) {
   double hit = 0;
   for (const double q : p) hit += q * -std::expm1(-q * t);
   return hit;
+}
+
+/// How often a copy of an item kept only by inserts is present in an LRU
+/// cache of characteristic time `t_copy` (in the same unit as 1 / rate): the
+/// copy is stored at each miss of the item at its primary cache, an LRU of
+/// characteristic time `t_primary` that sees the item's requests as Poisson
+/// of `rate`, and storing a copy already present leaves it as it is (ItemCache::insert).
+/// Under Che's model (an item untouched for T is evicted) the copy, never
+/// looked up at its own cache, lives exactly t_copy after its store; the next
+/// store is the first primary miss after that. Primary misses (requests
+/// after a gap longer than t_primary) form a renewal process of rate
+/// m = rate e^{-rate t_primary}, with M(t) = m (t - t_primary)^+ misses
+/// expected in (0, t] after one at 0 (none before t_primary; after it, a
+/// request is a miss when no other came in the t_primary before it). By
+/// Wald's identity a store-to-store cycle lasts (1 + M(t_copy)) / m on
+/// average, of which the copy is present t_copy:
+///   m t_copy / (1 + m (t_copy - t_primary)^+).
+inline double che_copy_presence(double rate, double t_primary, double t_copy) {
+  const double m = rate * std::exp(-rate * t_primary);
+  return m * t_copy / (1 + m * std::max(0.0, t_copy - t_primary));
+}
+
+/// LRU caches of `capacity` items each, with R copies per item (ring_hash
+/// `replication`): `holders[k]` lists the live caches that keep item k, in
+/// the order of its replicas; the first gets its lookups (and refreshes it
+/// on each hit), the others store a copy on each of the first's misses.
+/// Each cache's characteristic time T_i (in requests to all the caches)
+/// makes its expected occupancy, primary items by Che plus copies by
+/// che_copy_presence, equal its capacity; the T_i depend on each other
+/// through the copies and are found by Gauss-Seidel over the caches, each a
+/// bisection (occupancy grows with T_i). Returns the hit ratio sum_k p_k (1
+/// - e^{-p_k T_first(k)}). With one holder per item it is Che per cache.
+inline double che_replicated_hit_ratio(const std::vector<double>& p,
+                                       const std::vector<std::vector<std::uint32_t>>& holders, std::size_t caches,
+                                       double capacity) {
+  std::vector<std::vector<double>> primary(caches);                                  // p_k of its own items
+  std::vector<std::vector<std::pair<double, std::uint32_t>>> copies(caches);  // (p_k, the item's first holder)
+  for (std::size_t k = 0; k < p.size(); ++k) {
+    primary[holders[k].front()].push_back(p[k]);
+    for (std::size_t j = 1; j < holders[k].size(); ++j) copies[holders[k][j]].emplace_back(p[k], holders[k].front());
+  }
+  std::vector<double> t(caches, 0.0);
+  auto occupancy = [&](std::size_t cache, double tc) {
+    double sum = 0;
+    for (const double q : primary[cache]) sum += -std::expm1(-q * tc);
+    for (const auto& [q, first] : copies[cache]) sum += che_copy_presence(q, t[first], tc);
+    return sum;
+  };
+  for (int sweep = 0; sweep < 1000; ++sweep) {
+    double change = 0;
+    for (std::size_t i = 0; i < caches; ++i) {
+      if (primary[i].empty() && copies[i].empty()) continue;  // a cache that is down holds nothing
+      double lo = 0, hi = 1;
+      while (occupancy(i, hi) < capacity) {
+        hi *= 2;
+        if (hi > 1e15) throw std::invalid_argument("a cache holds all the items it could ever see");
+      }
+      for (int it = 0; it < 200 && hi - lo > 1e-12 * hi; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        (occupancy(i, mid) < capacity ? lo : hi) = mid;
+      }
+      const double next = 0.5 * (lo + hi);
+      change = std::max(change, std::abs(next - t[i]) / next);
+      t[i] = next;
+    }
+    if (change < 1e-10) {
+      double hit = 0;
+      for (std::size_t k = 0; k < p.size(); ++k) hit += p[k] * -std::expm1(-p[k] * t[holders[k].front()]);
+      return hit;
+    }
+  }
+  throw std::runtime_error("che_replicated_hit_ratio did not converge");
 }
 
 /// The FIFO analogue of Che's approximation (Martina, Garetto and Leonardi

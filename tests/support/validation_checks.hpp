@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include "support/replications.hpp"
+#include "support/scenario_builder.hpp"
+#include "support/validation_table.hpp"
 #include "svcsim/histogram.hpp"
 #include "svcsim/metrics.hpp"
 #include "svcsim/results.hpp"
@@ -80,6 +83,7 @@ inline void check_estimate(const std::string& what, const Estimate& e, double ex
             << ", standard error " << e.standard_error << ", allowed deviation " << allowed);
   CHECK(std::abs(e.mean - exact) <= allowed);
   CHECK(kStandardErrors * e.standard_error <= kPowerFraction * std::abs(exact));
+  record_table_row(what, e, exact, systematic);
 }
 
 /// E[T^2] of the recorded times, in s^2, from the histogram buckets (each value
@@ -177,11 +181,35 @@ inline void check_little_workload(const Results& r, const std::string& entry_nod
 
 /// The replications of `s` (seeds 1..kReplications), each checked for
 /// Little's law on every node; prints the scenario with SVCSIM_VALIDATION_VERBOSE=1.
-inline std::vector<Results> replicate_checked(const Scenario& s) {
+/// The estimates checked next are rows of `section` of docs/validation.md,
+/// under the scenario's name and description.
+inline std::vector<Results> replicate_checked(const Scenario& s, std::string_view section) {
+  begin_table_case(section, s);
   if (validation_verbose())
     std::printf("%s (%g s x %d replications)\n", s.name.c_str(), s.duration.seconds(), kReplications);
   std::vector<Results> runs = replicate(s, kReplications);
   for (const Results& r : runs) check_little(r);
+  return runs;
+}
+
+/// One node, renamed "server", fed by one open Poisson workload "req" of
+/// `rate_per_s`; the first 10 % of the run is warm-up. `model` is the
+/// case's model in docs/validation.md.
+inline Scenario one_station(const char* name, std::string model, Node server, double rate_per_s,
+                            double duration_s) {
+  Scenario s = scenario(name, sec(duration_s), sec(duration_s / 10.0));
+  s.description = std::move(model);
+  server.name = "server";
+  s.nodes.push_back(std::move(server));
+  s.workloads.push_back(open_workload("req", "server", rate_per_s));
+  return s;
+}
+
+/// replicate_checked of a one_station scenario, with Little's law also
+/// checked at the workload (its requests are in the system while at "server").
+inline std::vector<Results> replicate_one_station(const Scenario& s, std::string_view section) {
+  std::vector<Results> runs = replicate_checked(s, section);
+  for (const Results& r : runs) check_little_workload(r, "server");
   return runs;
 }
 

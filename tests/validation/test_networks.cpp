@@ -1,6 +1,7 @@
-// Networks of stations against exact queueing theory: an open Jackson tandem,
-// a closed network against exact MVA, random splitting over instances, a cache
-// in front of a slower origin, and Little's law, exactly, on a mixed architecture.
+// Networks of stations against exact queueing theory: open Jackson tandems of
+// 3 and 10 stations, probabilistic routing, a closed network against exact MVA
+// at three populations, a cache in front of a slower origin, and Little's law,
+// exactly, on a mixed architecture. (Splitting over instances: test_balancing.cpp.)
 //
 // Method as in test_single_station.cpp (support/validation_checks.hpp): R = 20
 // replications (seeds 1..20), mean within 4 standard errors of the exact value
@@ -12,6 +13,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "support/queueing_theory.hpp"
 #include "support/replications.hpp"
@@ -23,7 +27,9 @@ using namespace svcsim::test;
 
 namespace {
 
-std::vector<Results> run(const Scenario& s) { return replicate_checked(s); }
+constexpr const char* kSection = "Networks";
+
+std::vector<Results> run(const Scenario& s) { return replicate_checked(s, kSection); }
 
 /// An event-loop station whose endpoint `serve` is [work, call next]: its worker
 /// is released while the call is out, so the station queues only for its own
@@ -43,16 +49,26 @@ double mean_wait_s(const Results& r, const std::string& node) { return node_name
 
 }  // namespace
 
-TEST_CASE("Jackson tandem of 3 M/M/1 stations: end-to-end sojourn is the sum of 1/(mu_i - lambda)", "[validation]") {
-  const double lambda = 600.0;
-  const double means_ms[] = {1.0, 1.25, 0.8};  // rho = 0.6, 0.75, 0.48
-  Scenario s = scenario("tandem", sec(480), sec(48));
-  s.nodes.push_back(async_station("a", Distribution::exponential(ms(means_ms[0])), "b.serve"));
-  s.nodes.push_back(async_station("b", Distribution::exponential(ms(means_ms[1])), "c"));
-  s.nodes.push_back(service("c", Distribution::exponential(ms(means_ms[2]))));
-  s.workloads.push_back(open_workload("req", "a.serve", lambda));
+namespace {
+/// A Jackson tandem of M/M/1 stations (exponential work of `means_ms`, one
+/// worker each, async so that a station queues only for its own work) fed by
+/// Poisson(lambda): the end-to-end sojourn is the sum of independent
+/// exponentials of rates mu_i - lambda (Reich 1957), so its mean and p99 are
+/// exact, and each station waits like an M/M/1 (Burke: its input is Poisson).
+void check_tandem(const char* name, std::string model, double lambda, const std::vector<double>& means_ms,
+                  double duration_s) {
+  Scenario s = scenario(name, sec(duration_s), sec(duration_s / 10.0));
+  s.description = std::move(model);
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < means_ms.size(); ++i) names.push_back("s" + std::to_string(i + 1));
+  for (std::size_t i = 0; i + 1 < means_ms.size(); ++i)
+    s.nodes.push_back(async_station(names[i], Distribution::exponential(ms(means_ms[i])), names[i + 1] + ".serve"));
+  Node last = async_station(names.back(), Distribution::exponential(ms(means_ms.back())), "");
+  last.endpoints.front().steps.pop_back();  // the last station calls no one
+  s.nodes.push_back(last);
+  s.workloads.push_back(open_workload("req", names.front() + ".serve", lambda));
   const std::vector<Results> runs = run(s);
-  for (const Results& r : runs) check_little_workload(r, "a");
+  for (const Results& r : runs) check_little_workload(r, names.front());
 
   std::vector<double> rates;  // of the exponential sojourn at each station
   double total = 0;
@@ -65,75 +81,106 @@ TEST_CASE("Jackson tandem of 3 M/M/1 stations: end-to-end sojourn is the sum of 
   check_estimate("end-to-end p99 (s)",
                  estimate(runs, [](const Results& r) { return seconds_of_ms(workload_figure(r, "p99")); }),
                  theory::hypoexponential_quantile(rates, 0.99), kPercentileResolution);
-  // Each station on its own: Burke's theorem makes its input Poisson at lambda,
-  // so it waits like an M/M/1: rho / (mu - lambda).
-  const char* names[] = {"a", "b", "c"};
-  for (std::size_t i = 0; i < 3; ++i) {
+  for (std::size_t i = 0; i < means_ms.size(); ++i) {
     const double mu = 1e3 / means_ms[i];
-    const std::string name = names[i];
-    check_estimate("station " + name + " wait mean (s)",
-                   estimate(runs, [&](const Results& r) { return mean_wait_s(r, name); }),
+    const std::string& station = names[i];
+    check_estimate("station " + station + " wait mean (s)",
+                   estimate(runs, [&](const Results& r) { return mean_wait_s(r, station); }),
                    theory::mm1_mean_wait(lambda, mu));
-    check_estimate("station " + name + " utilisation",
-                   estimate(runs, [&](const Results& r) { return node_figure(r, name, "utilization"); }), lambda / mu);
+    check_estimate("station " + station + " utilisation",
+                   estimate(runs, [&](const Results& r) { return node_figure(r, station, "utilization"); }),
+                   lambda / mu);
   }
 }
+}  // namespace
 
-TEST_CASE("closed network of 3 stations with think time: throughput and response time against exact MVA",
-          "[validation]") {
-  const int users = 10;
-  const double think_s = 0.050;
-  const std::vector<double> demands_s = {0.005, 0.004, 0.003};  // one visit each, exponential service
-  // 300 s: the estimates need far less (4 SE ~1 % at 60 s), but Little's edge
-  // allowance scales with the ~20 ms sojourns over the run length.
-  Scenario s = scenario("closed-mva", sec(300), sec(30));
-  s.nodes.push_back(async_station("a", Distribution::exponential(sec(demands_s[0])), "b.serve"));
-  s.nodes.push_back(async_station("b", Distribution::exponential(sec(demands_s[1])), "c"));
-  s.nodes.push_back(service("c", Distribution::exponential(sec(demands_s[2]))));
-  s.workloads.push_back(closed_workload("users", "a.serve", users, Distribution::exponential(sec(think_s))));
+TEST_CASE("Jackson tandem of 3 M/M/1 stations: end-to-end sojourn is the sum of 1/(mu_i - lambda)", "[validation]") {
+  check_tandem("tandem-3", "Jackson tandem of 3 M/M/1 stations (1, 1.25, 0.8 ms), λ 600/s: ρ 0.6, 0.75, 0.48",
+               600.0, {1.0, 1.25, 0.8}, 480.0);
+}
+
+TEST_CASE("Jackson tandem of 10 M/M/1 stations: end-to-end mean and p99, each station's wait", "[validation]") {
+  // Distinct rates (the hypoexponential needs them), rho 0.3 to 0.6: the
+  // busiest station sets the run length, and at 0.6 its mean wait needs half
+  // the 480 s that the tandem of 3 needs for its station at 0.75 (pilot: 4 SE
+  // = 1.8 % of the wait at 0.72 over 480 s; at most 1.9 % here over 240 s).
+  check_tandem("tandem-10", "Jackson tandem of 10 M/M/1 stations (0.5 to 1 ms), λ 600/s: ρ 0.3 to 0.6", 600.0,
+               {1.0, 0.8, 0.95, 0.6, 0.9, 0.7, 0.5, 0.85, 0.75, 0.65}, 240.0);
+}
+
+TEST_CASE("probabilistic routing: a calls b with probability 0.4, then c with probability 0.6", "[validation]") {
+  // The two choices are independent Bernoulli draws, so the routing is
+  // Markov (a -> b 0.4, a -> c 0.36, b -> c 0.6) and Jackson's theorem holds:
+  // b and c are M/M/1 stations at 0.4 lambda and 0.6 lambda, and the
+  // end-to-end mean is T_a + 0.4 T_b + 0.6 T_c.
+  const double lambda = 700.0;
+  const double mu_a = 1000.0, mu_b = 500.0, mu_c = 800.0;  // rho 0.7, 0.56, 0.525
+  Scenario s = scenario("routing-0.4-0.6", sec(300), sec(30));
+  s.description = "a (M/M/1, ρ 0.7) calls b (1/500 s) with probability 0.4, then c (1/800 s) with probability 0.6";
+  CallSpec to_b = call_to("b");
+  to_b.probability = 0.4;
+  CallSpec to_c = call_to("c");
+  to_c.probability = 0.6;
+  Node a = with_endpoint(service("a", {}), "serve",
+                         {work(Distribution::exponential(sec(1.0 / mu_a))), call(to_b), call(to_c)});
+  a.service_time.reset();
+  a.threading = Threading::async;
+  s.nodes.push_back(a);
+  s.nodes.push_back(service("b", Distribution::exponential(sec(1.0 / mu_b))));
+  s.nodes.push_back(service("c", Distribution::exponential(sec(1.0 / mu_c))));
+  s.workloads.push_back(open_workload("req", "a.serve", lambda));
   const std::vector<Results> runs = run(s);
   for (const Results& r : runs) check_little_workload(r, "a");
-
-  const theory::MvaResult mva = theory::mva(users, demands_s, think_s);
-  check_estimate("throughput (1/s)", estimate(runs, [](const Results& r) { return workload_figure(r, "throughput"); }),
-                 mva.throughput);
-  check_estimate("response time mean (s)",
+  const double t_a = theory::mm1_mean_sojourn(lambda, mu_a);
+  const double t_b = theory::mm1_mean_sojourn(0.4 * lambda, mu_b);
+  const double t_c = theory::mm1_mean_sojourn(0.6 * lambda, mu_c);
+  check_estimate("end-to-end mean (s)",
                  estimate(runs, [](const Results& r) { return seconds_of_ms(workload_figure(r, "mean")); }),
-                 mva.response);
-  const char* names[] = {"a", "b", "c"};
-  for (std::size_t k = 0; k < 3; ++k) {
-    const std::string name = names[k];
-    // Utilisation law: U_k = X D_k.
-    check_estimate("station " + name + " utilisation",
-                   estimate(runs, [&](const Results& r) { return node_figure(r, name, "utilization"); }),
-                   mva.throughput * demands_s[k]);
+                 t_a + 0.4 * t_b + 0.6 * t_c);
+  for (const auto& [name, rate, mu] : {std::tuple{"b", 0.4 * lambda, mu_b}, std::tuple{"c", 0.6 * lambda, mu_c}}) {
+    const std::string node = name;
+    check_estimate("station " + node + " sojourn mean (s)",
+                   estimate(runs, [&](const Results& r) { return seconds_of_ms(node_figure(r, node, "mean")); }),
+                   theory::mm1_mean_sojourn(rate, mu));
+    check_estimate("station " + node + " utilisation",
+                   estimate(runs, [&](const Results& r) { return node_figure(r, node, "utilization"); }), rate / mu);
   }
 }
 
-TEST_CASE("random splitting over k instances: each behaves as an M/M/1 at lambda / k", "[validation]") {
-  const int k = 4;
-  const double mu = 1000.0;  // exponential service, mean 1 ms
-  const double lambda = 2800.0;
-  // rho 0.7 per instance rather than 0.8: at 0.8 the p99 needed ~3x the
-  // requests for the same power (pilot: 4 SE = 10 % of it with 10 x 40 s).
-  const double per_instance = lambda / k;
-  Node server = service("server", Distribution::exponential(ms(1)), k);
-  server.balancing = Balancing::random;  // Bernoulli thinning: each instance sees Poisson(lambda / k)
-  Scenario s = scenario("random-split", sec(100), sec(10));
-  s.nodes.push_back(server);
-  s.workloads.push_back(open_workload("req", "server", lambda));
-  const std::vector<Results> runs = run(s);
-  for (const Results& r : runs) check_little_workload(r, "server");
+TEST_CASE("closed network of 3 stations with think time: throughput and response time against exact MVA at 3, "
+          "10 and 25 users",
+          "[validation]") {
+  const double think_s = 0.050;
+  const std::vector<double> demands_s = {0.005, 0.004, 0.003};  // one visit each, exponential service
+  // Below (3), near (10) and far above (25) the knee N* = (Z + sum D) / D_max = 12.4.
+  for (const int users : {3, 10, 25}) {
+    // 300 s: the estimates need far less (4 SE ~1 % at 60 s), but Little's edge
+    // allowance scales with the ~20 ms sojourns over the run length.
+    Scenario s = scenario("closed-mva-" + std::to_string(users), sec(300), sec(30));
+    s.description = "closed: " + std::to_string(users) +
+                    " users, exponential think 50 ms, M/M/1 stations of 5, 4, 3 ms (exact MVA)";
+    s.nodes.push_back(async_station("a", Distribution::exponential(sec(demands_s[0])), "b.serve"));
+    s.nodes.push_back(async_station("b", Distribution::exponential(sec(demands_s[1])), "c"));
+    s.nodes.push_back(service("c", Distribution::exponential(sec(demands_s[2]))));
+    s.workloads.push_back(closed_workload("users", "a.serve", users, Distribution::exponential(sec(think_s))));
+    const std::vector<Results> runs = run(s);
+    for (const Results& r : runs) check_little_workload(r, "a");
 
-  check_estimate("sojourn mean (s)",
-                 estimate(runs, [](const Results& r) { return seconds_of_ms(workload_figure(r, "mean")); }),
-                 theory::mm1_mean_sojourn(per_instance, mu));
-  check_estimate("sojourn p99 (s)",
-                 estimate(runs, [](const Results& r) { return seconds_of_ms(workload_figure(r, "p99")); }),
-                 theory::mm1_sojourn_quantile(per_instance, mu, 0.99), kPercentileResolution);
-  check_estimate("utilisation",
-                 estimate(runs, [](const Results& r) { return node_figure(r, "server", "utilization"); }),
-                 per_instance / mu);
+    const theory::MvaResult mva = theory::mva(users, demands_s, think_s);
+    check_estimate("throughput (1/s)",
+                   estimate(runs, [](const Results& r) { return workload_figure(r, "throughput"); }), mva.throughput);
+    check_estimate("response time mean (s)",
+                   estimate(runs, [](const Results& r) { return seconds_of_ms(workload_figure(r, "mean")); }),
+                   mva.response);
+    const char* names[] = {"a", "b", "c"};
+    for (std::size_t k = 0; k < 3; ++k) {
+      const std::string name = names[k];
+      // Utilisation law: U_k = X D_k.
+      check_estimate("station " + name + " utilisation",
+                     estimate(runs, [&](const Results& r) { return node_figure(r, name, "utilization"); }),
+                     mva.throughput * demands_s[k]);
+    }
+  }
 }
 
 TEST_CASE("a cache with a fixed hit ratio in front of a slower M/M/1 origin", "[validation]") {
@@ -147,7 +194,8 @@ TEST_CASE("a cache with a fixed hit ratio in front of a slower M/M/1 origin", "[
   cache.kind = NodeKind::cache;
   cache.hit_ratio = hit_ratio;
   cache.origin = "origin";
-  Scenario s = scenario("cache", sec(180), sec(18));
+  Scenario s = scenario("cache-fixed-0.8", sec(180), sec(18));
+  s.description = "cache hitting 80 % (constant 0.5 ms) in front of an M/M/1 origin (2 ms, ρ 0.6): a mixture";
   s.nodes.push_back(cache);
   s.nodes.push_back(service("origin", Distribution::exponential(sec(1.0 / origin_mu))));
   s.workloads.push_back(open_workload("req", "cache", lambda));

@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "support/queueing_theory.hpp"
@@ -29,10 +30,14 @@ using namespace svcsim::test;
 
 namespace {
 
-std::vector<Results> run(const Scenario& s) { return replicate_checked(s); }
+constexpr const char* kSection = "Station: processor sharing, priorities, disciplines, admission";
 
-Scenario station(const char* name, Node server, double duration_s) {
+std::vector<Results> run(const Scenario& s) { return replicate_checked(s, kSection); }
+
+/// `model` is the case's model in docs/validation.md.
+Scenario station(const char* name, std::string model, Node server, double duration_s) {
   Scenario s = scenario(name, sec(duration_s), sec(duration_s / 10.0));
+  s.description = std::move(model);
   server.name = "server";
   s.nodes.push_back(std::move(server));
   return s;
@@ -46,6 +51,14 @@ double mean_s(const Results& r, const std::string& name) {
   return 0;
 }
 
+/// The workload of priority class k: "c0", "c1", ... (appended, not
+/// "c" + to_string: g++ 12 warns falsely on that once inlined here).
+std::string class_name(std::size_t k) {
+  std::string name = "c";
+  name += std::to_string(k);
+  return name;
+}
+
 Workload at_level(std::string name, double rate, Criticality level) {
   Workload w = open_workload(std::move(name), "server", rate);
   w.criticality = level;
@@ -57,27 +70,31 @@ Workload at_level(std::string name, double rate, Criticality level) {
 TEST_CASE("M/G/1-PS: the mean sojourn is S / (1 - rho) whatever the service distribution", "[validation][station]") {
   struct Case {
     const char* name;
+    const char* model;
     Distribution work;
     double duration_s;
   };
   // Exponential, deterministic and Pareto (shape 3: finite variance; scale
   // 2/3 ms gives mean 1 ms) at rho 0.8 on one core with unlimited threads.
   const Case cases[] = {
-      {"mm1-ps", Distribution::exponential(ms(1)), 300.0},
-      {"md1-ps", Distribution::constant(ms(1)), 200.0},
-      {"pareto-mg1-ps", Distribution::pareto(ms(2.0 / 3.0), 3.0), 300.0},
+      {"mm1-ps", "M/M/1-PS: 1 core, unlimited threads, exponential work of 1 ms, ρ 0.8",
+       Distribution::exponential(ms(1)), 300.0},
+      {"md1-ps", "M/D/1-PS: 1 core, unlimited threads, constant work of 1 ms, ρ 0.8", Distribution::constant(ms(1)),
+       200.0},
+      {"pareto-mg1-ps", "M/G/1-PS: 1 core, unlimited threads, Pareto work (shape 3, mean 1 ms), ρ 0.8",
+       Distribution::pareto(ms(2.0 / 3.0), 3.0), 300.0},
   };
   const double rho = 0.8;
   for (const Case& c : cases) {
     Node server = service("server", c.work, 1, std::nullopt);
     server.cores = 1;
-    Scenario s = station(c.name, server, c.duration_s);
+    Scenario s = station(c.name, c.model, server, c.duration_s);
     const double es = c.work.mean_seconds();
     s.workloads.push_back(open_workload("req", "server", rho / es));
     const std::vector<Results> runs = run(s);
-    check_estimate(std::string(c.name) + " sojourn mean (s)",
+    check_estimate("sojourn mean (s)",
                    estimate(runs, [](const Results& r) { return mean_s(r, "req"); }), es / (1 - rho));
-    check_estimate(std::string(c.name) + " cpu_utilization",
+    check_estimate("cpu_utilization",
                    estimate(runs, [](const Results& r) { return node_figure(r, "server", "cpu_utilization"); }), rho);
   }
 }
@@ -92,10 +109,13 @@ TEST_CASE("M/M/2-PS and 4 threads on 2 cores: the mean sojourn of Erlang C's M/M
                                       std::pair{"four-threads-two-cores", std::optional<std::int64_t>{4}}}) {
     Node server = service("server", Distribution::exponential(ms(1)), 1, threads);
     server.cores = 2;
-    Scenario s = station(name, server, 200.0);
+    Scenario s = station(name,
+                         threads ? "4 threads sharing 2 cores, exponential work of 1 ms, λ 1600/s: M/M/2's mean"
+                                 : "M/M/2-PS: 2 cores, unlimited threads, exponential work of 1 ms, λ 1600/s",
+                         server, 200.0);
     s.workloads.push_back(open_workload("req", "server", lambda));
     const std::vector<Results> runs = run(s);
-    check_estimate(std::string(name) + " sojourn mean (s)",
+    check_estimate("sojourn mean (s)",
                    estimate(runs, [](const Results& r) { return mean_s(r, "req"); }), exact);
   }
 }
@@ -103,13 +123,13 @@ TEST_CASE("M/M/2-PS and 4 threads on 2 cores: the mean sojourn of Erlang C's M/M
 namespace {
 /// One server, one worker, exponential 1 ms work; one Poisson class per level
 /// (highest first), each at `rates[k]`.
-Scenario priority_station(const char* name, Discipline discipline, const std::vector<double>& rates,
-                          double duration_s) {
+Scenario priority_station(const char* name, std::string model, Discipline discipline,
+                          const std::vector<double>& rates, double duration_s) {
   Node server = service("server", Distribution::exponential(ms(1)));
   server.discipline = discipline;
-  Scenario s = station(name, server, duration_s);
+  Scenario s = station(name, std::move(model), server, duration_s);
   for (std::size_t k = 0; k < rates.size(); ++k)
-    s.workloads.push_back(at_level("c" + std::to_string(k), rates[k], static_cast<Criticality>(k)));
+    s.workloads.push_back(at_level(class_name(k), rates[k], static_cast<Criticality>(k)));
   return s;
 }
 
@@ -132,14 +152,18 @@ TEST_CASE("non-preemptive priority on one server: Cobham's formula for 2 and 3 c
           "[validation][station]") {
   const double es = 1e-3, es2 = 2e-6;  // exponential, mean 1 ms
   for (const std::vector<double>& rates : {std::vector<double>{300, 500}, std::vector<double>{200, 300, 300}}) {
-    const Scenario s =
-        priority_station(rates.size() == 2 ? "cobham-2" : "cobham-3", Discipline::priority, rates, 400.0);
+    const bool two = rates.size() == 2;
+    const Scenario s = priority_station(
+        two ? "cobham-2" : "cobham-3",
+        two ? "non-preemptive priority, M/M/1 (1 ms), 2 classes at 300 and 500/s (Cobham)"
+            : "non-preemptive priority, M/M/1 (1 ms), 3 classes at 200, 300 and 300/s (Cobham)",
+        Discipline::priority, rates, 400.0);
     const std::vector<Results> runs = run(s);
     const std::vector<double> waits = cobham_waits(rates, es, es2);
     double conserved = 0;  // sum rho_k W_k: the same under every work-conserving non-preemptive order
     for (std::size_t k = 0; k < rates.size(); ++k) {
-      const std::string cls = "c" + std::to_string(k);
-      check_estimate(s.name + " " + cls + " sojourn mean (s)",
+      const std::string cls = class_name(k);
+      check_estimate(cls + " sojourn mean (s)",
                      estimate(runs, [&](const Results& r) { return mean_s(r, cls); }), waits[k] + es);
       conserved += rates[k] * es * waits[k];
     }
@@ -150,12 +174,12 @@ TEST_CASE("non-preemptive priority on one server: Cobham's formula for 2 and 3 c
       w0 += l * es2 / 2;
     }
     REQUIRE(conserved == Approx(rho * w0 / (1 - rho)).epsilon(1e-12));  // the formulas agree with the law
-    check_estimate(s.name + " sum rho_k W_k (s)",
+    check_estimate("sum rho_k W_k (s)",
                    estimate(runs,
                             [&](const Results& r) {
                               double sum = 0;
                               for (std::size_t k = 0; k < rates.size(); ++k)
-                                sum += rates[k] * es * (mean_s(r, "c" + std::to_string(k)) - es);
+                                sum += rates[k] * es * (mean_s(r, class_name(k)) - es);
                               return sum;
                             }),
                    rho * w0 / (1 - rho));
@@ -166,7 +190,9 @@ TEST_CASE("preemptive-resume priority: T_k = S / (1 - sigma_{k-1}) + R_k / ((1 -
           "[validation][station]") {
   const std::vector<double> rates = {300, 300, 200};
   const double es = 1e-3, es2 = 2e-6;
-  const Scenario s = priority_station("preemptive-3", Discipline::priority_preemptive, rates, 400.0);
+  const Scenario s =
+      priority_station("preemptive-3", "preemptive-resume priority, M/M/1 (1 ms), 3 classes at 300, 300 and 200/s",
+                       Discipline::priority_preemptive, rates, 400.0);
   const std::vector<Results> runs = run(s);
   double sigma = 0, residual = 0;
   for (std::size_t k = 0; k < rates.size(); ++k) {
@@ -174,8 +200,8 @@ TEST_CASE("preemptive-resume priority: T_k = S / (1 - sigma_{k-1}) + R_k / ((1 -
     sigma += rates[k] * es;
     residual += rates[k] * es2 / 2;  // only classes at or above k delay class k
     const double exact = es / (1 - before) + residual / ((1 - before) * (1 - sigma));
-    const std::string cls = "c" + std::to_string(k);
-    check_estimate("preemptive " + cls + " sojourn mean (s)",
+    const std::string cls = class_name(k);
+    check_estimate(cls + " sojourn mean (s)",
                    estimate(runs, [&](const Results& r) { return mean_s(r, cls); }), exact);
   }
 }
@@ -184,7 +210,8 @@ TEST_CASE("M/M/1 under lifo has the mean sojourn of fifo", "[validation][station
   const double lambda = 700, mu = 1000;
   Node server = service("server", Distribution::exponential(ms(1)));
   server.discipline = Discipline::lifo;
-  Scenario s = station("mm1-lifo", server, 300.0);
+  Scenario s = station("mm1-lifo", "M/M/1 served last in first out, 1 ms, λ 700/s: FIFO's mean sojourn", server,
+                       300.0);
   s.workloads.push_back(open_workload("req", "server", lambda));
   const std::vector<Results> runs = run(s);
   check_estimate("lifo sojourn mean (s)", estimate(runs, [](const Results& r) { return mean_s(r, "req"); }),
@@ -196,7 +223,8 @@ TEST_CASE("shed: one worker shedding at q waiting is the M/M/1/K chain with K = 
   const int q = 4;
   Node server = service("server", Distribution::exponential(ms(1)));
   server.shed[static_cast<std::size_t>(Criticality::sheddable)] = q;
-  Scenario s = station("shed-mm1k", server, 60.0);
+  Scenario s = station("shed-mm1k", "M/M/1 (1 ms, λ 900/s) shedding at 4 waiting: M/M/1/5 blocking", server,
+                       60.0);
   s.workloads.push_back(at_level("req", lambda, Criticality::sheddable));
   const std::vector<Results> runs = run(s);
   check_estimate("shed fraction = M/M/1/K blocking",
@@ -219,6 +247,7 @@ TEST_CASE("client-side throttling: the local rejection share settles at (R - k A
   // ratio of the measured share to the one the formula gives from the
   // measured rates: 1 in the steady state.
   Scenario s = scenario("throttle-steady", sec(120), sec(20));
+  s.description = "client-side throttling (k 2, 10 s) against a 200/s rate limit, offered 1000/s: steady state";
   Node db = service("db", Distribution::constant(ms(1)), 1, std::nullopt);
   db.rate_limit = RateLimit{200, 1};
   s.nodes.push_back(db);
@@ -250,7 +279,7 @@ TEST_CASE("adaptive_concurrency under a 1.5x overload: the limit stays in bounds
   // near the point where answers take about its 20 ms timeout.
   Node server = service("server", Distribution::exponential(ms(1)), 1, 4);
   server.adaptive_concurrency = aimd(20, 4, 400, 0.9, ms(20));
-  Scenario s = station("aimd-overload", server, 30.0);
+  Scenario s = station("aimd-overload", "", server, 30.0);
   s.workloads.push_back(open_workload("req", "server", 6000));
   const Results first = simulate(s);
   const Results second = simulate(s);
