@@ -226,7 +226,7 @@ TEST_CASE("quiet runs print nothing on success", "[cli]") {
   CHECK(o.err.empty());
 }
 
-TEST_CASE("run --html writes one page; a bad folder is refused before the run", "[cli][html]") {
+TEST_CASE("run --html writes one page, and a bad folder is refused before the run", "[cli][html]") {
   TempDir dir;
   const auto scenario = dir.write("mm1.yaml", kMm1);
   const auto page_path = dir.file("page.html");

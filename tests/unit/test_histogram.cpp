@@ -118,7 +118,7 @@ TEST_CASE("percentiles are within 0.5% of the exact nearest-rank values", "[hist
   CHECK(h.percentile_ns(100) == static_cast<double>(sorted.back()));
 }
 
-TEST_CASE("small values are exact; results are clamped to min and max", "[histogram]") {
+TEST_CASE("small values are exact, and results are clamped to min and max", "[histogram]") {
   LatencyHistogram h;
   CHECK(h.percentile_ns(50) == 0.0);
   CHECK(h.count() == 0);

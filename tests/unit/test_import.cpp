@@ -209,7 +209,7 @@ TEST_CASE("span forest: shared ids, kinds from names, broken and cyclic parents,
   CHECK(f.roots.size() == 3);
 }
 
-TEST_CASE("runs: own time is the span less the union of its calls, clipped; overlapping calls group", "[import]") {
+TEST_CASE("runs: own time is the span less the union of its calls, clipped, and overlapping calls group", "[import]") {
   // api.get from 0 to 100: calls a [10, 30] and b [20, 40] overlap; c [60, 120] outlasts it (clipped to 100);
   // an internal span [45, 55] with a call d [50, 52] inside is folded in.
   std::vector<TestSpan> s = {

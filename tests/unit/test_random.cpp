@@ -101,7 +101,7 @@ TEST_CASE("golden outputs for seed 42, stream node:gateway", "[random]") {
   CHECK(stream.next_u64() == 9880501583475945802ULL);
 }
 
-TEST_CASE("same seed and name give the same stream; a different name or seed another", "[random]") {
+TEST_CASE("same seed and name give the same stream, and a different name or seed another", "[random]") {
   RandomStream a(42, "node:gateway");
   RandomStream b(42, "node:gateway");
   RandomStream other_name(42, "node:gatewaz");

@@ -48,7 +48,7 @@ Objective objective(const char* text, const char* subject, const char* metric, C
 
 }  // namespace
 
-TEST_CASE("replication 0 keeps the seed; the others are splitmix64 outputs below 2^53", "[replications]") {
+TEST_CASE("replication 0 keeps the seed, and the others are splitmix64 outputs below 2^53", "[replications]") {
   CHECK(replication_seed(42, 0) == 42);
   // The top 53 bits of the first output of splitmix64 from state 0 (Vigna's
   // reference generator: 0xe220a8397b1dcdaf).

@@ -176,7 +176,7 @@ TEST_CASE("an optional call that fails degrades the request instead of failing i
   CHECK(r.workloads[0].latency.max_ns() == 5'000'000);
 }
 
-TEST_CASE("blocking callers hold their worker while waiting; async callers do not", "[sim]") {
+TEST_CASE("blocking callers hold their worker while waiting, and async callers do not", "[sim]") {
   for (const Threading threading : {Threading::blocking, Threading::async}) {
     Scenario s = scenario("threading", sec(10));
     Node front = with_endpoint(service("front", {}, 1, 4), "get",
