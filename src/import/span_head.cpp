@@ -24,10 +24,17 @@ SpanHead read_span_head(const boost::json::value& value, TextPosition at, const 
     left_out.add(std::string(fields.untimed));
     return head;
   }
+  // Times past the int64 nanosecond range (year 2262) are not times a
+  // tracer wrote; the span is left out and counted.
+  std::int64_t end = *second;
+  if ((fields.duration && __builtin_add_overflow(*start, *second, &end)) ||
+      __builtin_mul_overflow(*start, fields.unit_ns, &span.start_ns) ||
+      __builtin_mul_overflow(end, fields.unit_ns, &span.end_ns)) {
+    left_out.add("spans with times past the year 2262 (out of the nanosecond range)");
+    return head;
+  }
   span.trace = trace_id_from_text(*trace);
   span.id = span_id_from_text(*id);
-  span.start_ns = *start * fields.unit_ns;
-  span.end_ns = (fields.duration ? *start + *second : *second) * fields.unit_ns;
   head.object = object;
   return head;
 }

@@ -6,6 +6,8 @@
 #include <tuple>
 #include <utility>
 
+#include "scenario/suggest.hpp"
+
 namespace svcsim {
 
 std::string Diagnostic::format() const {
@@ -33,7 +35,9 @@ void Diagnostics::error(const Where& at, std::string message) {
     truncated_ = true;
     return;
   }
-  // A backstop for messages that quote long user text: one line, bounded.
+  // A backstop for messages that quote user text without quote(): one line,
+  // no control character (a terminal would act on it), bounded.
+  message = escape_controls(message);
   constexpr std::size_t kMaxMessage = 400;
   if (message.size() > kMaxMessage) {
     std::size_t cut = kMaxMessage;
@@ -41,15 +45,12 @@ void Diagnostics::error(const Where& at, std::string message) {
     message.resize(cut);
     message += "…";
   }
-  for (char& c : message) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
   Diagnostic d;
   d.file = file_;
   if (at.from_override()) {
     const auto index = static_cast<std::size_t>(at.set_index);
     const std::string path = index < set_paths_.size() ? set_paths_[index] : std::string("?");
-    d.message = "--set " + path + ": " + message;
+    d.message = "--set " + escape_controls(path) + ": " + message;
   } else {
     d.line = at.line;
     d.column = at.column;

@@ -117,10 +117,10 @@ Scenario read_scenario(const YamlNode& root, ReadContext& ctx) {
   }
   MapReader r(root, diag);
   if (const YamlNode* n = r.require("name")) {
-    if (auto v = read_string(*n, "name", diag)) s.name = std::move(*v);
+    if (auto v = read_printable(*n, "name", false, diag)) s.name = std::move(*v);
   }
   if (const YamlNode* n = r.get("description")) {
-    if (auto v = read_scalar(*n, "description", diag)) s.description = std::move(*v);
+    if (auto v = read_printable(*n, "description", true, diag)) s.description = std::move(*v);
   }
   if (const YamlNode* n = r.get("seed")) {
     // Below 2^53: a results file's seeds must survive JSON tools that read numbers as doubles.

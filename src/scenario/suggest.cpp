@@ -3,6 +3,7 @@
 #include "scenario/suggest.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace svcsim::detail {
 namespace {
@@ -57,25 +58,43 @@ std::optional<std::string> suggest(std::string_view word, const std::vector<std:
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   const auto best = suggest(word, candidates);
-  return best ? " (did you mean '" + *best + "'?)" : std::string();
+  return best ? " (did you mean '" + escape_controls(*best) + "'?)" : std::string();
+}
+
+std::string control_escape(unsigned code) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, code < 0x80 ? "\\x%02x" : "\\u%04x", code);
+  return buffer;
+}
+
+std::string escape_controls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out += ' ';
+    } else if (u < 0x20 || u == 0x7f) {  // never an escape sequence on the user's terminal
+      out += control_escape(u);
+    } else if (u == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xa0) {  // C1
+      out += control_escape(static_cast<unsigned char>(text[++i]));
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 std::string quote(std::string_view text) {
   constexpr std::size_t kMaxShown = 80;
-  std::string out = "'";
   std::size_t cut = text.size();
   if (cut > kMaxShown) {
     cut = kMaxShown;
     // Back up to the start of a UTF-8 sequence (continuation bytes are 10xxxxxx).
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   }
-  for (std::size_t i = 0; i < cut; ++i) {
-    const char c = text[i];
-    out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-  }
-  if (cut < text.size()) out += "…";
-  out += '\'';
-  return out;
+  return "'" + escape_controls(text.substr(0, cut)) + (cut < text.size() ? "…'" : "'");
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {

@@ -20,9 +20,19 @@ std::optional<std::string> suggest(std::string_view word, const std::vector<std:
 /// " (did you mean 'x'?)" or "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
-/// `'text'` for a message: cut to a readable length (on a UTF-8 boundary)
-/// and kept on one line, since the text may be anything a file holds.
+/// `'text'` for a message: cut to a readable length (on a UTF-8 boundary),
+/// kept on one line, and with control characters (C0, DEL, C1) written as
+/// `\x1b` / `\u009b`, since the text may be anything a file holds and the
+/// message goes to a terminal.
 std::string quote(std::string_view text);
+
+/// `text` on one line (line breaks and tabs as spaces) with its control
+/// characters written as control_escape does: for user text printed unquoted
+/// (a --set path).
+std::string escape_controls(std::string_view text);
+
+/// A control character as printable text: `\x1b` (below 0x80) or `\u009b`.
+std::string control_escape(unsigned code);
 
 /// "a, b, c" — for messages that list what is allowed.
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");

@@ -4,6 +4,7 @@
 // with more columns works. Times must not decrease.
 #include "scenario/trace_reader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,6 +21,18 @@ namespace {
 constexpr std::uintmax_t kMaxTraceBytes = 512ull * 1024 * 1024;
 /// Errors past this many in one trace are not worth reading on.
 constexpr int kMaxTraceErrors = 20;
+
+/// The field as an error may show it: quoted and cut to kMaxTraceQuote when it
+/// is made of what a time is written with, else only a description (a line
+/// of some other file must not reach the output).
+std::string shown_field(std::string_view field) {
+  const bool timelike = std::all_of(field.begin(), field.end(), [](char c) {
+    return (c >= '0' && c <= '9') || std::string_view("+-.eEnusmh").find(c) != std::string_view::npos;
+  });
+  if (!timelike) return "the first field (" + std::to_string(field.size()) + " characters)";
+  if (field.size() <= kMaxTraceQuote) return quote(field);
+  return quote(std::string(field.substr(0, kMaxTraceQuote)) + "…");
+}
 
 }  // namespace
 
@@ -44,9 +57,9 @@ std::shared_ptr<const std::vector<std::int64_t>> parse_trace(std::string_view te
     std::optional<std::int64_t> ns;
     if (const auto seconds = parse_number(field)) {
       if (*seconds < 0) {
-        diag.error_in(display, line_no, column, "arrival time " + quote(field) + " must not be negative");
+        diag.error_in(display, line_no, column, "arrival time " + shown_field(field) + " must not be negative");
       } else if (!(*seconds * 1e9 < static_cast<double>(Duration::max().ns))) {
-        diag.error_in(display, line_no, column, "arrival time " + quote(field) + " is too large");
+        diag.error_in(display, line_no, column, "arrival time " + shown_field(field) + " is too large");
       } else {
         ns = Duration::from_seconds(*seconds).ns;
       }
@@ -54,7 +67,7 @@ std::shared_ptr<const std::vector<std::int64_t>> parse_trace(std::string_view te
       ns = d.value->ns;
     } else {
       diag.error_in(display, line_no, column,
-                    quote(field) + " is not an arrival time: write seconds from the start (e.g. 12.5) or a "
+                    shown_field(field) + " is not an arrival time: write seconds from the start (e.g. 12.5) or a "
                                    "duration (e.g. 12500ms); start comment or header lines with '#'");
     }
     if (!ns) {
@@ -63,7 +76,7 @@ std::shared_ptr<const std::vector<std::int64_t>> parse_trace(std::string_view te
     }
     if (*ns < previous) {
       diag.error_in(display, line_no, column,
-                    "arrival time " + quote(field) + " is before the one on line " + std::to_string(previous_line) +
+                    "arrival time " + shown_field(field) + " is before the one on line " + std::to_string(previous_line) +
                         " (" + format_duration(Duration{previous}) + "); a trace lists arrivals in time order");
       ++errors;
       continue;

@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "scenario/suggest.hpp"
+
 namespace svcsim::detail {
 namespace {
 
@@ -73,7 +75,7 @@ class TreeBuilder final : public YAML::EventHandler {
       throw Stop{where(mark, parent_where()), "an alias cannot refer to the node that contains it"};
     }
     const Anchored& a = anchors_[anchor];
-    spend(a.size, mark);
+    spend(a.size, mark, true);
     if (static_cast<int>(stack_.size()) + a.depth > kMaxDocumentDepth) throw Stop{where(mark, parent_where()), levels_message()};
     add(YamlNode(a.node), a.size, a.depth);
   }
@@ -119,12 +121,23 @@ class TreeBuilder final : public YAML::EventHandler {
     return set_index_ >= 0 ? Where{0, 0, set_index_} : Where{1, 1, -1};
   }
 
-  void spend(std::size_t nodes, const YAML::Mark& mark) {
+  void spend(std::size_t nodes, const YAML::Mark& mark, bool alias = false) {
     nodes_ += nodes;
-    if (nodes_ > kMaxDocumentNodes) {
-      throw Stop{where(mark, parent_where()),
-                 kTooBig + " (aliases expand to more than " + std::to_string(kMaxDocumentNodes) + " nodes)"};
+    if (nodes_ <= kMaxDocumentNodes) return;
+    std::string message = kTooBig + " (";
+    if (alias) message += "an alias under " + enclosing_key() + " makes the document ";
+    message += "more than " + std::to_string(kMaxDocumentNodes) + " nodes" +
+               (alias ? "; is it an alias bomb?)" : ")");
+    throw Stop{where(mark, parent_where()), message};
+  }
+
+  /// `'key'` of the innermost map entry being read, for messages about a
+  /// value that is not finished yet (an alias bomb's key).
+  std::string enclosing_key() const {
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      if (it->key && it->key->is_scalar()) return quote(it->key->scalar);
     }
+    return "the top level";
   }
 
   void remember(YAML::anchor_t anchor, const YamlNode* node, std::size_t size, int depth) {

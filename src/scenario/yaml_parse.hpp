@@ -12,8 +12,10 @@
 
 namespace svcsim::detail {
 
-/// Nodes a document may expand to once aliases are expanded.
-inline constexpr std::size_t kMaxDocumentNodes = 1'000'000;
+/// Nodes a document may expand to once aliases are expanded: as many as the
+/// structure guard (yaml_guard.hpp) lets a text without aliases have, so that
+/// only aliases can hit it (an alias bomb, named by the key it sits under).
+inline constexpr std::size_t kMaxDocumentNodes = 4'000'000;
 /// Levels of nesting a document may have.
 inline constexpr int kMaxDocumentDepth = 64;
 

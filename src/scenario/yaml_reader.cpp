@@ -95,6 +95,23 @@ std::optional<std::string> read_string(const YamlNode& node, std::string_view ke
   return text;
 }
 
+std::optional<std::string> read_printable(const YamlNode& node, std::string_view key, bool lines, Diagnostics& diag) {
+  auto text = lines ? read_scalar(node, key, diag) : read_string(node, key, diag);
+  if (!text) return std::nullopt;
+  for (std::size_t i = 0; i < text->size(); ++i) {
+    const auto u = static_cast<unsigned char>((*text)[i]);
+    const bool c1 = u == 0xc2 && i + 1 < text->size() && static_cast<unsigned char>((*text)[i + 1]) < 0xa0;
+    if (lines && (u == '\n' || u == '\t')) continue;
+    if (u >= 0x20 && u != 0x7f && !c1) continue;
+    const unsigned code = c1 ? static_cast<unsigned char>((*text)[i + 1]) : u;
+    diag.error(node.where, quote(key) + " holds the control character " + control_escape(code) + " at byte " +
+                               std::to_string(i + 1) + ", which a terminal would act on; remove it" +
+                               (lines ? " (line breaks and tabs are fine)" : ""));
+    return std::nullopt;
+  }
+  return text;
+}
+
 // ----------------------------------------------------------------- numbers
 
 std::optional<std::int64_t> parse_integer(std::string_view text) {

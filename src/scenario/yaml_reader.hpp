@@ -53,6 +53,13 @@ const YamlNode* expect_list(const YamlNode& node, std::string_view key, Diagnost
 std::optional<std::string> read_scalar(const YamlNode& node, std::string_view key, Diagnostics& diag);
 /// A non-empty single value.
 std::optional<std::string> read_string(const YamlNode& node, std::string_view key, Diagnostics& diag);
+
+/// Text that is printed as it is (a scenario's `name`, its `description`):
+/// a scalar without control characters (C0, DEL, C1), which a terminal would
+/// act on (an escape sequence can retitle the window or recolour the screen).
+/// `lines` allows line breaks and tabs (a description); an empty text is an
+/// error unless `lines`.
+std::optional<std::string> read_printable(const YamlNode& node, std::string_view key, bool lines, Diagnostics& diag);
 /// A whole number in [lo, hi].
 std::optional<std::int64_t> read_integer(const YamlNode& node, std::string_view key, std::int64_t lo,
                                          std::int64_t hi, Diagnostics& diag);

@@ -59,7 +59,7 @@ std::vector<BadInput> bad_inputs() {
        ":3:1: error: duplicate key 'duration' (first at line 2)"},
       {"invalid UTF-8", "name: a\xff\xfe\nduration: 10s\n" + kNodes + kWorkload,
        ":1:8: error: text is not valid UTF-8 (byte 0xff)"},
-      {"an alias bomb", billion_laughs(), ":6:45: error: document too large or too deeply nested"},
+      {"an alias bomb", billion_laughs(), ":7:20: error: document too large or too deeply nested (an alias under 'a6'"},
       {"absurd nesting", "name: " + std::string(100000, '[') + std::string(100000, ']') + "\n",
        ":1:70: error: document too large or too deeply nested (more than 64 levels)"},
       {"no workloads", kHead + kNodes + "workloads: []\n",
@@ -70,6 +70,10 @@ std::vector<BadInput> bad_inputs() {
       {"a cache missing its origin",
        kHead + "nodes:\n  cdn: {kind: cache, hit_ratio: 90%}\nworkloads:\n  - {name: w, call: cdn, rate: 10/s}\n",
        ":4:22: error: cache 'cdn' has hit_ratio below 100% but no 'origin' to call on a miss"},
+      {"terminal escape codes in the name", "name: \"\\e]0;owned\\a\\e[31mred\"\nduration: 10s\n" + kNodes + kWorkload,
+       ":1:7: error: 'name' holds the control character \\x1b at byte 1, which a terminal would act on; remove it"},
+      {"an escape code in an unknown key", kHead + kNodes + kWorkload + "\"\\e[2J\": 1\n",
+       ":7:1: error: unknown field '\\x1b[2J'"},
       {"an empty file", "", ": error: the scenario is empty; it needs at least 'name', 'duration', 'nodes' and 'workloads'"},
   };
 }
@@ -87,6 +91,7 @@ TEST_CASE("bad input exits 2 with a positioned message, for check and run", "[cl
       CHECK(o.code == 2);
       CHECK(o.out.empty());
       CHECK(contains(o.err, path + bad.expected));
+      CHECK(o.err.find('\x1b') == std::string::npos);  // nothing reaches the terminal as a command
     }
   }
 }
@@ -111,7 +116,7 @@ TEST_CASE("a bad line of an arrivals trace exits 2 naming the trace's line and c
     INFO("stderr: " << o.err);
     CHECK(o.code == 2);
     CHECK(o.out.empty());
-    CHECK(contains(o.err, trace + ":4:1: error: 'soon' is not an arrival time: write seconds from the start (e.g. "
+    CHECK(contains(o.err, trace + ":4:1: error: the first field (4 characters) is not an arrival time: write seconds from the start (e.g. "
                                   "12.5) or a duration (e.g. 12500ms); start comment or header lines with '#'"));
   }
   // The same trace fixed replays its four arrivals.

@@ -390,3 +390,15 @@ TEST_CASE("writer: a fan-out wider than a parallel step allows is split, and loa
   CHECK(parallels == 2);
   CHECK(calls == 70);
 }
+
+// Found by fuzz_import_jaeger (tests/fuzz/regressions/import_jaeger/): a time
+// in microseconds past 2262 overflowed int64 nanoseconds (UBSan).
+TEST_CASE("readers: spans with times past the nanosecond range are left out and counted", "[import]") {
+  const SpanSet set = read_text(R"({"data":[{"traceID":"t1","spans":[
+      {"traceID":"t1","spanID":"a","operationName":"root","startTime":100,"duration":50,"processID":"p1"},
+      {"traceID":"t1","spanID":"b","operationName":"far","startTime":170000000000001400,"duration":5,"processID":"p1"},
+      {"traceID":"t1","spanID":"c","operationName":"long","startTime":100,"duration":9223372036854775807,"processID":"p1"}],
+      "processes":{"p1":{"serviceName":"svc"}}}]})");
+  REQUIRE(set.spans.size() == 1);
+  CHECK(set.left_out.counts.at("spans with times past the year 2262 (out of the nanosecond range)") == 2);
+}

@@ -140,3 +140,11 @@ TEST_CASE("file errors and override errors are reported together", "[loader][ove
         "s.yaml: error: --set seed: 'seed' must be a whole number from 0 to 9007199254740991, not '-4'");
   CHECK(r.errors[1].format() == "s.yaml:11:1: error: unknown field 'bogus'");
 }
+
+// Found by fuzz_overrides (tests/fuzz/regressions/overrides/): a --set path is
+// printed in the message's prefix, and must not carry a terminal command.
+TEST_CASE("a --set path with control characters is printed escaped", "[loader][overrides]") {
+  const auto r = load(kBase, {{"nodes.gateway\x1b]0;x\a.instances", "2"}});
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message.rfind("--set nodes.gateway\\x1b]0;x\\x07.instances: ", 0) == 0);
+}

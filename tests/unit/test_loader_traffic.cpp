@@ -103,11 +103,34 @@ TEST_CASE("bad trace lines are reported at their line and column in the trace", 
   std::string all;
   for (const auto& d : diag.take_sorted()) all += d.format() + "\n";
   CHECK(all ==
-        "t.csv:3:3: error: 'abc' is not an arrival time: write seconds from the start (e.g. 12.5) or a duration "
+        "t.csv:3:3: error: the first field (3 characters) is not an arrival time: write seconds from the start (e.g. 12.5) or a duration "
         "(e.g. 12500ms); start comment or header lines with '#'\n"
         "t.csv:5:1: error: arrival time '1.2' is before the one on line 4 (1.5s); a trace lists arrivals in time "
         "order\n"
         "t.csv:6:1: error: arrival time '-3' must not be negative\n");
+}
+
+// `check` on an untrusted scenario (in CI) must not print the files its trace
+// points at: only a short, time-like field is ever quoted.
+TEST_CASE("a trace pointing at another file quotes none of it", "[loader][trace][errors]") {
+  const auto path = std::filesystem::temp_directory_path() / "svcsim_test_secret_trace.txt";
+  {
+    std::ofstream out(path);
+    for (int i = 0; i < 30; ++i) out << "root" << i << ":x:0:0:root:/root:/bin/bash\n";
+    out << "12345678901234567890123456789\n";
+  }
+  const auto r = load(std::string(kMinimal) + "  - {name: replay, call: api, arrivals: {trace: " + path.string() + "}}\n");
+  std::filesystem::remove(path);
+  const std::string all = all_errors(r);
+  INFO(all);
+  CHECK_FALSE(r.scenario);
+  CHECK(r.errors.size() <= 20);
+  CHECK(all.find("root") == std::string::npos);
+  CHECK(all.find("bash") == std::string::npos);
+  CHECK(all.find(":1:1: error: the first field (32 characters) is not an arrival time") != std::string::npos);
+  detail::Diagnostics diag("s.yaml", {});
+  CHECK(detail::parse_trace("12345678901234567890123456789\n", "t.csv", diag) == nullptr);
+  CHECK(diag.take_sorted().at(0).message == "arrival time '1234567890123456…' is too large");
 }
 
 TEST_CASE("a good trace is read in ns", "[loader][trace]") {
