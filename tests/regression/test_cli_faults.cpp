@@ -58,7 +58,7 @@ TEST_CASE("run --csv writes one row per window with every workload and node colu
   const auto lines = lines_of(read_file(csv));
   // 180 s in 10 s windows, plus the header
   REQUIRE(lines.size() == 19);
-  CHECK(lines[0].rfind("start_s,browse.throughput_per_s,", 0) == 0);
+  CHECK(lines[0].rfind("start_s,window_s,browse.throughput_per_s,", 0) == 0);
   CHECK(contains(lines[0], ",cdn.instances_up,"));
   // During the outage (60 s to 120 s) the CDN has no instance up; before and after all 20 are.
   auto column = [&](const std::string& name) {
