@@ -18,9 +18,15 @@ namespace svcsim {
 /// figure is undefined (e.g. a percentile with no succeeded request).
 std::optional<double> workload_metric(const WorkloadResult& w, double measured_s, std::string_view metric);
 
-/// A node figure: the workload metrics over the node's calls plus
-/// `utilization`, `queue_max`, `queue_mean`, `in_system_mean`.
+/// A node figure: the workload metrics over the node's calls (`throughput`:
+/// calls it answered inside the window per second; refused calls count as
+/// errors) plus `utilization` (a fraction: undefined with unlimited
+/// concurrency), `busy_mean`, `queue_max`, `queue_mean`, `in_system_mean`,
+/// `cpu_utilization`, `throttled_fraction`, `amplification`.
 std::optional<double> node_metric(const NodeResult& n, double measured_s, std::string_view metric);
+
+/// Calls the node answered inside the measured window (whenever admitted).
+std::uint64_t node_answered_in_window(const NodeResult& n);
 
 /// Parses `pNN` / `p99.9` into a percentile in (0, 100]; nullopt otherwise.
 std::optional<double> parse_percentile_metric(std::string_view metric);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,6 +97,9 @@ std::string check_output_folder(const std::string& path);
 /// The time series (Results::series) as CSV: one row per window, a column per
 /// workload and node figure, named `<name>.<figure>`.
 std::string series_to_csv(const Results& results);
+/// Over replications: every replication's windows, after a `replication`
+/// column (its index); one run: as above.
+std::string series_to_csv(std::span<const Results> runs);
 
 /// Each fault window with the workloads' p99 and error rate before, during and after it.
 void print_fault_windows(std::ostream& out, const Results& results);

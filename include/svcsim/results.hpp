@@ -60,6 +60,9 @@ struct WorkloadResult {
   std::uint64_t failed = 0;
   std::uint64_t timed_out = 0;
   std::uint64_t rejected = 0;
+  /// Succeeded requests whose answer came back inside the measured window,
+  /// whenever they arrived: throughput's numerator (what left, SPEC 10).
+  std::uint64_t completed = 0;
   LatencyHistogram latency;     // succeeded requests, client-measured
   TailBreakdown tail;           // the same requests' time by node and network
 };
@@ -77,6 +80,13 @@ struct NodeResult {
   std::uint64_t failed = 0;     // admitted calls answered with a failure
   std::uint64_t timed_out = 0;  // calls to this node whose caller stopped waiting (its timeout)
   std::uint64_t waited = 0;     // admitted calls that waited for a worker at all
+  std::uint64_t refused = 0;    // calls refused because no instance was up, or the one picked was down (also in requests)
+  /// Calls admitted and not yet answered at the measured window's start and
+  /// end: with `admitted`, the calls answered inside the window.
+  std::int64_t in_system_at_start = 0, in_system_at_end = 0;
+  /// Tries sent to this node over the whole run, and those of them that were
+  /// retries, hedges or fallbacks (its amplification, SPEC 10).
+  std::uint64_t tries_received = 0, extra_tries_received = 0;
   // time integrals over the measured window, in worker-seconds etc.
   double busy_integral_s = 0;
   double queue_integral_s = 0;
@@ -119,6 +129,7 @@ struct NodeResult {
 /// One row of the time series: the window [start_s, start_s + window).
 struct SeriesRow {
   double start_s = 0;
+  double window_s = 0;  // its length: the last window of a run may be shorter than the others
   struct WorkloadWindow {
     std::uint64_t succeeded = 0, failed = 0, timed_out = 0, rejected = 0;  // requests that ended in the window
     double p50_ms = 0, p99_ms = 0;  // of the succeeded ones; 0 when none
@@ -132,6 +143,8 @@ struct SeriesRow {
     std::uint64_t lookups = 0;  // caches: lookups in the window (not in the CSV)
     double cpu_utilization = -1;  // nodes with cores: busy cores / cores over the window; -1 otherwise
     int limit = -1;               // adaptive_concurrency: the first instance's limit at the window's end; -1 otherwise
+    std::uint64_t arrivals = 0;   // calls that reached the node in the window (refused ones included)
+    double p99_ms = -1;           // of the calls it answered in the window; -1 when none
   };
   std::vector<WorkloadWindow> workloads;  // in Results::workloads order
   std::vector<NodeWindow> nodes;          // in Results::nodes order

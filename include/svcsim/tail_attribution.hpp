@@ -16,7 +16,7 @@
 namespace svcsim {
 
 struct TailAttribution {
-  double threshold_ms = 0;     // the workload's p99 (over every replication's requests)
+  double threshold_ms = 0;     // the workload's p99 (over replications: the mean of their p99s, as reported)
   std::uint64_t requests = 0;  // succeeded requests in the p99's histogram bucket or above
   double latency_ms_sum = 0;   // their summed latency: the denominator of every share
   double network = 0;          // share of that time on links
@@ -30,9 +30,11 @@ struct TailAttribution {
 };
 
 /// The attribution of workload `workload` over the runs (replications merge:
-/// histograms and sums add, then the p99 is taken); nullopt when no request
-/// of the workload succeeded.
-std::optional<TailAttribution> tail_attribution(std::span<const Results> runs, std::size_t workload);
+/// histograms and sums add) for the requests at or above `threshold_ms`'s
+/// bucket: the workload's reported p99 (summary.hpp); without one, the merged
+/// histogram's p99. nullopt when no request of the workload succeeded.
+std::optional<TailAttribution> tail_attribution(std::span<const Results> runs, std::size_t workload,
+                                                std::optional<double> threshold_ms = std::nullopt);
 
 /// The attribution's parts as (label, share), largest first, ties in node
 /// order: "network", "<node> queue", "<node> service", "<node> failed tries";

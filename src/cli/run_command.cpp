@@ -123,7 +123,7 @@ int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResul
                TraceOutput* traces = nullptr) {
   const Scenario& scenario = prepared.scenario;
   for (Results& run : replicated.runs) run.scenario_hash = prepared.hash;
-  // The time series and the fault windows are replication 0's (the scenario's own seed).
+  // The fault windows are replication 0's (the scenario's own seed).
   const Results& results = replicated.runs.front();
   // The analytic prediction shown beside the measured utilisation (pred %).
   const Analysis analysis = analyze_scenario(scenario);
@@ -139,7 +139,8 @@ int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResul
     if (why.empty()) print_fault_windows(std::cout, results);
   }
   std::vector<OutputFile> files;
-  if (!args.csv_path.empty()) files.push_back({args.csv_path, series_to_csv(results)});
+  // Every replication's windows, each row naming its replication.
+  if (!args.csv_path.empty()) files.push_back({args.csv_path, series_to_csv(replicated.runs)});
   if (!args.json_path.empty()) files.push_back({args.json_path, results_to_json(replicated)});
   if (!args.html_path.empty()) {
     HtmlContext context{scenario.description, &analysis, call_edges(scenario)};

@@ -151,7 +151,8 @@ std::optional<FigureRule> rule_for(std::string_view section, std::string_view ke
         key == "throttled_fraction")
       return FigureRule{true, kRatioFloor};
     if (key == "hit_ratio") return FigureRule{true, kRatioFloor, true};
-    if (key == "queue_mean" || key == "in_system_mean") return FigureRule{true, kCountFloor};
+    if (key == "queue_mean" || key == "in_system_mean" || key == "busy_mean") return FigureRule{true, kCountFloor};
+    if (key == "amplification") return FigureRule{true, kAmplificationFloor};
     if (is_latency_key(key, "latency_ms") || is_latency_key(key, "wait_ms")) return FigureRule{true, kLatencyFloorMs};
     return std::nullopt;
   }

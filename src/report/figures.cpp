@@ -1,36 +1,24 @@
-// Report-only figures (see figures.hpp).
-#include <algorithm>
+// Report-only helpers (see figures.hpp).
 #include "report/figures.hpp"
+
+#include <algorithm>
 
 #include <fmt/format.h>
 
-#include "svcsim/metrics.hpp"
+#include "report/number_format.hpp"
 
 namespace svcsim::detail {
-namespace {
-
-std::optional<double> ratio(std::uint64_t part, std::uint64_t whole) {
-  if (whole == 0) return std::nullopt;
-  return static_cast<double>(part) / static_cast<double>(whole);
-}
-
-}  // namespace
-
-std::optional<double> node_wait_ms(const NodeResult& n, std::string_view metric) {
-  if (n.wait.count() == 0) return std::nullopt;
-  if (metric == "mean") return n.wait.mean_ns() * 1e-6;
-  // The percentile grammar is metrics.hpp's; the histogram defines the value.
-  if (const auto p = parse_percentile_metric(metric)) return n.wait.percentile_ns(*p) * 1e-6;
-  return std::nullopt;
-}
-
-std::optional<double> wait_probability(const NodeResult& n) { return ratio(n.waited, n.admitted); }
-
-std::optional<double> hit_ratio(const NodeResult& n) { return ratio(n.cache_hits, n.cache_lookups); }
-
-std::optional<double> node_request_rate(const NodeResult& n, double measured_s) {
-  if (!(measured_s > 0)) return std::nullopt;
-  return static_cast<double>(n.requests) / measured_s;
+std::string overload_text(const OverloadWarning& w) {
+  const std::string basis =
+      w.cores ? fmt::format("{:.4g} cores, {} ms of CPU per answered call", w.servers, format_sig(w.per_call_ms))
+              : fmt::format("{:.4g} workers, each busy {} ms per answered call", w.servers, format_sig(w.per_call_ms));
+  const char* consequence =
+      w.rejects ? "its queue stays full and it turns the excess away, so its figures, and those of the requests "
+                  "through it, describe an overloaded node, not a steady state"
+                : "its queue grows through the run, so its figures, and those of the requests through it, describe "
+                  "a growing queue, not a steady state";
+  return fmt::format("node '{}' is offered {} calls/s and can serve {} calls/s ({}): {}", w.name,
+                     format_sig(w.offered_per_s), format_sig(w.capacity_per_s), basis, consequence);
 }
 
 std::optional<double> events_per_s(const RunInfo& run) {

@@ -1,6 +1,6 @@
-// Figures the reports show that metrics.hpp does not name (wait time, wait
-// probability, hit ratio, event rate): defined once here so the JSON and the
-// terminal report cannot disagree. Everything metrics.hpp names is taken from it.
+// Report-only helpers beside the Summary (summary.hpp, which computes every
+// figure): the event rate, timeline ranges, why a run stopped, and the text
+// of an overload warning, defined once so the reports cannot disagree.
 #pragma once
 
 #include <cstddef>
@@ -12,21 +12,13 @@
 #include <string_view>
 
 #include "svcsim/results.hpp"
+#include "svcsim/summary.hpp"
 
 namespace svcsim::detail {
 
-/// Time admitted calls waited for a worker, in ms: `mean` or `pNN`; nullopt
-/// when no call was admitted or the name is unknown.
-std::optional<double> node_wait_ms(const NodeResult& n, std::string_view metric);
-
-/// Fraction of admitted calls that waited at all; nullopt when none was admitted.
-std::optional<double> wait_probability(const NodeResult& n);
-
-/// Cache hits over lookups on live instances; nullopt without lookups.
-std::optional<double> hit_ratio(const NodeResult& n);
-
-/// Calls that reached the node per second of measured time; nullopt when nothing was measured.
-std::optional<double> node_request_rate(const NodeResult& n, double measured_s);
+/// What an overload warning says, in one line (terminal, results file,
+/// HTML page and JUnit file alike).
+std::string overload_text(const OverloadWarning& w);
 
 /// Simulation events per second of wall clock; nullopt when the run took no measurable time.
 std::optional<double> events_per_s(const RunInfo& run);

@@ -13,7 +13,7 @@
 #include "report/objective_text.hpp"
 #include "report/svg_chart.hpp"
 #include "report/svg_diagram.hpp"
-#include "svcsim/metrics.hpp"
+#include "svcsim/summary.hpp"
 #include "svcsim/time.hpp"
 
 namespace svcsim {
@@ -24,12 +24,6 @@ using detail::format_sig;
 using detail::markup_escape;
 using Runs = std::span<const Results>;
 
-std::optional<double> workload_mean(Runs runs, std::size_t i, std::string_view metric) {
-  return workload_estimate(runs, i, metric).mean;
-}
-std::optional<double> node_mean(Runs runs, std::size_t i, std::string_view metric) {
-  return node_estimate(runs, i, metric).mean;
-}
 
 /// "instances x workers per instance", as the diagram and the nodes table show it.
 std::string capacity_text(const NodeResult& n) {
@@ -41,7 +35,7 @@ const NodeAnalysis* predicted(const HtmlContext& c, const std::string& name) {
   return c.analysis ? c.analysis->node(name) : nullptr;
 }
 
-std::string header(const ReplicatedResults& results, const HtmlContext& c) {
+std::string header(const ReplicatedResults& results, const Summary& summary, const HtmlContext& c) {
   const Results& r = results.runs.front();
   std::string out = "<h1>svcsim: " + markup_escape(r.scenario_name) + "</h1>\n";
   if (!c.description.empty()) out += "<p>" + markup_escape(c.description) + "</p>\n";
@@ -57,6 +51,8 @@ std::string header(const ReplicatedResults& results, const HtmlContext& c) {
   if (const auto k = detail::first_stopped(results.runs))
     out += "<p class=\"stopped\">The run stopped before its end (" + markup_escape(detail::stop_text(results.runs, *k)) +
            "): the figures cover the simulated time up to the stop, and the objectives were not judged.</p>\n";
+  for (const OverloadWarning& w : summary.warnings)
+    out += "<p class=\"stopped\">Warning: " + markup_escape(detail::overload_text(w)) + ".</p>\n";
   return out;
 }
 
@@ -75,7 +71,7 @@ std::string objectives_section(const ReplicatedResults& results) {
   return out + "</table>\n";
 }
 
-std::string diagram_section(const ReplicatedResults& results, const HtmlContext& c) {
+std::string diagram_section(const ReplicatedResults& results, const Summary& summary, const HtmlContext& c) {
   const Runs runs = results.runs;
   std::vector<detail::DiagramNode> nodes;
   bool has_client = false;
@@ -86,7 +82,7 @@ std::string diagram_section(const ReplicatedResults& results, const HtmlContext&
     std::string detail = std::string(to_string(n.kind)) + ", " + capacity_text(n);
     std::optional<double> measured, prediction;
     if (n.concurrency) {
-      measured = node_mean(runs, i, "utilization");
+      measured = summary.nodes[i]["utilization"].mean;
       if (const NodeAnalysis* a = predicted(c, n.name)) prediction = a->utilization;
     }
     nodes.push_back({n.name, detail, measured, prediction, false});
@@ -197,7 +193,7 @@ std::string utilisation_bars(std::optional<double> measured, std::optional<doubl
                      std::min(full, kWidth - 0.5));
 }
 
-std::string nodes_section(const ReplicatedResults& results, const HtmlContext& c) {
+std::string nodes_section(const ReplicatedResults& results, const Summary& summary, const HtmlContext& c) {
   const Runs runs = results.runs;
   std::string out =
       "<h2>Nodes: measured and predicted</h2>\n<p class=\"note\">Predicted figures come from the call graph alone "
@@ -214,10 +210,9 @@ std::string nodes_section(const ReplicatedResults& results, const HtmlContext& c
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
     const NodeResult& n = runs.front().nodes[i];
     const NodeAnalysis* a = predicted(c, n.name);
-    const auto measured = node_mean(runs, i, "utilization");
-    const auto rate =
-        estimate_over(runs, [&](const Results& r) { return detail::node_request_rate(r.nodes[i], r.measured_s); })
-            .mean;
+    const FigureSet& f = summary.nodes[i];
+    const auto measured = n.concurrency ? f["utilization"].mean : f["busy_mean"].mean;
+    const auto rate = f["request_rate"].mean;
     auto util_text = [&](std::optional<double> u) {
       return n.concurrency ? format_percent(u) + " %" : format_sig(u) + " busy";
     };
@@ -226,8 +221,8 @@ std::string nodes_section(const ReplicatedResults& results, const HtmlContext& c
            format_sig(rate) + "</td><td>" + (a ? format_sig(a->arrival_rate_per_s) : "-") + "</td><td>" +
            util_text(measured) + "</td><td>" + (a ? util_text(a->utilization) : "-") + "</td><td class=\"name\">" +
            (n.concurrency ? utilisation_bars(measured, a ? std::optional(a->utilization) : std::nullopt) : "") +
-           "</td><td>" + format_sig(node_mean(runs, i, "mean")) + "</td><td>" +
-           (a ? format_sig(a->latency_ms) : "-") + "</td><td>" + format_sig(node_mean(runs, i, "queue_mean")) +
+           "</td><td>" + format_sig(f["mean"].mean) + "</td><td>" +
+           (a ? format_sig(a->latency_ms) : "-") + "</td><td>" + format_sig(f["queue_mean"].mean) +
            "</td></tr>\n";
   }
   out += "</table></div>\n";
@@ -242,27 +237,24 @@ std::string nodes_section(const ReplicatedResults& results, const HtmlContext& c
 // The station's figures (SPEC 7) for the nodes that use them: CPU busy beside
 // threads busy, time throttled by a CPU quota, calls shed or limited, the
 // adaptive limit's range, and calls throttled on the caller's side.
-std::string station_section(const ReplicatedResults& results) {
+std::string station_section(const ReplicatedResults& results, const Summary& summary) {
   const Runs runs = results.runs;
   std::string rows;
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
     const NodeResult& n = runs.front().nodes[i];
     if (!n.cores && !n.cpu_limited && !n.sheds && !n.adaptive && !n.throttles) continue;
-    auto count = [&](std::uint64_t NodeResult::*field) {
-      return format_sig(estimate_over(runs, [&](const Results& r) {
-                          return std::optional(static_cast<double>(r.nodes[i].*field));
-                        }).mean);
-    };
+    const FigureSet& f = summary.nodes[i];
+    auto count = [&](const char* name) { return format_sig(f[name].mean); };
     std::string limit = "-";
     if (const auto range = detail::timeline_range(n.limit_timeline); n.adaptive && range)
       limit = std::to_string(range->first) + "-" + std::to_string(range->second);
-    const auto threads = node_mean(runs, i, "utilization");
+    const auto threads = n.concurrency ? f["utilization"].mean : f["busy_mean"].mean;
     rows += "<tr><td class=\"name\">" + markup_escape(n.name) + "</td><td>" +
             (n.concurrency ? format_percent(threads) + " %" : format_sig(threads) + " busy") + "</td><td>" +
-            (n.cores ? format_percent(node_mean(runs, i, "cpu_utilization")) + " %" : "-") + "</td><td>" +
-            (n.cpu_limited ? format_percent(node_mean(runs, i, "throttled_fraction")) + " %" : "-") + "</td><td>" +
-            (n.sheds ? count(&NodeResult::shed) : "-") + "</td><td>" + (n.adaptive ? count(&NodeResult::limited) : "-") +
-            "</td><td>" + limit + "</td><td>" + (n.throttles ? count(&NodeResult::throttled) : "-") + "</td></tr>\n";
+            (n.cores ? format_percent(f["cpu_utilization"].mean) + " %" : "-") + "</td><td>" +
+            (n.cpu_limited ? format_percent(f["throttled_fraction"].mean) + " %" : "-") + "</td><td>" +
+            (n.sheds ? count("shed") : "-") + "</td><td>" + (n.adaptive ? count("limited") : "-") +
+            "</td><td>" + limit + "</td><td>" + (n.throttles ? count("throttled") : "-") + "</td></tr>\n";
   }
   if (rows.empty()) return "";
   return "<h2>Station: CPU and admission</h2>\n<p class=\"note\">Threads busy and CPU busy (of the node's "
@@ -274,21 +266,20 @@ std::string station_section(const ReplicatedResults& results) {
          rows + "</table></div>\n";
 }
 
-std::string workloads_section(const ReplicatedResults& results, const HtmlContext& c) {
+std::string workloads_section(const ReplicatedResults& results, const Summary& summary, const HtmlContext& c) {
   const Runs runs = results.runs;
   std::string out = "<h2>Workloads</h2>\n<table class=\"workloads\"><tr><th class=\"name\">workload</th>"
-                    "<th>requests/s</th><th>error %</th><th>p50 (ms)</th><th>p99 (ms)</th><th>p99.9 (ms)</th>"
+                    "<th>throughput (/s)</th><th>error %</th><th>p50 (ms)</th><th>p99 (ms)</th><th>p99.9 (ms)</th>"
                     "<th>mean (ms)</th><th>mean predicted (ms)</th></tr>\n";
   for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
     const std::string& name = runs.front().workloads[i].name;
     std::optional<double> prediction;
     if (const WorkloadAnalysis* w = c.analysis ? c.analysis->workload(name) : nullptr) prediction = w->latency_ms;
-    out += "<tr><td class=\"name\">" + markup_escape(name) + "</td><td>" +
-           format_sig(workload_mean(runs, i, "throughput")) + "</td><td>" +
-           format_percent(workload_mean(runs, i, "error_rate")) + "</td><td>" +
-           format_sig(workload_mean(runs, i, "p50")) + "</td><td>" + format_sig(workload_mean(runs, i, "p99")) +
-           "</td><td>" + format_sig(workload_mean(runs, i, "p99.9")) + "</td><td>" +
-           format_sig(workload_mean(runs, i, "mean")) + "</td><td>" + format_sig(prediction) + "</td></tr>\n";
+    const FigureSet& f = summary.workloads[i];
+    out += "<tr><td class=\"name\">" + markup_escape(name) + "</td><td>" + format_sig(f["throughput"].mean) +
+           "</td><td>" + format_percent(f["error_rate"].mean) + "</td><td>" + format_sig(f["p50"].mean) + "</td><td>" +
+           format_sig(f["p99"].mean) + "</td><td>" + format_sig(f["p99.9"].mean) + "</td><td>" +
+           format_sig(f["mean"].mean) + "</td><td>" + format_sig(prediction) + "</td></tr>\n";
   }
   return out + "</table>\n";
 }
@@ -323,16 +314,17 @@ std::string faults_section(const Results& r) {
 std::string results_to_html(const ReplicatedResults& results, const HtmlContext& context) {
   if (results.runs.empty()) return detail::html_page("svcsim", "<p>No results.</p>\n");
   const Results& first = results.runs.front();
-  std::string body = header(results, context);
+  const Summary summary = summarize(results.runs);
+  std::string body = header(results, summary, context);
   body += objectives_section(results);
-  body += diagram_section(results, context);
+  body += diagram_section(results, summary, context);
   if (!first.series.empty()) {
     body += latency_section(first);
     body += utilisation_section(first);
   }
-  body += nodes_section(results, context);
-  body += station_section(results);
-  body += workloads_section(results, context);
+  body += nodes_section(results, summary, context);
+  body += station_section(results, summary);
+  body += workloads_section(results, summary, context);
   body += faults_section(first);
   return detail::html_page("svcsim: " + first.scenario_name, body);
 }

@@ -1,7 +1,7 @@
 // The results file (SPEC section 6): Results -> boost::json value -> text.
-// Figures come from metrics.hpp (or report/figures.hpp for report-only ones);
-// an undefined figure is written as null. Over several replications every
-// figure is the mean, followed by its `<name>_ci95` (see FigureWriter).
+// Every figure comes from the Summary (summary.hpp); an undefined figure is
+// written as null. Over several replications every figure is the mean,
+// followed by its `<name>_ci95` (see FigureWriter).
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -18,7 +18,7 @@
 #include "svcsim/metrics.hpp"
 #include "svcsim/replicated_results.hpp"
 #include "svcsim/report.hpp"
-#include "svcsim/tail_attribution.hpp"
+#include "svcsim/summary.hpp"
 
 namespace svcsim {
 namespace {
@@ -27,41 +27,28 @@ namespace json = boost::json;
 
 json::value number_or_null(std::optional<double> v) { return v ? json::value(*v) : json::value(nullptr); }
 
-// Writes one figure given as a function of a run: a single run's value as it
-// is (counters stay integers); over several replications the mean and, right
-// after it, `<key>_ci95`. New figures go through here so replications keep working.
+// Writes one figure of the Summary: a single run's value as it is (counters
+// stay integers); over several replications the mean and, right after it,
+// `<key>_ci95`. New figures go through here so replications keep working.
 class FigureWriter {
  public:
-  explicit FigureWriter(std::span<const Results> runs) : runs_(runs) {}
+  explicit FigureWriter(std::size_t runs) : runs_(runs) {}
 
-  /// `figure(run)` returns std::optional<double>.
-  template <class Figure>
-  void number(json::object& o, std::string_view key, Figure&& figure) const {
-    if (runs_.size() == 1) {
-      o[key] = number_or_null(figure(runs_.front()));
-      return;
-    }
-    put_estimate(o, key, estimate_over(runs_, figure));
+  void number(json::object& o, std::string_view key, const Estimate& e) const {
+    o[key] = number_or_null(e.mean);
+    if (runs_ > 1) o[std::string(key) + "_ci95"] = number_or_null(e.ci95);
   }
 
-  /// `count(run)` returns an integer.
-  template <class Count>
-  void count(json::object& o, std::string_view key, Count&& count) const {
-    if (runs_.size() == 1) {
-      o[key] = count(runs_.front());
+  void count(json::object& o, std::string_view key, const Estimate& e) const {
+    if (runs_ == 1 && e.mean) {
+      o[key] = static_cast<std::int64_t>(*e.mean);  // a count, exact below 2^53
       return;
     }
-    put_estimate(o, key, estimate_over(runs_, [&](const Results& r) {
-                   return std::optional<double>(static_cast<double>(count(r)));
-                 }));
+    number(o, key, e);
   }
 
  private:
-  static void put_estimate(json::object& o, std::string_view key, const Estimate& e) {
-    o[key] = number_or_null(e.mean);
-    o[std::string(key) + "_ci95"] = number_or_null(e.ci95);
-  }
-  std::span<const Results> runs_;
+  std::size_t runs_;
 };
 
 json::object scenario_json(std::span<const Results> runs) {
@@ -88,7 +75,7 @@ json::object scenario_json(std::span<const Results> runs) {
 
 // The run as a whole: over replications, events add up, the wall clock is the
 // whole set's and end_s is the latest; the seeds say how to rerun one.
-json::object run_json(std::span<const Results> runs, double wall_s) {
+json::object run_json(std::span<const Results> runs, const Summary& summary, double wall_s) {
   RunInfo run = runs.front().run;
   if (runs.size() > 1) {
     run.wall_s = wall_s;
@@ -108,7 +95,7 @@ json::object run_json(std::span<const Results> runs, double wall_s) {
     o["replication_seeds"] = std::move(seeds);
   }
   // Tries per first try: a ratio per replication, so a mean (and _ci95) over them.
-  FigureWriter(runs).number(o, "amplification", [](const Results& r) { return std::optional(r.run.amplification); });
+  FigureWriter(runs.size()).number(o, "amplification", summary.run["amplification"]);
   // A stopped run's figures cover the simulated time up to the stop: say what
   // stopped it and when (the first replication that stopped, by index).
   if (const auto k = detail::first_stopped(runs)) {
@@ -146,8 +133,8 @@ json::object merged_histogram_json(std::span<const Results> runs, std::size_t i)
 
 // Computed on the merged histogram and sums (like `histogram`), so one value
 // without `_ci95` even over replications; null when nothing succeeded.
-json::value attribution_json(std::span<const Results> runs, std::size_t i) {
-  const auto a = tail_attribution(runs, i);
+json::value attribution_json(std::span<const Results> runs, const Summary& summary, std::size_t i) {
+  const auto& a = summary.tails[i];
   if (!a) return nullptr;
   json::object o;
   o["threshold_ms"] = a->threshold_ms;
@@ -189,93 +176,89 @@ json::array breakers_json(std::span<const Results> runs, std::size_t i) {
   return out;
 }
 
-json::object workload_json(std::span<const Results> runs, std::size_t i) {
-  const FigureWriter f(runs);
-  auto metric = [i](std::string_view name) {
-    return [i, name](const Results& r) { return workload_metric(r.workloads[i], r.measured_s, name); };
-  };
-  auto counter = [i](std::uint64_t WorkloadResult::*field) {
-    return [i, field](const Results& r) { return r.workloads[i].*field; };
-  };
+json::object workload_json(std::span<const Results> runs, const Summary& summary, std::size_t i) {
+  const FigureWriter w(runs.size());
+  const FigureSet& f = summary.workloads[i];
   json::object o;
-  f.count(o, "requests", counter(&WorkloadResult::requests));
-  f.count(o, "succeeded", counter(&WorkloadResult::succeeded));
-  f.count(o, "degraded", counter(&WorkloadResult::degraded));
-  f.count(o, "failed", counter(&WorkloadResult::failed));
-  f.count(o, "timed_out", counter(&WorkloadResult::timed_out));
-  f.count(o, "rejected", counter(&WorkloadResult::rejected));
-  f.number(o, "throughput_per_s", metric("throughput"));
-  f.number(o, "error_rate", metric("error_rate"));
-  f.number(o, "availability", metric("availability"));
+  for (const char* name : {"requests", "succeeded", "degraded", "failed", "timed_out", "rejected"})
+    w.count(o, name, f[name]);
+  w.number(o, "throughput_per_s", f["throughput"]);
+  w.number(o, "error_rate", f["error_rate"]);
+  w.number(o, "availability", f["availability"]);
   json::object latency;
-  for (const char* name : {"mean", "min", "p50", "p90", "p95", "p99", "p99.9", "max"})
-    f.number(latency, name, metric(name));
+  for (const char* name : {"mean", "min", "p50", "p90", "p95", "p99", "p99.9", "max"}) w.number(latency, name, f[name]);
   o["latency_ms"] = std::move(latency);
   o["histogram"] = merged_histogram_json(runs, i);
-  o["attribution"] = attribution_json(runs, i);
+  o["attribution"] = attribution_json(runs, summary, i);
   return o;
 }
 
-json::object node_json(std::span<const Results> runs, std::size_t i) {
-  const FigureWriter f(runs);
+json::object node_json(std::span<const Results> runs, const Summary& summary, std::size_t i) {
+  const FigureWriter w(runs.size());
+  const FigureSet& f = summary.nodes[i];
   const NodeResult& config = runs.front().nodes[i];  // kind and instances are the same in every run
-  auto metric = [i](std::string_view name) {
-    return [i, name](const Results& r) { return node_metric(r.nodes[i], r.measured_s, name); };
-  };
-  auto figure = [i](auto report_figure) {
-    return [i, report_figure](const Results& r) { return report_figure(r.nodes[i]); };
-  };
-  auto counter = [i](auto NodeResult::*field) { return [i, field](const Results& r) { return r.nodes[i].*field; }; };
   json::object o;
   o["kind"] = to_string(config.kind);
   o["instances"] = config.instances;
-  f.number(o, "utilization", metric("utilization"));
-  f.count(o, "requests", counter(&NodeResult::requests));
-  f.count(o, "rejected", counter(&NodeResult::rejected));
-  f.count(o, "failed", counter(&NodeResult::failed));
-  f.number(o, "queue_mean", metric("queue_mean"));
-  f.count(o, "queue_max", counter(&NodeResult::queue_max));
-  f.number(o, "in_system_mean", metric("in_system_mean"));
+  // A fraction of the workers, or for unlimited concurrency the mean number busy (SPEC 10).
+  if (config.concurrency)
+    w.number(o, "utilization", f["utilization"]);
+  else
+    w.number(o, "busy_mean", f["busy_mean"]);
+  for (const char* name : {"requests", "rejected", "refused", "failed"}) w.count(o, name, f[name]);
+  w.number(o, "queue_mean", f["queue_mean"]);
+  w.count(o, "queue_max", f["queue_max"]);
+  w.number(o, "in_system_mean", f["in_system_mean"]);
   json::object latency;
   json::object wait;
   for (const char* name : {"mean", "p50", "p99"}) {
-    f.number(latency, name, metric(name));
-    f.number(wait, name, figure([name](const NodeResult& n) { return detail::node_wait_ms(n, name); }));
+    w.number(latency, name, f[name]);
+    w.number(wait, name, f[std::string("wait_") + name]);
   }
   o["latency_ms"] = std::move(latency);
   o["wait_ms"] = std::move(wait);
-  f.number(o, "wait_probability", figure([](const NodeResult& n) { return detail::wait_probability(n); }));
-  if (config.kind == NodeKind::cache)
-    f.number(o, "hit_ratio", figure([](const NodeResult& n) { return detail::hit_ratio(n); }));
+  w.number(o, "wait_probability", f["wait_probability"]);
+  if (f.has("hit_ratio")) w.number(o, "hit_ratio", f["hit_ratio"]);
   // On the calls this node makes (the caller's side).
-  f.count(o, "retries", counter(&NodeResult::retries));
-  f.count(o, "hedges", counter(&NodeResult::hedges));
-  f.count(o, "timeouts", counter(&NodeResult::timeouts));
+  for (const char* name : {"retries", "hedges", "timeouts"}) w.count(o, name, f[name]);
+  // On the calls it receives: tries per first try (the run's, per callee).
+  w.number(o, "amplification", f["amplification"]);
   if (!config.breakers.empty()) o["breakers"] = breakers_json(runs, i);
   // The station (SPEC 7), where the node uses it.
-  if (config.cores) f.number(o, "cpu_utilization", metric("cpu_utilization"));
-  if (config.cpu_limited) f.number(o, "throttled_fraction", metric("throttled_fraction"));
-  if (config.sheds) f.count(o, "shed", counter(&NodeResult::shed));
-  if (config.throttles) f.count(o, "throttled", counter(&NodeResult::throttled));
+  if (f.has("cpu_utilization")) w.number(o, "cpu_utilization", f["cpu_utilization"]);
+  if (f.has("throttled_fraction")) w.number(o, "throttled_fraction", f["throttled_fraction"]);
+  if (f.has("shed")) w.count(o, "shed", f["shed"]);
+  if (f.has("throttled")) w.count(o, "throttled", f["throttled"]);
   if (config.adaptive) {
-    f.count(o, "limited", counter(&NodeResult::limited));
+    w.count(o, "limited", f["limited"]);
     // The first replication's first instance: its limit at each change, from time 0.
     json::array timeline;
     for (const auto& [at_s, limit] : config.limit_timeline) timeline.push_back(json::array{at_s, limit});
     o["limit_timeline"] = std::move(timeline);
   }
   if (config.instance_integral_s) {  // autoscaled
-    f.number(o, "instances_mean", [i](const Results& r) -> std::optional<double> {
-      const NodeResult& n = r.nodes[i];
-      if (!n.instance_integral_s || !(r.measured_s > 0)) return std::nullopt;
-      return *n.instance_integral_s / r.measured_s;
-    });
+    w.number(o, "instances_mean", f["instances_mean"]);
     // The first replication's timeline: the count of ready instances at each change.
     json::array timeline;
     for (const auto& [at_s, count] : config.instance_timeline) timeline.push_back(json::array{at_s, count});
     o["instance_timeline"] = std::move(timeline);
   }
   return o;
+}
+
+// Nodes offered at least what they can serve (SPEC 10); empty when none was.
+json::array warnings_json(const Summary& summary) {
+  json::array a;
+  for (const OverloadWarning& w : summary.warnings) {
+    json::object o;
+    o["kind"] = "overload";
+    o["node"] = w.name;
+    o["offered_per_s"] = w.offered_per_s;
+    o["capacity_per_s"] = w.capacity_per_s;
+    o["message"] = detail::overload_text(w);
+    a.push_back(std::move(o));
+  }
+  return a;
 }
 
 json::array slo_json(const std::vector<ObjectiveResult>& slo) {
@@ -296,13 +279,16 @@ std::string to_json(std::span<const Results> runs, const std::vector<ObjectiveRe
   json::object root;
   root["svcsim"] = kSvcsimVersion;
   root["scenario"] = scenario_json(runs);
-  root["run"] = run_json(runs, wall_s);
+  const Summary summary = summarize(runs);
+  root["run"] = run_json(runs, summary, wall_s);
+  root["warnings"] = warnings_json(summary);
   const Results& first = runs.front();
   json::object workloads;
-  for (std::size_t i = 0; i < first.workloads.size(); ++i) workloads[first.workloads[i].name] = workload_json(runs, i);
+  for (std::size_t i = 0; i < first.workloads.size(); ++i)
+    workloads[first.workloads[i].name] = workload_json(runs, summary, i);
   root["workloads"] = std::move(workloads);
   json::object nodes;
-  for (std::size_t i = 0; i < first.nodes.size(); ++i) nodes[first.nodes[i].name] = node_json(runs, i);
+  for (std::size_t i = 0; i < first.nodes.size(); ++i) nodes[first.nodes[i].name] = node_json(runs, summary, i);
   root["nodes"] = std::move(nodes);
   root["slo"] = slo_json(slo);
   return detail::to_pretty_json(root);

@@ -2,7 +2,8 @@
 // objective, <failure> when it failed, <error> when it could not be
 // evaluated (both with the detail as text too: GitLab shows the text). A run
 // that stopped or was refused has an <error> test case saying why, so a CI
-// never reads success from what was not evaluated (k6's rule). Valid against
+// never reads success from what was not evaluated (k6's rule); overload
+// warnings go to the suite's <system-err>. Valid against
 // the Jenkins xunit JUnit schema (tests/data/junit/junit-10.xsd).
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "report/markup_escape.hpp"
 #include "report/objective_text.hpp"
 #include "svcsim/report.hpp"
+#include "svcsim/summary.hpp"
 
 namespace svcsim {
 namespace {
@@ -100,6 +102,13 @@ std::string objectives_to_junit(const ReplicatedResults& results, const JunitRun
       properties += fmt::format("      <property name=\"scenario_hash\" value=\"{}\"/>\n",
                                 markup_escape(first.scenario_hash));
     properties += "    </properties>\n";
+    // Nodes offered at least what they can serve (SPEC 10): the figures the
+    // objectives were judged on describe a growing queue. JUnit has no
+    // warnings; CI test reports show the suite's standard error.
+    std::string warnings;
+    for (const OverloadWarning& w : summarize(results.runs).warnings)
+      warnings += "warning: " + detail::overload_text(w) + "\n";
+    if (!warnings.empty()) properties += "    <system-err>" + markup_escape(warnings) + "</system-err>\n";
   }
   return document(name, n, run, properties, cases);
 }

@@ -19,6 +19,11 @@ std::string format_percent(std::optional<double> ratio);
 /// Counts with thousands separators for readability (`1,234,567`).
 std::string format_count(std::uint64_t value);
 
+/// A figure in a CSV file (the run's time series, the sweep's points): six
+/// significant digits, then the shortest form that reads back as that value
+/// (`62.2592`, not `62.259199499999994`); integers stay whole (`1998`).
+std::string format_csv_figure(double value);
+
 /// Large counts shortened (`950`, `12.3k`, `4.56M`, `7.89G`).
 std::string format_short(double value);
 

@@ -1,8 +1,10 @@
-// The time series as CSV (one row per window) and the terminal table of each
-// fault window: the workloads' p99 and error rate before, during and after.
+// The time series as CSV (one row per window; docs/results.md lists the
+// columns) and the terminal table of each fault window: the workloads' p99
+// and error rate before, during and after.
 #include <fmt/format.h>
 
 #include <ostream>
+#include <span>
 #include <string>
 
 #include "report/number_format.hpp"
@@ -11,35 +13,62 @@
 namespace svcsim {
 
 namespace {
-std::string csv_number(double v) { return fmt::format("{}", v); }  // shortest round-trip form
-}  // namespace
 
-std::string series_to_csv(const Results& results) {
-  std::string out = "start_s";
+std::string csv_number(double v) { return fmt::format("{}", v); }  // shortest round-trip form (times, exact)
+
+// The header: per workload its figures, per node its figures; `busy_mean`
+// instead of `utilization` for a node of unlimited concurrency (SPEC 10).
+std::string header(const Results& results, bool with_replication) {
+  std::string out = with_replication ? "replication,start_s,window_s" : "start_s,window_s";
   for (const WorkloadResult& w : results.workloads)
     for (const char* field : {"throughput_per_s", "succeeded", "failed", "timed_out", "rejected", "p50_ms", "p99_ms"})
       out += "," + w.name + "." + field;
   for (const NodeResult& n : results.nodes) {
-    for (const char* field : {"utilization", "queue_mean", "instances_up", "breaker"}) out += "," + n.name + "." + field;
+    for (const char* field : {n.concurrency ? "utilization" : "busy_mean", "queue_mean", "instances_up", "breaker",
+                              "arrivals_per_s", "p99_ms"})
+      out += "," + n.name + "." + field;
     if (n.kind == NodeKind::cache) out += "," + n.name + ".hit_ratio";  // empty in a window without lookups
     if (n.cores) out += "," + n.name + ".cpu_utilization";
     if (n.adaptive) out += "," + n.name + ".limit";
   }
-  out += '\n';
-  for (const SeriesRow& row : results.series) {
-    out += csv_number(row.start_s);
-    for (const SeriesRow::WorkloadWindow& w : row.workloads)
-      out += fmt::format(",{},{},{},{},{},{},{}", csv_number(static_cast<double>(w.succeeded) / results.window_s),
-                         w.succeeded, w.failed, w.timed_out, w.rejected, csv_number(w.p50_ms), csv_number(w.p99_ms));
-    for (std::size_t i = 0; i < row.nodes.size(); ++i) {
-      const SeriesRow::NodeWindow& n = row.nodes[i];
-      out += fmt::format(",{},{},{},{}", csv_number(n.utilization), csv_number(n.queue_mean), n.instances_up, n.breaker);
-      if (results.nodes[i].kind == NodeKind::cache) out += "," + (n.hit_ratio < 0 ? "" : csv_number(n.hit_ratio));
-      if (results.nodes[i].cores) out += "," + csv_number(n.cpu_utilization);
-      if (results.nodes[i].adaptive) out += fmt::format(",{}", n.limit);
-    }
-    out += '\n';
+  return out + '\n';
+}
+
+// One window: every rate over the window's own length (the last may be shorter).
+void append_row(std::string& out, const Results& results, const SeriesRow& row) {
+  using detail::format_csv_figure;
+  const double length = row.window_s > 0 ? row.window_s : results.window_s;
+  out += csv_number(row.start_s) + "," + csv_number(length);
+  for (const SeriesRow::WorkloadWindow& w : row.workloads)
+    out += fmt::format(",{},{},{},{},{},{},{}", format_csv_figure(static_cast<double>(w.succeeded) / length),
+                       w.succeeded, w.failed, w.timed_out, w.rejected, format_csv_figure(w.p50_ms),
+                       format_csv_figure(w.p99_ms));
+  for (std::size_t i = 0; i < row.nodes.size(); ++i) {
+    const SeriesRow::NodeWindow& n = row.nodes[i];
+    out += fmt::format(",{},{},{},{},{},{}", format_csv_figure(n.utilization), format_csv_figure(n.queue_mean),
+                       n.instances_up, n.breaker, format_csv_figure(static_cast<double>(n.arrivals) / length),
+                       n.p99_ms < 0 ? std::string() : format_csv_figure(n.p99_ms));
+    if (results.nodes[i].kind == NodeKind::cache) out += "," + (n.hit_ratio < 0 ? "" : format_csv_figure(n.hit_ratio));
+    if (results.nodes[i].cores) out += "," + format_csv_figure(n.cpu_utilization);
+    if (results.nodes[i].adaptive) out += fmt::format(",{}", n.limit);
   }
+  out += '\n';
+}
+
+}  // namespace
+
+std::string series_to_csv(const Results& results) { return series_to_csv(std::span<const Results>(&results, 1)); }
+
+std::string series_to_csv(std::span<const Results> runs) {
+  if (runs.empty()) return {};
+  // Over replications every run's windows, each row naming its replication.
+  const bool several = runs.size() > 1;
+  std::string out = header(runs.front(), several);
+  for (std::size_t k = 0; k < runs.size(); ++k)
+    for (const SeriesRow& row : runs[k].series) {
+      if (several) out += std::to_string(k) + ",";
+      append_row(out, runs[k], row);
+    }
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Per-point sweep figures (see sweep_figures.hpp).
 #include "report/sweep_figures.hpp"
 
-#include "svcsim/replicated_results.hpp"
+#include "svcsim/summary.hpp"
 
 namespace svcsim::detail {
 
@@ -9,13 +9,12 @@ SweepPointFigures sweep_point_figures(const SweepPoint& point) {
   SweepPointFigures f;
   const auto& runs = point.results.runs;
   if (runs.empty()) return f;
-  for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
-    auto mean = [&](const char* metric) { return workload_estimate(runs, i, metric).mean; };
-    f.workloads.push_back({mean("p50"), mean("p99"), mean("error_rate"), mean("throughput")});
-  }
+  const Summary summary = summarize(runs);
+  for (const FigureSet& w : summary.workloads)
+    f.workloads.push_back({w["p50"].mean, w["p99"].mean, w["error_rate"].mean, w["throughput"].mean});
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
-    if (!runs.front().nodes[i].concurrency) continue;
-    const auto u = node_estimate(runs, i, "utilization").mean;
+    if (!runs.front().nodes[i].concurrency) continue;  // busy_mean is no fraction: never "the busiest"
+    const auto u = summary.nodes[i]["utilization"].mean;
     if (u && (!f.busiest_utilization || *u > *f.busiest_utilization)) {
       f.busiest_utilization = u;
       f.busiest = runs.front().nodes[i].name;

@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include "report/json_writer.hpp"
+#include "report/number_format.hpp"
 #include "report/sweep_figures.hpp"
 #include "report/version.hpp"
 #include "svcsim/report.hpp"
@@ -34,11 +35,8 @@ void append_row(std::string& out, const std::vector<std::string>& cells) {
   out += '\n';
 }
 
-std::string csv_number(std::optional<double> v) {
-  if (!v) return "";
-  const std::string text = detail::format_json_double(*v);
-  return text == "null" ? "" : text;
-}
+// The run's time series writes its figures the same way (number_format.hpp).
+std::string csv_number(std::optional<double> v) { return v ? detail::format_csv_figure(*v) : ""; }
 
 std::string parameter_value(const SweepPoint& p, const std::string& path) {
   for (const auto& o : p.parameters)

@@ -1,6 +1,6 @@
 // The terminal report: a header line, then aligned tables of workloads, nodes
-// and objectives. Figures come from metrics.hpp / report/figures.hpp; over
-// replications every cell is the mean over them (replicated_results.hpp).
+// and objectives. Every figure comes from the Summary (summary.hpp): over
+// replications a cell is the mean with its 95 % half-width after "±".
 #include <algorithm>
 #include <cmath>
 #include <ostream>
@@ -17,7 +17,7 @@
 #include "svcsim/metrics.hpp"
 #include "svcsim/replicated_results.hpp"
 #include "svcsim/report.hpp"
-#include "svcsim/tail_attribution.hpp"
+#include "svcsim/summary.hpp"
 #include "svcsim/time.hpp"
 
 namespace svcsim {
@@ -32,24 +32,31 @@ using Runs = std::span<const Results>;
 
 std::string seconds_text(double s) { return format_duration(Duration::from_seconds(s)); }
 
-// A figure of a run, as one value: the run's own, or the mean over replications.
-template <class Figure>
-std::optional<double> mean_of(Runs runs, Figure&& figure) {
-  if (runs.size() == 1) return figure(runs.front());
-  return estimate_over(runs, figure).mean;
+// A figure as a cell: its value, and over replications " ± " its 95 %
+// half-width in the same unit. Every figure comes from the Summary.
+template <class Format>
+std::string cell(const Summary& s, const Estimate& e, Format&& format) {
+  std::string text = format(e.mean);
+  if (s.runs > 1 && e.mean && e.ci95) text += " \u00b1 " + format(e.ci95);
+  return text;
 }
-
+std::string sig_cell(const Summary& s, const Estimate& e) {
+  return cell(s, e, [](std::optional<double> v) { return format_sig(v); });
+}
+std::string percent_cell(const Summary& s, const Estimate& e) {
+  return cell(s, e, [](std::optional<double> v) { return format_percent(v); });
+}
 // A counter: exact with thousands separators for one run, a mean otherwise.
-template <class Count>
-std::string count_cell(Runs runs, Count&& count) {
-  if (runs.size() == 1) return format_count(static_cast<std::uint64_t>(count(runs.front())));
-  const auto mean =
-      mean_of(runs, [&](const Results& r) { return std::optional(static_cast<double>(count(r))); }).value_or(0);
-  // Large means lose nothing useful to rounding, and keep the separators.
-  return mean < 1000 ? format_sig(mean) : format_count(static_cast<std::uint64_t>(std::llround(mean)));
+std::string count_cell(const Summary& s, const Estimate& e) {
+  return cell(s, e, [&](std::optional<double> v) {
+    if (!v) return std::string("-");
+    // Large means lose nothing useful to rounding, and keep the separators.
+    if (s.runs > 1 && *v < 1000) return format_sig(*v);
+    return format_count(static_cast<std::uint64_t>(std::llround(*v)));
+  });
 }
 
-void print_header(std::ostream& out, Runs runs) {
+void print_header(std::ostream& out, Runs runs, const Summary& summary) {
   const Results& r = runs.front();
   std::uint64_t events = 0;
   double end_s = 0;
@@ -78,9 +85,10 @@ void print_header(std::ostream& out, Runs runs) {
     else
       out << fmt::format("replication {} (seed {}) stopped: {}\n", k, runs[k].seed, runs[k].run.stop_reason);
   }
+  for (const OverloadWarning& w : summary.warnings) out << "warning: " << detail::overload_text(w) << '\n';
 }
 
-void print_workloads(std::ostream& out, Runs runs) {
+void print_workloads(std::ostream& out, Runs runs, const Summary& s) {
   TextTable table({{"workload", Align::left},
                    {"requests"},
                    {"thru/s"},
@@ -96,20 +104,16 @@ void print_workloads(std::ostream& out, Runs runs) {
                    {"p99.9"},
                    {"max"}});
   for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
-    auto metric = [&](std::string_view name) {
-      return mean_of(runs, [&](const Results& r) { return workload_metric(r.workloads[i], r.measured_s, name); });
-    };
-    auto count = [&](std::uint64_t WorkloadResult::*field) {
-      return count_cell(runs, [&](const Results& r) { return r.workloads[i].*field; });
-    };
-    table.add_row({runs.front().workloads[i].name, count(&WorkloadResult::requests), format_sig(metric("throughput")),
-                   count(&WorkloadResult::succeeded), count(&WorkloadResult::degraded),
-                   count(&WorkloadResult::failed), count(&WorkloadResult::timed_out),
-                   count(&WorkloadResult::rejected), format_percent(metric("error_rate")), format_sig(metric("p50")),
-                   format_sig(metric("p90")), format_sig(metric("p99")), format_sig(metric("p99.9")),
-                   format_sig(metric("max"))});
+    const FigureSet& f = s.workloads[i];
+    table.add_row({runs.front().workloads[i].name, count_cell(s, f["requests"]), sig_cell(s, f["throughput"]),
+                   count_cell(s, f["succeeded"]), count_cell(s, f["degraded"]), count_cell(s, f["failed"]),
+                   count_cell(s, f["timed_out"]), count_cell(s, f["rejected"]), percent_cell(s, f["error_rate"]),
+                   sig_cell(s, f["p50"]), sig_cell(s, f["p90"]), sig_cell(s, f["p99"]), sig_cell(s, f["p99.9"]),
+                   sig_cell(s, f["max"])});
   }
-  out << "\nworkloads (latency in ms, client side)\n";
+  out << "\nworkloads (latency in ms, client side";
+  if (s.runs > 1) out << "; \u00b1 is the 95 % confidence half-width over replications";
+  out << ")\n";
   table.print(out);
 }
 
@@ -117,92 +121,90 @@ void print_workloads(std::ostream& out, Runs runs) {
 std::string predicted_utilization(const Analysis& analysis, const NodeResult& n) {
   const NodeAnalysis* a = analysis.node(n.name);
   if (!a) return "-";
-  return n.concurrency ? format_percent(a->utilization) : format_sig(a->utilization) + " busy";
+  return n.concurrency ? format_percent(a->utilization) + " %" : format_sig(a->utilization) + " busy";
 }
 
-void print_nodes(std::ostream& out, Runs runs, const Analysis* analysis) {
+void print_nodes(std::ostream& out, Runs runs, const Summary& s, const Analysis* analysis) {
+  bool any_unlimited = false, any_refused = false;
+  for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
+    any_unlimited = any_unlimited || !runs.front().nodes[i].concurrency;
+    any_refused = any_refused || s.nodes[i]["refused"].mean.value_or(0) > 0;
+  }
   std::vector<TextTable::Column> columns{{"node", Align::left}, {"kind", Align::left}, {"inst"}, {"util %"}};
-  if (analysis) columns.push_back({"pred %"});
+  // Unlimited concurrency has no utilisation fraction: the mean number of busy workers instead.
+  if (any_unlimited) columns.push_back({"busy"});
+  if (analysis) columns.push_back({"pred"});
   for (const char* header : {"req/s", "queue mean", "queue max", "lat mean", "lat p99", "wait p99", "rejected"})
     columns.push_back({header});
+  if (any_refused) columns.push_back({"refused"});
   TextTable table(std::move(columns));
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
     const NodeResult& n = runs.front().nodes[i];
-    auto metric = [&](std::string_view name) {
-      return mean_of(runs, [&](const Results& r) { return node_metric(r.nodes[i], r.measured_s, name); });
-    };
-    // With unlimited concurrency utilization is the mean number busy, not a fraction.
-    const std::string utilization = n.concurrency ? format_percent(metric("utilization"))
-                                                  : format_sig(metric("utilization")) + " busy";
-    const auto request_rate =
-        mean_of(runs, [&](const Results& r) { return detail::node_request_rate(r.nodes[i], r.measured_s); });
-    const auto wait_p99 = mean_of(runs, [&](const Results& r) { return detail::node_wait_ms(r.nodes[i], "p99"); });
+    const FigureSet& f = s.nodes[i];
     std::string instances = std::to_string(n.instances);
     // Autoscaled: the range of ready instances over the run.
     if (const auto range = detail::timeline_range(n.instance_timeline); range && range->first != range->second)
       instances = std::to_string(range->first) + "-" + std::to_string(range->second);
-    std::vector<std::string> row{n.name, to_string(n.kind), instances, utilization};
+    std::vector<std::string> row{n.name, to_string(n.kind), instances,
+                                 n.concurrency ? percent_cell(s, f["utilization"]) : "-"};
+    if (any_unlimited) row.push_back(n.concurrency ? "-" : sig_cell(s, f["busy_mean"]));
     if (analysis) row.push_back(predicted_utilization(*analysis, n));
-    row.insert(row.end(),
-               {format_sig(request_rate), format_sig(metric("queue_mean")),
-                count_cell(runs, [&](const Results& r) { return r.nodes[i].queue_max < 0 ? 0 : r.nodes[i].queue_max; }),
-                format_sig(metric("mean")), format_sig(metric("p99")), format_sig(wait_p99),
-                count_cell(runs, [&](const Results& r) { return r.nodes[i].rejected; })});
+    row.insert(row.end(), {sig_cell(s, f["request_rate"]), sig_cell(s, f["queue_mean"]), count_cell(s, f["queue_max"]),
+                           sig_cell(s, f["mean"]), sig_cell(s, f["p99"]), sig_cell(s, f["wait_p99"]),
+                           count_cell(s, f["rejected"])});
+    if (any_refused) row.push_back(count_cell(s, f["refused"]));
     table.add_row(std::move(row));
   }
-  out << "\nnodes (latency and wait in ms)\n";
+  out << "\nnodes (latency and wait in ms; util: busy fraction of the workers; pred: svcsim analyze's prediction";
+  if (any_unlimited) out << "; busy: mean busy workers of unlimited nodes";
+  out << ")\n";
   table.print(out);
 }
 
 // Retries, hedges and timeouts on the calls each node makes, for the nodes
 // that had any, and the run's amplification when something was retried.
-void print_resilience(std::ostream& out, Runs runs) {
-  const auto amplification = mean_of(runs, [](const Results& r) { return std::optional(r.run.amplification); });
-  TextTable table({{"node", Align::left}, {"retries"}, {"hedges"}, {"timeouts"}});
+void print_resilience(std::ostream& out, Runs runs, const Summary& s) {
+  const auto amplification = s.run["amplification"];
+  TextTable table({{"node", Align::left}, {"retries"}, {"hedges"}, {"timeouts"}, {"amplification"}});
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
+    const FigureSet& f = s.nodes[i];
     bool any = false;
     for (const Results& r : runs) any = any || r.nodes[i].retries || r.nodes[i].hedges || r.nodes[i].timeouts;
-    if (!any) continue;
-    auto count = [&](std::uint64_t NodeResult::*field) {
-      return count_cell(runs, [&](const Results& r) { return r.nodes[i].*field; });
-    };
-    table.add_row({runs.front().nodes[i].name, count(&NodeResult::retries), count(&NodeResult::hedges),
-                   count(&NodeResult::timeouts)});
+    const auto node_amplification = f["amplification"];
+    if (!any && node_amplification.mean.value_or(1.0) == 1.0) continue;
+    table.add_row({runs.front().nodes[i].name, count_cell(s, f["retries"]), count_cell(s, f["hedges"]),
+                   count_cell(s, f["timeouts"]), sig_cell(s, node_amplification)});
   }
-  const bool amplified = amplification && *amplification != 1.0;
+  const bool amplified = amplification.mean && *amplification.mean != 1.0;
   if (!amplified && table.empty()) return;
   out << fmt::format("\namplification: {} tries per first try (retries, hedges and fallbacks included)\n",
-                     format_sig(amplification));
+                     sig_cell(s, amplification));
   if (table.empty()) return;
-  out << "retries, hedges and timeouts on the calls each node makes (caller side)\n";
+  out << "retries, hedges and timeouts on the calls each node makes (caller side); amplification: tries it "
+         "received per first try (callee side)\n";
   table.print(out);
 }
 
 // The station's figures (SPEC 7) for the nodes that use them: CPU busy beside
 // threads busy, time throttled by a CPU quota, calls shed, limited by the
 // adaptive limit (with the limit's range) and throttled on the caller's side.
-void print_station(std::ostream& out, Runs runs) {
+void print_station(std::ostream& out, Runs runs, const Summary& s) {
   TextTable table({{"node", Align::left}, {"threads %"}, {"cpu %"}, {"throttled %"}, {"shed"}, {"limited"},
                    {"limit", Align::left}, {"throttled calls"}});
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
     const NodeResult& n = runs.front().nodes[i];
     if (!n.cores && !n.cpu_limited && !n.sheds && !n.adaptive && !n.throttles) continue;
-    auto metric = [&](std::string_view name) {
-      return mean_of(runs, [&](const Results& r) { return node_metric(r.nodes[i], r.measured_s, name); });
-    };
-    auto count = [&](std::uint64_t NodeResult::*field) {
-      return count_cell(runs, [&](const Results& r) { return r.nodes[i].*field; });
-    };
+    const FigureSet& f = s.nodes[i];
     std::string limit = "-";
     // The first run's first instance: the limit's range over the run.
     if (const auto range = detail::timeline_range(n.limit_timeline); n.adaptive && range)
       limit = fmt::format("{}-{} (last {})", range->first, range->second, n.limit_timeline.back().second);
     table.add_row({n.name,
-                   n.concurrency ? format_percent(metric("utilization")) : format_sig(metric("utilization")) + " busy",
-                   n.cores ? format_percent(metric("cpu_utilization")) : "-",
-                   n.cpu_limited ? format_percent(metric("throttled_fraction")) : "-",
-                   n.sheds ? count(&NodeResult::shed) : "-", n.adaptive ? count(&NodeResult::limited) : "-", limit,
-                   n.throttles ? count(&NodeResult::throttled) : "-"});
+                   n.concurrency ? percent_cell(s, f["utilization"]) : sig_cell(s, f["busy_mean"]) + " busy",
+                   n.cores ? percent_cell(s, f["cpu_utilization"]) : "-",
+                   n.cpu_limited ? percent_cell(s, f["throttled_fraction"]) : "-",
+                   n.sheds ? count_cell(s, f["shed"]) : "-", n.adaptive ? count_cell(s, f["limited"]) : "-", limit,
+                   n.throttles ? count_cell(s, f["throttled"]) : "-"});
   }
   if (table.empty()) return;
   out << "\nstation: threads and CPU busy, time throttled by cpu_limit, calls shed, limited (adaptive limit), "
@@ -211,11 +213,11 @@ void print_station(std::ostream& out, Runs runs) {
 }
 
 // Per workload, the largest parts of the time of its requests slower than its p99.
-void print_tail(std::ostream& out, Runs runs) {
+void print_tail(std::ostream& out, Runs runs, const Summary& s) {
   constexpr std::size_t kParts = 4;
   TextTable table({{"workload", Align::left}, {"p99 ms"}, {"requests"}, {"part", Align::left}, {"share %"}});
   for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
-    const auto a = tail_attribution(runs, i);
+    const auto& a = s.tails[i];
     if (!a || a->requests == 0) continue;
     const auto parts = ranked_parts(*a, runs.front().nodes);
     for (std::size_t k = 0; k < parts.size() && k < kParts; ++k) {
@@ -250,12 +252,13 @@ void print_objectives(std::ostream& out, const std::vector<ObjectiveResult>& slo
 
 void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResult>& slo, const Analysis* analysis) {
   if (runs.empty()) return;
-  print_header(out, runs);
-  if (!runs.front().workloads.empty()) print_workloads(out, runs);
-  if (!runs.front().nodes.empty()) print_nodes(out, runs, analysis);
-  if (!runs.front().nodes.empty()) print_station(out, runs);
-  if (!runs.front().workloads.empty()) print_tail(out, runs);
-  print_resilience(out, runs);
+  const Summary s = summarize(runs);
+  print_header(out, runs, s);
+  if (!runs.front().workloads.empty()) print_workloads(out, runs, s);
+  if (!runs.front().nodes.empty()) print_nodes(out, runs, s, analysis);
+  if (!runs.front().nodes.empty()) print_station(out, runs, s);
+  if (!runs.front().workloads.empty()) print_tail(out, runs, s);
+  print_resilience(out, runs, s);
   print_objectives(out, slo, runs.size());
 }
 

@@ -23,6 +23,8 @@ struct Counts {
   std::uint64_t failed = 0;
   std::uint64_t timed_out = 0;
   std::uint64_t rejected = 0;
+  std::uint64_t refused = 0;    // nodes: calls refused while no instance was up (an error, like rejected)
+  std::uint64_t completed = 0;  // left inside the measured window (throughput's numerator)
 };
 
 bool is_latency_metric(std::string_view metric) {
@@ -36,8 +38,9 @@ bool is_common_metric(std::string_view metric) {
 }
 
 bool is_node_only_metric(std::string_view metric) {
-  return metric == "utilization" || metric == "queue_max" || metric == "queue_mean" || metric == "in_system_mean" ||
-         metric == "cpu_utilization" || metric == "throttled_fraction";
+  return metric == "utilization" || metric == "busy_mean" || metric == "queue_max" || metric == "queue_mean" ||
+         metric == "in_system_mean" || metric == "cpu_utilization" || metric == "throttled_fraction" ||
+         metric == "amplification";
 }
 
 std::optional<double> ratio(std::uint64_t part, std::uint64_t whole) {
@@ -58,7 +61,7 @@ std::optional<double> common_metric(const Counts& c, const LatencyHistogram& lat
     if (metric == "max") return to_ms(static_cast<double>(latency.max_ns()));
     return to_ms(latency.percentile_ns(*parse_percentile_metric(metric)));
   }
-  const std::uint64_t errors = c.failed + c.rejected + (timeouts_are_errors ? c.timed_out : 0);
+  const std::uint64_t errors = c.failed + c.rejected + c.refused + (timeouts_are_errors ? c.timed_out : 0);
   if (metric == "error_rate") return ratio(errors, c.requests);
   if (metric == "timeout_rate") return ratio(c.timed_out, c.requests);
   if (metric == "rejected_rate") return ratio(c.rejected, c.requests);
@@ -68,7 +71,9 @@ std::optional<double> common_metric(const Counts& c, const LatencyHistogram& lat
   if (metric == "availability") return errors <= c.requests ? ratio(c.requests - errors, c.requests) : ratio(0, c.requests);
   if (metric == "throughput") {
     if (!(measured_s > 0)) return std::nullopt;
-    return static_cast<double>(c.succeeded) / measured_s;
+    // What left inside the window (SPEC 10): an overloaded system's successes
+    // that finish in the drain after `duration` are not throughput.
+    return static_cast<double>(c.completed) / measured_s;
   }
   return std::nullopt;
 }
@@ -128,25 +133,40 @@ std::optional<double> parse_percentile_metric(std::string_view metric) {
   return value;
 }
 
+std::uint64_t node_answered_in_window(const NodeResult& n) {
+  // Admitted in the window, plus those already in the node when it opened,
+  // less those still in it when it closed.
+  const std::int64_t answered = static_cast<std::int64_t>(n.admitted) + n.in_system_at_start - n.in_system_at_end;
+  return answered > 0 ? static_cast<std::uint64_t>(answered) : 0;
+}
+
 bool is_known_metric(std::string_view metric, bool for_node) {
   return is_common_metric(metric) || (for_node && is_node_only_metric(metric));
 }
 
 std::optional<double> workload_metric(const WorkloadResult& w, double measured_s, std::string_view metric) {
-  const Counts c{w.requests, w.succeeded, w.degraded, w.failed, w.timed_out, w.rejected};
+  const Counts c{w.requests, w.succeeded, w.degraded, w.failed, w.timed_out, w.rejected, 0, w.completed};
   return common_metric(c, w.latency, measured_s, metric, true);
 }
 
 std::optional<double> node_metric(const NodeResult& n, double measured_s, std::string_view metric) {
   if (is_common_metric(metric)) {
-    const Counts c{n.requests, n.succeeded, n.degraded, n.failed, n.timed_out, n.rejected};
+    const Counts c{n.requests, n.succeeded, n.degraded, n.failed, n.timed_out, n.rejected, n.refused,
+                   node_answered_in_window(n)};
     return common_metric(c, n.latency, measured_s, metric, false);
   }
   if (metric == "queue_max") return static_cast<double>(n.queue_max);
+  if (metric == "amplification") {
+    // Tries received per first try received, over the whole run like the run's figure.
+    const std::uint64_t firsts = n.tries_received - n.extra_tries_received;
+    if (firsts == 0) return n.tries_received == 0 ? std::optional(1.0) : std::nullopt;
+    return static_cast<double>(n.tries_received) / static_cast<double>(firsts);
+  }
   if (!is_node_only_metric(metric) || !(measured_s > 0)) return std::nullopt;
+  if (metric == "busy_mean") return n.busy_integral_s / measured_s;
   if (metric == "utilization") {
-    // Unlimited concurrency has no worker count to divide by: report the mean number busy.
-    if (!n.concurrency) return n.busy_integral_s / measured_s;
+    // A fraction of unlimited workers is undefined: such a node has busy_mean instead (SPEC 10).
+    if (!n.concurrency) return std::nullopt;
     if (n.instance_integral_s) {  // autoscaled: the instances in service varied
       const double worker_s = *n.instance_integral_s * static_cast<double>(*n.concurrency);
       if (!(worker_s > 0)) return std::nullopt;
@@ -203,14 +223,15 @@ ObjectiveResult evaluate_objective(const Objective& objective, const Results& re
     } else {
       value = workload_metric(*workload, results.measured_s, objective.metric);
       counts = {workload->requests, workload->succeeded, workload->degraded,
-                workload->failed,   workload->timed_out, workload->rejected};
+                workload->failed,   workload->timed_out, workload->rejected, 0, workload->completed};
     }
   } else if (node != nullptr) {
     if (!is_known_metric(objective.metric, true)) {
       r.problem = "unknown metric " + quoted(objective.metric);
     } else {
       value = node_metric(*node, results.measured_s, objective.metric);
-      counts = {node->requests, node->succeeded, node->degraded, node->failed, node->timed_out, node->rejected};
+      counts = {node->requests, node->succeeded, node->degraded, node->failed, node->timed_out, node->rejected,
+                node->refused, node_answered_in_window(*node)};
     }
   } else {
     r.problem = "no workload or node named " + quoted(objective.subject);

@@ -38,7 +38,8 @@ double TailAttribution::total() const {
   return sum;
 }
 
-std::optional<TailAttribution> tail_attribution(std::span<const Results> runs, std::size_t workload) {
+std::optional<TailAttribution> tail_attribution(std::span<const Results> runs, std::size_t workload,
+                                                std::optional<double> threshold_ms) {
   if (runs.empty()) return std::nullopt;
   LatencyHistogram latency = runs.front().workloads[workload].latency;
   TailBreakdown tail = runs.front().workloads[workload].tail;
@@ -48,7 +49,9 @@ std::optional<TailAttribution> tail_attribution(std::span<const Results> runs, s
   }
   if (latency.count() == 0) return std::nullopt;
   TailAttribution a;
-  const double p99_ns = latency.percentile_ns(99);
+  // One p99 in every report: the caller's (over replications, the mean of
+  // their p99s), so the tail table's threshold is the workloads table's p99.
+  const double p99_ns = threshold_ms ? *threshold_ms * 1e6 : latency.percentile_ns(99);
   a.threshold_ms = p99_ns / 1e6;
   // The p99 is a representative value inside the bucket holding the 99th
   // percentile's rank (clamped to the observed min and max, which lie in their

@@ -25,7 +25,8 @@ const std::vector<std::string>& metric_names() {
   static const std::vector<std::string> names = {
       "mean",          "max",          "min",        "p50",        "p90",         "p95",     "p99",
       "p99.9",         "error_rate",   "timeout_rate", "rejected_rate", "degraded_rate", "availability",
-      "throughput",    "utilization",  "queue_max",  "queue_mean", "cpu_utilization", "throttled_fraction"};
+      "throughput",    "utilization",  "queue_max",  "queue_mean", "cpu_utilization", "throttled_fraction",
+      "busy_mean"};
   return names;
 }
 
@@ -41,7 +42,7 @@ std::optional<MetricInfo> metric_info(const std::string& m) {
   }
   if (m == "throughput") return MetricInfo{Unit::rate, false};
   if (m == "utilization" || m == "cpu_utilization" || m == "throttled_fraction") return MetricInfo{Unit::ratio, true};
-  if (m == "queue_max" || m == "queue_mean") return MetricInfo{Unit::count, true};
+  if (m == "queue_max" || m == "queue_mean" || m == "busy_mean") return MetricInfo{Unit::count, true};
   return std::nullopt;
 }
 
@@ -96,6 +97,7 @@ std::optional<double> parse_threshold(const std::string& text, Unit unit, std::s
 struct Subjects {
   std::unordered_set<std::string> workloads;
   std::unordered_set<std::string> nodes;
+  std::unordered_set<std::string> unlimited;  // nodes with `concurrency: unlimited`: busy_mean, no utilization
   std::vector<std::string> all;  // for suggestions
   bool complete = true;          // false: an unknown subject may be an unreadable node
 };
@@ -135,7 +137,14 @@ void read_objective(const YamlNode& item, const Subjects& subjects, std::vector<
                                did_you_mean(o.metric, metric_names()) +
                                "; expected mean, min, max, pNN (e.g. p99, p99.9), error_rate, timeout_rate, "
                                "rejected_rate, degraded_rate, availability, throughput, or for nodes "
-                               "utilization, queue_max, queue_mean, cpu_utilization, throttled_fraction");
+                               "utilization, busy_mean, queue_max, queue_mean, cpu_utilization, throttled_fraction");
+    ok = false;
+  } else if (o.metric == "utilization" && is_node && subjects.unlimited.count(o.subject) > 0) {
+    // A fraction of unlimited workers means nothing (SPEC 10): the node reports busy_mean instead.
+    diag.error(item.where, "objective '" + *text + "': '" + o.subject +
+                               "' has concurrency: unlimited, so it has no utilization (a fraction of its "
+                               "workers); use busy_mean, the mean number of busy workers, e.g. '" + o.subject +
+                               " busy_mean < 40'");
     ok = false;
   } else if (info->node_only && is_workload && !is_node) {
     diag.error(item.where, "objective '" + *text + "': '" + o.metric + "' is measured on nodes, and '" +
@@ -178,6 +187,7 @@ void read_slo(const YamlNode& list, const std::vector<Workload>& workloads, cons
   }
   for (const auto& n : nodes) {
     subjects.nodes.insert(n.name);
+    if (!n.concurrency) subjects.unlimited.insert(n.name);
     subjects.all.push_back(n.name);
   }
   for (const auto& item : list.items) {

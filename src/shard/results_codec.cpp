@@ -31,10 +31,10 @@ concept Is = std::same_as<std::remove_const_t<T>, U>;
 // changes its struct's size (on the x86-64 ABI both g++ and clang++ use), and
 // the build stops until `fields` below and the round-trip test list it. (A
 // small member can hide in padding; the round-trip test is the other guard.)
-static_assert(sizeof(WorkloadResult) == 216, "WorkloadResult changed: list the new field in fields() below");
-static_assert(sizeof(NodeResult) == 464, "NodeResult changed: list the new field in fields() below");
+static_assert(sizeof(WorkloadResult) == 224, "WorkloadResult changed: list the new field in fields() below");
+static_assert(sizeof(NodeResult) == 504, "NodeResult changed: list the new field in fields() below");
 static_assert(sizeof(NodeResult::BreakerTimeline) == 56, "BreakerTimeline changed: list the new field below");
-static_assert(sizeof(SeriesRow) == 56 && sizeof(SeriesRow::WorkloadWindow) == 48 && sizeof(SeriesRow::NodeWindow) == 88,
+static_assert(sizeof(SeriesRow) == 64 && sizeof(SeriesRow::WorkloadWindow) == 48 && sizeof(SeriesRow::NodeWindow) == 104,
               "SeriesRow changed: list the new field in fields() below");
 static_assert(sizeof(FaultPhases) == 72 && sizeof(FaultPhases::Phase) == 72, "FaultPhases changed: list the new field");
 static_assert(sizeof(ObjectiveResult) == 144, "ObjectiveResult changed: list the new field in fields() below");
@@ -54,6 +54,7 @@ void fields(V& v, T& x) {
   v("failed", x.failed);
   v("timed_out", x.timed_out);
   v("rejected", x.rejected);
+  v("completed", x.completed);
   v("latency", x.latency);
   v("tail", x.tail);
 }
@@ -78,6 +79,11 @@ void fields(V& v, T& x) {
   v("failed", x.failed);
   v("timed_out", x.timed_out);
   v("waited", x.waited);
+  v("refused", x.refused);
+  v("in_system_at_start", x.in_system_at_start);
+  v("in_system_at_end", x.in_system_at_end);
+  v("tries_received", x.tries_received);
+  v("extra_tries_received", x.extra_tries_received);
   v("busy_integral_s", x.busy_integral_s);
   v("queue_integral_s", x.queue_integral_s);
   v("in_system_integral_s", x.in_system_integral_s);
@@ -125,11 +131,14 @@ void fields(V& v, T& x) {
   v("lookups", x.lookups);
   v("cpu_utilization", x.cpu_utilization);
   v("limit", x.limit);
+  v("arrivals", x.arrivals);
+  v("p99_ms", x.p99_ms);
 }
 
 template <class V, Is<SeriesRow> T>
 void fields(V& v, T& x) {
   v("start_s", x.start_s);
+  v("window_s", x.window_s);
   v("workloads", x.workloads);
   v("nodes", x.nodes);
 }

@@ -22,6 +22,8 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
   window_from_ = scenario.warmup.ns;
   window_to_ = scenario.duration.ns;
   nodes_.resize(scenario.nodes.size());
+  tries_to_.assign(scenario.nodes.size(), 0);
+  extra_tries_to_.assign(scenario.nodes.size(), 0);
   for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {
     const Node& spec = scenario.nodes[i];
     NodeState& n = nodes_[i];
@@ -146,6 +148,8 @@ Results Engine::run() {
     window_workloads_.resize(workloads_.size());
     window_node_areas_.assign(nodes_.size(), {0.0, 0.0});
     window_cpu_areas_.assign(nodes_.size(), 0.0);
+    window_node_latency_.resize(nodes_.size());
+    window_node_arrived_.assign(nodes_.size(), 0);
     events_.push(std::min(series_window_ns_, window_to_), EventClass::observe, EventKind::series_tick, 0, 0);
   }
   for (const Fault& f : scenario_.faults) {
@@ -229,8 +233,22 @@ Results Engine::run() {
 }
 
 void Engine::on_window_edge(bool start) {
+  // A run stopped before warmup never saw the start: its window is empty.
+  const bool empty = !start && !window_started_;
+  if (start) window_started_ = true;
+  for (WorkloadState& ws : workloads_) {
+    (start ? ws.ok_at_start : ws.ok_at_end) = ws.ok_total;
+    if (empty) ws.ok_at_start = ws.ok_total;
+  }
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     NodeState& n = nodes_[i];
+    StationState& st = stations_[i];
+    (start ? st.arrived_at_start : st.arrived_at_end) = n.arrived;
+    (start ? st.in_system_at_start : st.in_system_at_end) = n.in_system.value;
+    if (empty) {
+      st.arrived_at_start = n.arrived;
+      st.in_system_at_start = n.in_system.value;
+    }
     TimeIntegral* integrals[] = {&n.busy, &n.queue, &n.in_system, &stations_[i].cpu_busy,
                                  &stations_[i].throttled_instances};
     for (TimeIntegral* integral : integrals)
@@ -316,6 +334,7 @@ Results Engine::collect(double wall_s) const {
     w.failed = ws.failed;
     w.timed_out = ws.timed_out;
     w.rejected = ws.rejected;
+    w.completed = ws.ok_at_end - ws.ok_at_start;
     w.latency = ws.latency;
     w.tail = ws.tail;
     r.workloads.push_back(std::move(w));
@@ -328,7 +347,13 @@ Results Engine::collect(double wall_s) const {
     nr.kind = spec.kind;
     nr.instances = spec.instances;
     nr.concurrency = spec.concurrency;
-    nr.requests = n.requests;
+    const StationState& st = stations_[i];
+    nr.requests = st.arrived_at_end - st.arrived_at_start;
+    nr.refused = st.refused;
+    nr.in_system_at_start = st.in_system_at_start;
+    nr.in_system_at_end = st.in_system_at_end;
+    nr.tries_received = tries_to_[i];
+    nr.extra_tries_received = extra_tries_to_[i];
     nr.admitted = n.admitted;
     nr.rejected = n.rejected;
     nr.succeeded = n.succeeded;
@@ -359,7 +384,6 @@ Results Engine::collect(double wall_s) const {
     }
     nr.cores = spec.cores;
     nr.cpu_limited = spec.cpu_limit.has_value();
-    const StationState& st = stations_[i];
     nr.cpu_busy_integral_s = st.cpu_busy.window_area() * 1e-12;  // millicore-ns -> core-seconds
     nr.throttled_integral_s = st.throttled_instances.window_area() * 1e-9;
     nr.shed = st.shed;

@@ -302,8 +302,14 @@ class Engine {
   std::vector<double> window_cpu_areas_;                      // busy-core area at the last tick
   std::vector<SeriesRow> series_;
   std::vector<FaultPhases> fault_phases_;
+  std::vector<LatencyHistogram> window_node_latency_;  // per node: calls answered since the last tick
+  std::vector<std::uint64_t> window_node_arrived_;    // per node: NodeState::arrived at the last tick
+  std::int64_t series_last_tick_ = 0;                  // where the current window started
   std::uint64_t first_tries_ = 0;  // calls made (each call's first try)
   std::uint64_t tries_sent_ = 0;   // all tries: first, retries, hedges, fallbacks
+  std::vector<std::uint64_t> tries_to_;        // per node: tries sent to it (the run's tries_sent_, by callee)
+  std::vector<std::uint64_t> extra_tries_to_;  // per node: of those, retries, hedges and fallbacks
+  bool window_started_ = false;                // the window's start edge has passed
   std::vector<NodeState> nodes_;
   // Time sums of requests and of isolated tries (tail attribution). A call
   // whose answer always lands on its owner's path (no retry, hedge, fallback,

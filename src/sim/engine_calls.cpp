@@ -77,6 +77,7 @@ void Engine::start_try(std::uint32_t call_id, TryKind kind) {
   const CallSite& step = programs_.sites[call.site];
   if (call.fallback_index == 0 && step.retry && step.retry->per_try_timeout)
     set_timer(site_timers_[call.site].try_timeout, step.retry->per_try_timeout->ns, id, attempt.generation);
+  if (kind != TryKind::first) ++extra_tries_to_[programs_.sites[call.target_site].node];
   send_try(id, kind);
 }
 
@@ -86,6 +87,7 @@ void Engine::send_try(std::uint32_t id, TryKind kind) {
   Try& attempt = tries_[id];
   const CallSite& site = programs_.sites[attempt.site];
   ++tries_sent_;
+  ++tries_to_[site.node];
   NodeState& callee = nodes_[site.node];
   if (callee.has_retry_budget && (kind == TryKind::first || kind == TryKind::retry))
     record_for_retry_budget(site.node, kind == TryKind::retry);
@@ -106,7 +108,9 @@ void Engine::send_try(std::uint32_t id, TryKind kind) {
     if (site.throttle != CallSite::kNoThrottle && throttled_locally(id, site)) return;
   }
   const std::uint32_t instance = pick_instance(site.node, attempt.key);
-  if (instance == kNone) {  // no instance up: refused
+  if (instance == kNone) {  // no instance up: refused, and counted in the node's figures
+    ++callee.arrived;
+    if (in_window(now_)) ++stations_[site.node].refused;
     attempt.instance = kNone;
     schedule(now_, EventKind::call_response, id, 0, static_cast<std::uint8_t>(Outcome::failed), 0);
     return;

@@ -8,8 +8,12 @@ namespace svcsim::detail {
 
 void Engine::on_series_tick() {
   SeriesRow row;
-  row.start_s = Duration{now_ - series_window_ns_}.seconds();
-  const double window_s = Duration{series_window_ns_}.seconds();
+  // The last window ends with the measured window and may be shorter: every
+  // figure of the row is over its own length.
+  row.start_s = Duration{series_last_tick_}.seconds();
+  const double window_s = Duration{now_ - series_last_tick_}.seconds();
+  row.window_s = window_s;
+  series_last_tick_ = now_;
   for (WindowAccumulator& w : window_workloads_) {
     SeriesRow::WorkloadWindow out = w.counts;
     if (w.latency.count() > 0) {
@@ -60,6 +64,11 @@ void Engine::on_series_tick() {
     out.lookups = n.window_lookups;
     n.window_lookups = n.window_hits = 0;
     out.breaker = worst < 0 ? "" : worst == 2 ? "open" : worst == 1 ? "half_open" : "closed";
+    out.arrivals = n.arrived - window_node_arrived_[i];
+    window_node_arrived_[i] = n.arrived;
+    LatencyHistogram& answered = window_node_latency_[i];
+    if (answered.count() > 0) out.p99_ms = answered.percentile_ns(99) * 1e-6;
+    answered.reset();
     row.nodes.push_back(std::move(out));
   }
   series_.push_back(std::move(row));

@@ -16,14 +16,14 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   NodeState& n = nodes_[node];
   InstanceState& inst = n.instances[attempt.instance];
   const bool measured = in_window(now_);
-  if (measured) ++n.requests;
+  ++n.arrived;
   const std::uint32_t start = programs_.program_start[site.program];
   // A blocking server needs a worker from the start; an event loop only for work.
   const bool needs_worker = !n.async || programs_.code[start].op == Op::work;
   bool queue_full = needs_worker && inst.busy >= n.workers && inst.queue.size() >= n.queue_limit;
   if (!n.bare) {
     if (inst.down) {  // refused at once
-      if (measured) ++n.failed;
+      if (measured) ++stations_[node].refused;
       respond(try_id, Outcome::failed, false);
       return;
     }
@@ -351,6 +351,7 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
     if (n.admission && !stations_[t.node].limits.empty()) adapt_limit(id, outcome != Outcome::ok);
   }
   count_change(n.in_system, -1);
+  if (series_window_ns_ > 0) window_node_latency_[t.node].record(Duration{now_ - t.arrival});
   if (t.measured) {
     n.latency.record(Duration{now_ - t.arrival});
     n.wait.record(Duration{t.waited_ns});

@@ -182,6 +182,7 @@ void Engine::finish_request(const CallHead& call, Outcome outcome, bool degraded
     if (options_.transient != nullptr && outcome == Outcome::ok) options_.transient->add(Duration{latency_ns}.millis(), now_);
   }
   if (site_isolated_[call.site]) add_call_time(call.owner_time, call, answer);
+  ws.ok_total += outcome == Outcome::ok ? 1 : 0;
   bool cleared = false;
   if (call.measured) {
     switch (outcome) {

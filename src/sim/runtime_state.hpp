@@ -297,7 +297,10 @@ struct NodeState {
   TimeIntegral queue;
   TimeIntegral in_system;
   std::int64_t queue_max = 0;
-  std::uint64_t requests = 0, admitted = 0, rejected = 0, succeeded = 0, degraded = 0, failed = 0,
+  /// `arrived` counts every call that reached the node (refused ones too),
+  /// from time 0: the window's `requests` and the time series' arrivals are
+  /// differences of it (StationState keeps its value at the window's edges).
+  std::uint64_t arrived = 0, admitted = 0, rejected = 0, succeeded = 0, degraded = 0, failed = 0,
                 timed_out = 0, waited = 0, cache_lookups = 0, cache_hits = 0;
   LatencyHistogram latency;
   LatencyHistogram wait;
@@ -318,6 +321,10 @@ struct StationState {
   TimeIntegral cpu_busy;       // busy cores, in thousandths (nodes with cores or cpu_limit)
   TimeIntegral throttled_instances;  // instances throttled by cpu_limit
   std::uint64_t shed = 0, limited = 0, throttled = 0;  // rejected by shed / the adaptive limit; rejected locally (caller side)
+  std::uint64_t refused = 0;  // measured calls refused: no instance up, or the one picked was down
+  /// NodeState::arrived and the number in system at the measured window's edges.
+  std::uint64_t arrived_at_start = 0, arrived_at_end = 0;
+  std::int64_t in_system_at_start = 0, in_system_at_end = 0;
   /// Caches with `coalesce`: per instance, the items whose origin call is out,
   /// each with the task that made it and the tasks waiting for its answer.
   struct PendingFill {
@@ -360,6 +367,9 @@ struct WorkloadState {
   std::int64_t mmpp_state_end = 0;
   std::size_t trace_next = 0;  // trace: the next arrival to replay
   std::uint64_t requests = 0, succeeded = 0, degraded = 0, failed = 0, timed_out = 0, rejected = 0;
+  /// Succeeded requests from time 0, whenever they arrived, and its value at
+  /// the window's edges: their difference is what left inside the window.
+  std::uint64_t ok_total = 0, ok_at_start = 0, ok_at_end = 0;
   LatencyHistogram latency;
   TailBreakdown tail;
 };

@@ -69,8 +69,8 @@ TEST_CASE("run shows the predicted utilisation beside the measured one", "[cli][
   TempDir dir;
   const Outcome o = run_svcsim(dir, "run '" + dir.write("mm1.yaml", kMm1) + "' --no-progress");
   REQUIRE(o.code == 0);
-  CHECK(contains(o.out, "util %  pred %"));
-  CHECK(contains(o.out, "90.00"));  // the prediction, 0.9
+  CHECK(contains(o.out, "util %     pred"));
+  CHECK(contains(o.out, "90.00 %"));  // the prediction, 0.9
 }
 
 TEST_CASE("graph writes DOT on standard output", "[cli][graph]") {

@@ -204,7 +204,9 @@ TEST_CASE("a fault on node[0] with a health check: failures only during the dete
   CHECK(phases[0].errors == 0);
   CHECK(phases[1].errors == w.failed);
   CHECK(phases[2].errors == 0);
-  CHECK(find_node(r, "backend").failed == w.failed);  // refused by instance 0 itself
+  // Refused by instance 0 itself while down: counted in the node's `refused`, not `failed` (SPEC 10).
+  CHECK(find_node(r, "backend").refused == w.failed);
+  CHECK(find_node(r, "backend").failed == 0);
 }
 
 TEST_CASE("partition: calls across it time out, other pairs are unaffected", "[faults]") {
@@ -256,7 +258,10 @@ TEST_CASE("requests queued or in service on an instance that goes down fail", "[
   CHECK(phases[0].requests == 12);
   CHECK(phases[0].errors == 10);
   const NodeResult& back = find_node(r, "backend");
-  CHECK(back.requests == 12);
+  // The 37 calls that found no instance up count in the node's figures as
+  // `refused` (SPEC 10), not nowhere: 12 reached it up, 37 were refused.
+  CHECK(back.requests == 49);
+  CHECK(back.refused == 37);
   CHECK(back.succeeded == 2);
   CHECK(back.failed == 10);
   // They fail at 0.25 s, not when their work would have ended: the longest

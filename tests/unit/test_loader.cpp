@@ -76,7 +76,7 @@ workloads:
 slo:
   - "play p99 < 300ms"
   - "play error_rate < 0.1%"
-  - "gateway utilization < 80%"
+  - "gateway busy_mean < 80"
   - "browse throughput >= 5/s"
 )";
 
@@ -227,8 +227,8 @@ TEST_CASE("a full scenario loads with every field as written", "[loader]") {
   CHECK(s.slo[0].where.line == 60);
   CHECK(s.slo[1].threshold == Approx(0.001));
   CHECK(s.slo[2].subject == "gateway");
-  CHECK(s.slo[2].metric == "utilization");
-  CHECK(s.slo[2].threshold == Approx(0.8));
+  CHECK(s.slo[2].metric == "busy_mean");  // gateway has unlimited concurrency: no utilization (SPEC 10)
+  CHECK(s.slo[2].threshold == Approx(80.0));
   CHECK(s.slo[3].op == CompareOp::greater_equal);
   CHECK(s.slo[3].threshold == Approx(5.0));
 }
@@ -662,6 +662,18 @@ TEST_CASE("objectives", "[loader][errors][slo]") {
   CHECK(has_error(r, "s.yaml:14:5: error: objective 'w p99' must be '<subject> <metric> <op> <value>', e.g. "
                      "'play p99 < 300ms'"));
   CHECK(r.errors.size() == 5);
+}
+
+TEST_CASE("a node of unlimited concurrency has busy_mean, not utilization, in objectives", "[loader][errors][slo]") {
+  const auto r = load(
+      "name: t\nduration: 10s\nnodes:\n  cdn: {concurrency: unlimited, service_time: 1ms}\n"
+      "workloads:\n  - {name: w, call: cdn, rate: 10/s}\n"
+      "slo:\n  - \"cdn utilization < 50%\"\n  - \"cdn busy_mean < 40\"\n");
+  INFO(all_errors(r));
+  CHECK(has_error(r, "s.yaml:8:5: error: objective 'cdn utilization < 50%': 'cdn' has concurrency: unlimited, so "
+                     "it has no utilization (a fraction of its workers); use busy_mean, the mean number of busy "
+                     "workers, e.g. 'cdn busy_mean < 40'"));
+  CHECK(r.errors.size() == 1);
 }
 
 TEST_CASE("node kind rules", "[loader][errors]") {

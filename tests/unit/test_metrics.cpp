@@ -19,6 +19,7 @@ WorkloadResult play() {
   w.failed = 4;
   w.timed_out = 3;
   w.rejected = 3;
+  w.completed = 980;  // 10 successes of the window's arrivals left after it ended (SPEC 10)
   // 990 latencies: 1ms .. 990ms.
   for (std::int64_t i = 1; i <= 990; ++i) w.latency.record(Duration::from_ms(i));
   return w;
@@ -37,6 +38,8 @@ NodeResult gateway() {
   n.degraded = 5;
   n.failed = 8;
   n.timed_out = 1;
+  n.in_system_at_start = 3;  // so 498 + 3 - 13 = 488 calls were answered inside the window
+  n.in_system_at_end = 13;
   n.busy_integral_s = 320.0;  // 32 workers over 100 s, so utilization 0.1
   n.queue_integral_s = 50.0;
   n.in_system_integral_s = 150.0;
@@ -107,7 +110,8 @@ TEST_CASE("workload metrics", "[metrics]") {
   CHECK(*workload_metric(w, measured_s, "timeout_rate") == Approx(0.003));
   CHECK(*workload_metric(w, measured_s, "rejected_rate") == Approx(0.003));
   CHECK(*workload_metric(w, measured_s, "degraded_rate") == Approx(0.030));
-  CHECK(*workload_metric(w, measured_s, "throughput") == Approx(9.9));
+  // What left inside the window, not the successes among the window's arrivals (9.9).
+  CHECK(*workload_metric(w, measured_s, "throughput") == Approx(9.8));
   // Exactly the double of 0.99, so "availability >= 99%" holds at the boundary.
   CHECK(*workload_metric(w, measured_s, "availability") == 0.99);
 
@@ -143,16 +147,36 @@ TEST_CASE("node metrics", "[metrics]") {
   CHECK(*node_metric(n, measured_s, "error_rate") == Approx(10.0 / 500));
   CHECK(*node_metric(n, measured_s, "timeout_rate") == Approx(1.0 / 500));
   CHECK(*node_metric(n, measured_s, "rejected_rate") == Approx(2.0 / 500));
-  CHECK(*node_metric(n, measured_s, "throughput") == Approx(4.9));
+  // Calls answered inside the window (488), not the admitted ones answered at any time.
+  CHECK(*node_metric(n, measured_s, "throughput") == Approx(4.88));
   CHECK(*node_metric(n, measured_s, "mean") == Approx(5.0));
   CHECK(*node_metric(n, measured_s, "max") == 6.0);
   CHECK_FALSE(node_metric(n, measured_s, "bogus"));
   CHECK_FALSE(node_metric(n, 0, "utilization"));
   CHECK_FALSE(node_metric(n, 0, "queue_mean"));
 
-  // Unlimited concurrency: the mean number busy.
+  CHECK(*node_metric(n, measured_s, "busy_mean") == Approx(3.2));
+  // Nothing retried: one try per call.
+  CHECK(*node_metric(n, measured_s, "amplification") == 1.0);
+
+  // Unlimited concurrency: no fraction of its workers; busy_mean says how many are busy (SPEC 10).
   n.concurrency = std::nullopt;
-  CHECK(*node_metric(n, measured_s, "utilization") == Approx(3.2));
+  CHECK_FALSE(node_metric(n, measured_s, "utilization"));
+  CHECK(*node_metric(n, measured_s, "busy_mean") == Approx(3.2));
+}
+
+TEST_CASE("a node's refused calls are errors, and its amplification is tries per first try received", "[metrics]") {
+  NodeResult n = gateway();
+  n.requests = 510;  // 10 more, refused while no instance was up
+  n.refused = 10;
+  CHECK(*node_metric(n, 100, "error_rate") == Approx(20.0 / 510));
+  // 189 tries of which 89 retries, hedges or fallbacks: 100 first tries, 1.89 tries each.
+  n.tries_received = 189;
+  n.extra_tries_received = 89;
+  CHECK(*node_metric(n, 100, "amplification") == Approx(1.89));
+  // Only fallbacks reached it: no first try to divide by.
+  n.tries_received = n.extra_tries_received = 5;
+  CHECK_FALSE(node_metric(n, 100, "amplification"));
 }
 
 TEST_CASE("objectives are evaluated, or say why they cannot be", "[metrics]") {

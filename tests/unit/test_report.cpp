@@ -54,6 +54,7 @@ Results sample_results() {
   front.name = "frontend-with-a-much-longer-name-than-usual";
   front.kind = NodeKind::api_gateway;
   front.instances = 2;
+  front.concurrency = 1;  // a fraction of 2 workers (unlimited would give busy_mean)
   front.requests = 100;
   front.admitted = 98;
   front.rejected = 2;
@@ -125,7 +126,9 @@ std::string read_file(const std::filesystem::path& p) {
 TEST_CASE("results JSON has the SPEC 6 sections in order", "[report][json]") {
   const json::value doc = json::parse(results_to_json(sample_results()));
   const auto& root = doc.as_object();
-  CHECK(keys_of(root) == std::vector<std::string>{"svcsim", "scenario", "run", "workloads", "nodes", "slo"});
+  CHECK(keys_of(root) ==
+        std::vector<std::string>{"svcsim", "scenario", "run", "warnings", "workloads", "nodes", "slo"});
+  CHECK(root.at("warnings").as_array().empty());  // no node was offered what it can serve
   CHECK(root.at("svcsim").as_string() == "0.1.0");
   const auto& scenario = root.at("scenario").as_object();
   CHECK(keys_of(scenario) ==
@@ -207,9 +210,9 @@ TEST_CASE("node figures: wait probability and hit ratio", "[report][json]") {
   const json::value doc = json::parse(results_to_json(r));
   const auto& front = doc.at("nodes").at("frontend-with-a-much-longer-name-than-usual").as_object();
   CHECK(keys_of(front) == std::vector<std::string>{"kind", "instances", "utilization", "requests", "rejected",
-                                                   "failed", "queue_mean", "queue_max", "in_system_mean",
+                                                   "refused", "failed", "queue_mean", "queue_max", "in_system_mean",
                                                    "latency_ms", "wait_ms", "wait_probability", "retries",
-                                                   "hedges", "timeouts"});
+                                                   "hedges", "timeouts", "amplification"});
   CHECK(front.at("kind").as_string() == "api_gateway");
   CHECK(front.at("instances").to_number<int>() == 2);
   CHECK(front.at("queue_max").to_number<int>() == 7);
@@ -221,6 +224,9 @@ TEST_CASE("node figures: wait probability and hit ratio", "[report][json]") {
   const auto& cdn = doc.at("nodes").at("cdn").as_object();
   CHECK(cdn.at("kind").as_string() == "cache");
   CHECK(number(cdn.at("hit_ratio")) == 0.9);
+  // Unlimited concurrency: busy_mean (mean busy workers) in place of utilization (SPEC 10).
+  CHECK_FALSE(cdn.contains("utilization"));
+  CHECK(number(cdn.at("busy_mean")) == *node_metric(r.nodes[1], r.measured_s, "busy_mean"));
 }
 
 TEST_CASE("caller-side figures: retries, hedges, timeouts, breakers and the run's amplification", "[report][json]") {

@@ -48,6 +48,7 @@ Results every_field_set() {
   w.failed = 4;
   w.timed_out = 5;
   w.rejected = 1;
+  w.completed = 88;
   for (const std::int64_t ns : {1'000LL, 1'500'000LL, 2'000'000'000LL, 7LL}) w.latency.record(Duration{ns});
   w.tail.nodes = 2;
   std::int64_t* slot = w.tail.slot(LatencyHistogram::index_of(1'500'000));
@@ -68,6 +69,11 @@ Results every_field_set() {
   n.failed = 2;
   n.timed_out = 3;
   n.waited = 6;
+  n.refused = 13;
+  n.in_system_at_start = 2;
+  n.in_system_at_end = 17;
+  n.tries_received = 19;
+  n.extra_tries_received = 4;
   n.busy_integral_s = 0.1 + 0.2;
   n.queue_integral_s = 1e-300;
   n.in_system_integral_s = 12345.678901234567;
@@ -114,9 +120,10 @@ Results every_field_set() {
   r.window_s = 1.5;
   SeriesRow row;
   row.start_s = 1.5;
+  row.window_s = 0.75;
   row.workloads.push_back({1, 2, 3, 4, 5.5, 6.25});
-  row.nodes.push_back({0.75, 1.25, 3, "half_open", 0.5, 8, 0.625, 12});
-  row.nodes.push_back({std::numeric_limits<double>::infinity(), 0, 0, "", -1, 0, -1, -1});
+  row.nodes.push_back({0.75, 1.25, 3, "half_open", 0.5, 8, 0.625, 12, 21, 3.125});
+  row.nodes.push_back({std::numeric_limits<double>::infinity(), 0, 0, "", -1, 0, -1, -1, 0, -1});
   r.series.push_back(row);
 
   FaultPhases f;

@@ -179,9 +179,9 @@ TEST_CASE("M/G/inf (unlimited concurrency): latency is the service time, mean bu
   const double es = st.mean_seconds();
   check_estimate("latency mean (s)", estimate(runs, [](const Results& r) { return workload_figure(r, "mean") / 1e3; }),
                  es);
-  // For unlimited concurrency `utilization` is the mean number busy (docs/results.md).
-  check_estimate("mean number busy (utilization)",
-                 estimate(runs, [](const Results& r) { return node_figure(r, "server", "utilization"); }), lambda * es);
+  // For unlimited concurrency the mean number busy is `busy_mean` (docs/results.md).
+  check_estimate("mean number busy (busy_mean)",
+                 estimate(runs, [](const Results& r) { return node_figure(r, "server", "busy_mean"); }), lambda * es);
   for (const Results& r : runs) {
     CHECK(node_named(r, "server").waited == 0);  // nobody ever waits for a worker
     CHECK(node_figure(r, "server", "queue_mean") == 0.0);
