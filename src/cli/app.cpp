@@ -51,7 +51,7 @@ void add_run(CLI::App& app, Parsed& p) {
   run->add_option("--json", p.run.json_path, "Write the results file (JSON) here; the folder must exist")
       ->type_name("FILE");
   run->add_option("--max-in-flight", p.run.max_in_flight,
-                  "Stop (exit 3) once this many requests are in flight, naming the saturated node")
+                  "Stop (exit 3) once more than this many requests, or calls (tries not yet answered, those of timed-out requests included), are in flight, naming the saturated node")
       ->type_name("N")
       ->capture_default_str();
   run->add_option("--csv", p.run.csv_path, "Write the time series (CSV, one row per window) here")->type_name("FILE");

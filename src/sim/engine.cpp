@@ -188,7 +188,9 @@ Results Engine::run() {
     // The run ends when the last request does: timers that fire after that
     // (a finished request's timeout, lazily cancelled) are not activity.
     if (in_flight_ > 0 || in_flight_ != in_flight_before) last_activity_ = now_;
-    if (in_flight_ > options_.max_in_flight) {
+    // Every live try counts, not only requests: a try whose caller stopped
+    // waiting (a timeout) still queues at its callee and holds memory.
+    if (in_flight_ > options_.max_in_flight || tries_.live() > options_.max_in_flight) [[unlikely]] {
       stopped_ = true;
       stopped_by_ = "in_flight_limit";
       stop_reason_ = saturation_report();
@@ -256,8 +258,13 @@ std::string Engine::saturation_report() const {
     if (nodes_[i].queued_total == 0) continue;
     if (best == nodes_.size() || rank(i) > rank(best)) best = i;
   }
-  std::string head = fmt::format("stopped at {}: {} requests in flight, above --max-in-flight {}",
-                                 now_text(), in_flight_, options_.max_in_flight);
+  std::string head =
+      in_flight_ > options_.max_in_flight
+          ? fmt::format("stopped at {}: {} requests in flight, above --max-in-flight {}", now_text(), in_flight_,
+                        options_.max_in_flight)
+          : fmt::format("stopped at {}: {} calls in flight (tries not yet answered, those whose caller "
+                        "stopped waiting included; {} requests), above --max-in-flight {}",
+                        now_text(), tries_.live(), in_flight_, options_.max_in_flight);
   if (best == nodes_.size()) {
     // Unlimited threads on shared cores never queue: their calls pile up sharing the CPU.
     std::size_t sharing = nodes_.size();
