@@ -49,7 +49,8 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
   for (std::size_t b = 0; b < breakers_.size(); ++b)
     breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
   client_retry_rng_ = RandomStream(scenario.seed, "client/retry");
-  breakdowns_.set_stride(TailBreakdown::node_base(scenario.nodes.size()) - 1);  // network + 3 per node
+  breakdowns_.set_stride(TailBreakdown::node_base(scenario.nodes.size()) - 1,  // network + 3 per node
+                         !TailBreakdown::dense_for(scenario.nodes.size()));
   mark_fast_paths();
   workloads_.resize(scenario.workloads.size());
   for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
