@@ -10,15 +10,7 @@ set -uo pipefail
 svcsim=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-cat >"$dir/overload.yaml" <<'YAML'
-name: unbounded
-duration: 10h
-nodes:
-  server: {concurrency: 1, service_time: {dist: exponential, mean: 1ms}}
-workloads:
-  - {name: req, call: server, rate: 2000/s, timeout: 100ms}
-YAML
-prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$dir/overload.yaml" --quiet --no-progress \
+prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$(dirname "$0")/timeout_overload.yaml" --duration 10h --quiet --no-progress \
   --max-in-flight 1000000000 --json "$dir/out.json" 2>"$dir/err"
 code=$?
 cat "$dir/err"

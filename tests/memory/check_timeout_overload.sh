@@ -9,15 +9,7 @@ set -uo pipefail
 svcsim=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-cat >"$dir/overload.yaml" <<'YAML'
-name: timeout-overload
-duration: 2h
-nodes:
-  server: {concurrency: 1, service_time: {dist: exponential, mean: 1ms}}
-workloads:
-  - {name: req, call: server, rate: 2000/s, timeout: 100ms}
-YAML
-prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$dir/overload.yaml" --quiet --no-progress \
+prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$(dirname "$0")/timeout_overload.yaml" --quiet --no-progress \
   --json "$dir/out.json" 2>"$dir/err"
 code=$?
 cat "$dir/err"
