@@ -1,6 +1,8 @@
 // Mergeable latency histogram with bounded relative error: HDR-style log
 // buckets, 128 linear sub-buckets per power of two, so every recorded value
-// lies within 1/256 (0.39 %) of its bucket's representative value.
+// lies within 1/256 (0.39 %) of its bucket's representative value. Only the
+// buckets between the lowest and the highest it has seen are stored (memory
+// follows what is used: an unused histogram holds no array at all).
 #pragma once
 
 #include <cstdint>
@@ -18,12 +20,18 @@ class LatencyHistogram {
   static constexpr int kSubBuckets = 1 << kSubBucketBits;  // 128
   static constexpr int kBucketCount = (64 - kSubBucketBits + 1) * kSubBuckets;
 
-  /// Allocates its fixed bucket array once; recording never allocates.
-  LatencyHistogram();
+  /// Allocates nothing until the first record. Recording allocates only when
+  /// a value falls outside the stored range of buckets, which then grows by
+  /// half (at least 16 buckets), so a histogram allocates a few times in all,
+  /// never per record in the steady state.
+  LatencyHistogram() = default;
 
   void record(Duration value) {
     const std::int64_t v = value.ns < 0 ? 0 : value.ns;
-    ++counts_[index_of(v)];
+    const int index = index_of(v);
+    auto offset = static_cast<std::size_t>(static_cast<unsigned>(index - first_));  // wraps below first_
+    if (offset >= counts_.size()) [[unlikely]] offset = make_room(index, index);
+    ++counts_[offset];
     ++count_;
     sum_ns_ += static_cast<double>(v);
     if (v < min_ns_) min_ns_ = v;
@@ -31,7 +39,7 @@ class LatencyHistogram {
   }
   /// Exact: counts add, min/max/sum combine.
   void merge(const LatencyHistogram& other);
-  /// Empties it in place (no allocation).
+  /// Empties it in place (no allocation; the stored range stays).
   void reset();
 
   std::uint64_t count() const { return count_; }
@@ -57,7 +65,15 @@ class LatencyHistogram {
   static std::int64_t lower_bound_ns(int index);
   /// Exclusive upper bound.
   static std::int64_t upper_bound_ns(int index);
-  std::uint64_t count_at(int index) const { return counts_[static_cast<std::size_t>(index)]; }
+  std::uint64_t count_at(int index) const {
+    const auto offset = static_cast<std::size_t>(static_cast<unsigned>(index - first_));
+    return offset < counts_.size() ? counts_[offset] : 0;
+  }
+  /// The stored range of buckets [first_stored(), first_stored() + stored()):
+  /// every bucket outside it counts 0. For loops over the buckets and for
+  /// measuring memory.
+  int first_stored() const { return first_; }
+  std::size_t stored() const { return counts_.size(); }
 
   /// The running sum of recorded values in ns (exact mean's numerator), for
   /// writing the histogram out losslessly (src/shard/results_codec.cpp).
@@ -69,7 +85,12 @@ class LatencyHistogram {
                std::int64_t max_ns);
 
  private:
-  std::vector<std::uint64_t> counts_;
+  /// Widens the stored range to cover buckets [lo, hi] (and more, see the
+  /// constructor); returns hi's offset.
+  std::size_t make_room(int lo, int hi);
+
+  std::vector<std::uint64_t> counts_;  // buckets first_ .. first_ + size - 1
+  int first_ = 0;
   std::uint64_t count_ = 0;
   double sum_ns_ = 0;
   std::int64_t min_ns_ = INT64_MAX;

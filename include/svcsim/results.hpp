@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "svcsim/histogram.hpp"
 #include "svcsim/scenario.hpp"
 
@@ -31,7 +33,26 @@ struct TailBreakdown {
   static constexpr int node_base(std::size_t node) { return 2 + kPerNode * static_cast<int>(node); }
 
   std::size_t nodes = 0;
-  /// Histogram bucket -> slot index in `sums` (-1: none yet); empty until the first record.
+
+  /// Up to this many nodes a bucket's sums are a dense row (`slot`, `find`,
+  /// `sums`); above it only the sums that are not zero are kept, as `cells`
+  /// (memory then follows the nodes each bucket's requests went through,
+  /// not the scenario's size: a row of a 50,000-node scenario is 1.2 MB).
+  static constexpr std::size_t kDenseNodes = 64;
+  static constexpr bool dense_for(std::size_t node_count) { return node_count <= kDenseNodes; }
+  bool dense() const { return dense_for(nodes); }
+  /// Sparse layout: (bucket << 32 | slot index) -> sum, only sums that are not zero.
+  boost::unordered_flat_map<std::uint64_t, std::int64_t> cells;
+  static constexpr std::uint64_t cell_key(int bucket, std::size_t index) {
+    return static_cast<std::uint64_t>(bucket) << 32 | static_cast<std::uint64_t>(index);
+  }
+  /// Adds to one sum in either layout (sparse: a zero adds no cell).
+  void add(int bucket, std::size_t index, std::int64_t ns) {
+    if (dense()) slot(bucket)[index] += ns;
+    else if (ns != 0) cells[cell_key(bucket, index)] += ns;
+  }
+
+  /// Dense layout. Histogram bucket -> slot index in `sums` (-1: none yet); empty until the first record.
   std::vector<std::int32_t> slot_of_bucket;
   std::vector<std::int32_t> bucket_of_slot;
   std::vector<std::int64_t> sums;  // stride() numbers per slot
@@ -48,7 +69,7 @@ struct TailBreakdown {
   }
   const std::int64_t* find(int bucket) const;
   std::int64_t* new_slot(int bucket);
-  /// Adds `other` bucket by bucket (same number of nodes).
+  /// Adds `other` bucket by bucket (same number of nodes, so the same layout).
   void merge(const TailBreakdown& other);
 };
 

@@ -14,8 +14,15 @@ namespace svcsim {
 class RunObserver;  // src/trace/run_observer.hpp
 
 struct RunOptions {
-  /// Stop (RunInfo::stopped) once this many workload requests are in flight.
+  /// Stop (RunInfo::stopped) once more than this many workload requests, or
+  /// calls (live tries, those whose caller stopped waiting included), are in flight.
   std::uint64_t max_in_flight = 1'000'000;
+  /// Stop (RunInfo::stopped, "memory_limit") once the process's resident
+  /// memory passes this many bytes, checked every 2^16 events and when the
+  /// run starts; 0: no limit. The CLI derives a default from the machine
+  /// (src/cli/memory_limit.cpp). A failed allocation during the run stops it
+  /// the same way.
+  std::uint64_t max_memory_bytes = 0;
   /// Called now and then with the fraction of simulated time done, in [0, 1].
   std::function<void(double fraction, std::uint64_t events)> progress;
   /// The time series' window (Results::series); 0: no series.

@@ -15,6 +15,7 @@
 #include "cli/help_footers.hpp"
 #include "cli/import_command.hpp"
 #include "cli/calibrate_command.hpp"
+#include "cli/memory_limit.hpp"
 #include "cli/run_command.hpp"
 #include "cli/shard_options.hpp"
 #include "cli/usage_hints.hpp"
@@ -51,9 +52,13 @@ void add_run(CLI::App& app, Parsed& p) {
   run->add_option("--json", p.run.json_path, "Write the results file (JSON) here; the folder must exist")
       ->type_name("FILE");
   run->add_option("--max-in-flight", p.run.max_in_flight,
-                  "Stop (exit 3) once this many requests are in flight, naming the saturated node")
+                  "Stop (exit 3) once more than this many requests, or calls (tries not yet answered, those of timed-out requests included), are in flight, naming the saturated node")
       ->type_name("N")
       ->capture_default_str();
+  run->add_option("--max-memory", p.run.max_memory,
+                  "Stop (exit 3) once the process holds more than this much memory, e.g. 2G or 1500M, naming what "
+                  "grew; 0: no limit (default: 90 % of what the machine, its cgroup or ulimit -v allows)")
+      ->type_name("SIZE");
   run->add_option("--csv", p.run.csv_path, "Write the time series (CSV, one row per window) here")->type_name("FILE");
   run->add_option("--window", p.run.window, "Time-series window (default 1s)")->type_name("D");
   run->add_option("--junit", p.run.junit_path,
@@ -138,6 +143,10 @@ int run_cli(int argc, char** argv) {
   if (p.run_app->parsed()) {
     if (p.run.max_in_flight == 0) {
       std::cerr << "error: --max-in-flight must be at least 1\n";
+      return kExitUsage;
+    }
+    if (!p.run.max_memory.empty() && !parse_memory_size(p.run.max_memory)) {
+      std::cerr << "error: --max-memory '" << p.run.max_memory << "': expected a size such as 2G, 1500M or 0\n";
       return kExitUsage;
     }
     if (p.run.jobs < 1) {

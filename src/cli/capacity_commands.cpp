@@ -51,7 +51,7 @@ void CapacityCommands::add(CLI::App& app) {
   s->add_option("--replications", sweep_.replications, "Independent replications per point (derived seeds)")
       ->type_name("N");
   s->add_option("--max-in-flight", sweep_.max_in_flight,
-                "Stop a point once this many requests are in flight (it then fails its objectives)")
+                "Stop a point once more than this many requests or calls are in flight (it then fails its objectives)")
       ->type_name("N")
       ->capture_default_str();
   s->add_flag("-q,--quiet", sweep_.quiet, "No terminal report and no progress line");

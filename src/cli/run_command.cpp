@@ -15,6 +15,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/memory_limit.hpp"
 #include "cli/output_set.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_hash.hpp"
@@ -45,6 +46,7 @@ ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs
   ProgressLine progress(stderr, mode);
   RunOptions options;
   options.max_in_flight = args.max_in_flight;
+  options.max_memory_bytes = args.max_memory.empty() ? default_memory_limit() : *parse_memory_size(args.max_memory);
   options.observer = observer;
   options.interrupt = &interrupt.flag();
   options.series_window = series_window;

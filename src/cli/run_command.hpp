@@ -25,6 +25,7 @@ struct RunArgs {
   std::optional<std::string> replications;  // --replications: becomes the override replications=N
   int jobs = 1;                        // -j: threads for the replications (results do not depend on it)
   std::uint64_t max_in_flight = 0;     // --max-in-flight
+  std::string max_memory;              // --max-memory SIZE; empty: the machine's default, "0": none
   bool quiet = false;                  // no terminal report, no progress
   bool no_progress = false;
   std::string progress = "auto";       // --progress: auto, bar, plain or none (progress.hpp)

@@ -33,14 +33,44 @@ std::int64_t saturate(unsigned __int128 v) {
 
 }  // namespace
 
-LatencyHistogram::LatencyHistogram() : counts_(static_cast<std::size_t>(kBucketCount), 0) {}
+std::size_t LatencyHistogram::make_room(int lo, int hi) {
+  int begin = lo, end = hi + 1;  // the buckets to cover: [begin, end)
+  const auto old = static_cast<int>(counts_.size());
+  if (old == 0) {
+    begin -= 4;  // room for a first value's neighbours
+    end += 11;  // 16 buckets in all
+  } else {
+    begin = std::min(begin, first_);
+    end = std::max(end, first_ + old);
+    // Grow by half at least (and 16 buckets), on the side that ran out, so
+    // that a histogram reallocates a few times in its life, not per record.
+    const int extra = std::max(0, old + std::max(old / 2, 16) - (end - begin));
+    if (lo < first_) begin -= extra;
+    else end += extra;
+  }
+  begin = std::max(begin, 0);
+  end = std::min(end, kBucketCount);
+  std::vector<std::uint64_t> wider(static_cast<std::size_t>(end - begin), 0);
+  if (old > 0) std::copy(counts_.begin(), counts_.end(), wider.begin() + (first_ - begin));
+  counts_ = std::move(wider);
+  first_ = begin;
+  return static_cast<std::size_t>(hi - first_);
+}
 
 std::int64_t LatencyHistogram::lower_bound_ns(int index) { return saturate(bounds_of(index).lower); }
 
 std::int64_t LatencyHistogram::upper_bound_ns(int index) { return saturate(bounds_of(index).upper); }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
-  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  // Only the other's buckets that count are covered (its range may hold zeros after a reset).
+  std::size_t lo = 0, hi = other.counts_.size();
+  while (lo < hi && other.counts_[lo] == 0) ++lo;
+  while (hi > lo && other.counts_[hi - 1] == 0) --hi;
+  if (lo < hi) {
+    const int from = other.first_ + static_cast<int>(lo), to = other.first_ + static_cast<int>(hi) - 1;
+    if (counts_.empty() || from < first_ || to >= first_ + static_cast<int>(counts_.size())) make_room(from, to);
+    for (std::size_t i = lo; i < hi; ++i) counts_[static_cast<std::size_t>(other.first_ - first_) + i] += other.counts_[i];
+  }
   count_ += other.count_;
   sum_ns_ += other.sum_ns_;
   min_ns_ = std::min(min_ns_, other.min_ns_);
@@ -50,8 +80,16 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
 void LatencyHistogram::restore(std::span<const std::pair<int, std::uint64_t>> buckets, double sum_ns,
                                std::int64_t min_ns, std::int64_t max_ns) {
   reset();
+  int lo = kBucketCount, hi = -1;
+  for (const auto& [index, count] : buckets)
+    if (count != 0) lo = std::min(lo, index), hi = std::max(hi, index);
+  if (hi >= 0 && (counts_.empty() || lo < first_ || hi >= first_ + static_cast<int>(counts_.size()))) {
+    counts_.assign(static_cast<std::size_t>(hi - lo + 1), 0);  // exactly the buckets that count
+    first_ = lo;
+  }
   for (const auto& [index, count] : buckets) {
-    counts_[static_cast<std::size_t>(index)] += count;
+    if (count == 0) continue;
+    counts_[static_cast<std::size_t>(index - first_)] += count;
     count_ += count;
   }
   if (count_ == 0) return;
@@ -79,7 +117,7 @@ double LatencyHistogram::percentile_ns(double p) const {
   for (std::size_t i = 0; i < counts_.size(); ++i) {
     seen += counts_[i];
     if (seen >= rank) {
-      const BucketBounds b = bounds_of(static_cast<int>(i));
+      const BucketBounds b = bounds_of(first_ + static_cast<int>(i));
       // The midpoint of the values the bucket holds; for a one-wide bucket, the value itself.
       const double mid = (static_cast<double>(b.lower) + static_cast<double>(b.upper - 1)) / 2.0;
       return std::clamp(mid, static_cast<double>(min_ns_), static_cast<double>(max_ns_));

@@ -24,7 +24,8 @@ const std::int64_t* TailBreakdown::find(int bucket) const {
 }
 
 void TailBreakdown::merge(const TailBreakdown& other) {
-  if (nodes == 0 && sums.empty()) nodes = other.nodes;
+  if (nodes == 0 && sums.empty() && cells.empty()) nodes = other.nodes;
+  for (const auto& [key, ns] : other.cells) cells[key] += ns;
   for (std::size_t k = 0; k < other.bucket_of_slot.size(); ++k) {
     std::int64_t* to = slot(other.bucket_of_slot[k]);
     const std::int64_t* from = other.sums.data() + k * other.stride();
@@ -64,6 +65,8 @@ std::optional<TailAttribution> tail_attribution(std::span<const Results> runs, s
     if (const std::int64_t* s = tail.find(b))
       for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += s[i];
   }
+  for (const auto& [key, ns] : tail.cells)  // the sparse layout (integer sums: any order gives the same)
+    if (static_cast<int>(key >> 32) >= first) sum[static_cast<std::size_t>(key & 0xFFFFFFFFu)] += ns;
   const auto latency_ns = static_cast<double>(sum[TailBreakdown::kLatency]);
   a.latency_ms_sum = latency_ns / 1e6;
   auto share = [&](int i) { return latency_ns > 0 ? static_cast<double>(sum[static_cast<std::size_t>(i)]) / latency_ns : 0.0; };

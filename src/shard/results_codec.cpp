@@ -5,6 +5,7 @@
 // it in tests/unit/test_results_codec.cpp).
 #include "shard/results_codec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -31,17 +32,19 @@ concept Is = std::same_as<std::remove_const_t<T>, U>;
 // changes its struct's size (on the x86-64 ABI both g++ and clang++ use), and
 // the build stops until `fields` below and the round-trip test list it. (A
 // small member can hide in padding; the round-trip test is the other guard.)
-static_assert(sizeof(WorkloadResult) == 224, "WorkloadResult changed: list the new field in fields() below");
-static_assert(sizeof(NodeResult) == 504, "NodeResult changed: list the new field in fields() below");
+// A histogram is written through its accessors (buckets that count, sum, min,
+// max), whatever its storage, so its own size is counted apart.
+static_assert(sizeof(WorkloadResult) == 168 + sizeof(LatencyHistogram) + sizeof(TailBreakdown::cells), "WorkloadResult changed: list the new field in fields() below");
+static_assert(sizeof(NodeResult) == 392 + 2 * sizeof(LatencyHistogram), "NodeResult changed: list the new field in fields() below");
 static_assert(sizeof(NodeResult::BreakerTimeline) == 56, "BreakerTimeline changed: list the new field below");
 static_assert(sizeof(SeriesRow) == 64 && sizeof(SeriesRow::WorkloadWindow) == 48 && sizeof(SeriesRow::NodeWindow) == 104,
               "SeriesRow changed: list the new field in fields() below");
-static_assert(sizeof(FaultPhases) == 72 && sizeof(FaultPhases::Phase) == 72, "FaultPhases changed: list the new field");
+static_assert(sizeof(FaultPhases) == 72 && sizeof(FaultPhases::Phase) == 16 + sizeof(LatencyHistogram), "FaultPhases changed: list the new field");
 static_assert(sizeof(ObjectiveResult) == 144, "ObjectiveResult changed: list the new field in fields() below");
 static_assert(sizeof(RunInfo) == 104, "RunInfo changed: list the new field in fields() below");
 static_assert(sizeof(AutoWarmup) == 24, "AutoWarmup changed: list the new field in fields() below");
 static_assert(sizeof(Results) == 368, "Results changed: list the new field in fields() below");
-static_assert(sizeof(TailBreakdown) == 80, "TailBreakdown changed: update encode/decode(TailBreakdown) below");
+static_assert(sizeof(TailBreakdown) == 80 + sizeof(TailBreakdown::cells), "TailBreakdown changed: update encode/decode(TailBreakdown) below");
 
 // ---- the fields of each struct, in declaration order ----
 
@@ -283,6 +286,15 @@ json::value encode(const TailBreakdown& t) {
   o["nodes"] = encode(t.nodes);
   o["buckets"] = encode(t.bucket_of_slot);
   o["sums"] = encode(t.sums);
+  if (!t.dense()) {  // many nodes: [bucket, index, sum] per sum that is not zero, in order
+    std::vector<std::pair<std::uint64_t, std::int64_t>> cells(t.cells.begin(), t.cells.end());
+    std::sort(cells.begin(), cells.end());
+    json::array a;
+    a.reserve(cells.size());
+    for (const auto& [key, ns] : cells)
+      a.push_back(json::array{static_cast<std::int64_t>(key >> 32), static_cast<std::int64_t>(key & 0xFFFFFFFFu), ns});
+    o["cells"] = std::move(a);
+  }
   return o;
 }
 
@@ -462,6 +474,16 @@ bool decode(const json::value& v, TailBreakdown& out, Context& ctx) {
     return false;
   if (t.sums.size() != t.bucket_of_slot.size() * t.stride())
     return ctx.fail("sums: expected one row of sums per bucket");
+  if (!t.dense()) {
+    std::vector<std::array<std::int64_t, 3>> cells;
+    if (!decode_member(o, "cells", cells, ctx)) return false;
+    for (const auto& [bucket, index, ns] : cells) {
+      if (bucket < 0 || bucket >= LatencyHistogram::kBucketCount || index < 0 ||
+          static_cast<std::size_t>(index) >= t.stride() || ns == 0 ||
+          !t.cells.emplace(TailBreakdown::cell_key(static_cast<int>(bucket), static_cast<std::size_t>(index)), ns).second)
+        return ctx.fail(fmt::format("cells: [{}, {}, {}] out of range, zero or repeated", bucket, index, ns));
+    }
+  }
   if (!t.bucket_of_slot.empty()) t.slot_of_bucket.assign(LatencyHistogram::kBucketCount, -1);
   for (std::size_t s = 0; s < t.bucket_of_slot.size(); ++s) {
     const std::int32_t bucket = t.bucket_of_slot[s];

@@ -24,6 +24,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
   nodes_.resize(scenario.nodes.size());
   tries_to_.assign(scenario.nodes.size(), 0);
   extra_tries_to_.assign(scenario.nodes.size(), 0);
+  const std::vector<bool> bulkheaded = nodes_with_bulkheads();
   for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {
     const Node& spec = scenario.nodes[i];
     NodeState& n = nodes_[i];
@@ -42,7 +43,11 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     n.routable = spec.instances;
     n.span = static_cast<std::uint32_t>(spec.instances);
     if (spec.rate_limit) n.tokens = spec.rate_limit->burst;  // a token bucket starts full
-    for (InstanceState& inst : n.instances) inst.endpoint_active.assign(programs_.program_start.size(), 0);
+    // Only a node with a bulkhead counts its endpoints' calls: one counter per
+    // program for each of its instances (for every node, that grew with
+    // nodes x programs: 20 GB for 50,000 nodes, issue 14).
+    if (bulkheaded[i])
+      for (InstanceState& inst : n.instances) inst.endpoint_active.assign(programs_.program_start.size(), 0);
   }
   setup_autoscaling();
   setup_stations();
@@ -51,7 +56,8 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
   for (std::size_t b = 0; b < breakers_.size(); ++b)
     breakers_[b].bucket_ns = std::max<std::int64_t>(1, programs_.breakers[b].policy->sliding_window.ns / kBreakerBuckets);
   client_retry_rng_ = RandomStream(scenario.seed, "client/retry");
-  breakdowns_.set_stride(TailBreakdown::node_base(scenario.nodes.size()) - 1);  // network + 3 per node
+  breakdowns_.set_stride(TailBreakdown::node_base(scenario.nodes.size()) - 1,  // network + 3 per node
+                         !TailBreakdown::dense_for(scenario.nodes.size()));
   mark_fast_paths();
   setup_timer_lines();
   workloads_.resize(scenario.workloads.size());
@@ -70,6 +76,13 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     for (const RateChange& c : w.schedule) ws.peak_rate = std::max(ws.peak_rate, c.rate_per_s);
     ws.steady_poisson = w.arrivals == ArrivalProcess::poisson && w.schedule.empty() && ws.peak_rate > 0;
   }
+}
+
+std::vector<bool> Engine::nodes_with_bulkheads() const {
+  std::vector<bool> has(scenario_.nodes.size(), false);
+  for (std::size_t p = 0; p < programs_.program_bulkhead.size(); ++p)
+    if (programs_.program_bulkhead[p] > 0) has[programs_.program_node[p]] = true;
+  return has;
 }
 
 // Which calls need sums of their own: those whose tries may not all end on
@@ -97,9 +110,7 @@ void Engine::mark_fast_paths() {
   for (const Instr& in : programs_.code)
     if (in.op == Op::parallel)
       for (std::uint32_t k = 0; k < in.b; ++k) site_isolated_[programs_.site_lists[in.a + k]] = 1;
-  std::vector<bool> has_bulkhead(scenario_.nodes.size(), false);
-  for (std::size_t p = 0; p < programs_.program_bulkhead.size(); ++p)
-    if (programs_.program_bulkhead[p] > 0) has_bulkhead[programs_.program_node[p]] = true;
+  const std::vector<bool> has_bulkhead = nodes_with_bulkheads();
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const Node& spec = scenario_.nodes[i];
     // Preemption looks for its victim among the instance's tasks.
@@ -181,7 +192,10 @@ Results Engine::run() {
   // have gone by since time last moved at a check (whole blocks of 2^16).
   std::int64_t time_at_check = -1;
   std::uint64_t events_at_instant = 0;
-  while (!events_.empty()) {
+  // The scenario's own state may already be past the memory limit.
+  const std::uint64_t used_at_start = over_memory_limit();
+  if (used_at_start > 0) stop_for_memory(used_at_start);
+  while (used_at_start == 0 && !events_.empty()) {
     const Event e = events_.pop();
     now_ = e.time();
     const std::uint64_t in_flight_before = in_flight_;
@@ -194,7 +208,9 @@ Results Engine::run() {
     // The run ends when the last request does: timers that fire after that
     // (a finished request's timeout, lazily cancelled) are not activity.
     if (in_flight_ > 0 || in_flight_ != in_flight_before) last_activity_ = now_;
-    if (in_flight_ > options_.max_in_flight) {
+    // Every live try counts, not only requests: a try whose caller stopped
+    // waiting (a timeout) still queues at its callee and holds memory.
+    if (in_flight_ > options_.max_in_flight || tries_.live() > options_.max_in_flight) [[unlikely]] {
       stopped_ = true;
       stopped_by_ = "in_flight_limit";
       stop_reason_ = saturation_report();
@@ -220,16 +236,30 @@ Results Engine::run() {
         stop_reason_ = fmt::format("interrupted at {}", now_text());
         break;
       }
+      if (const std::uint64_t used = over_memory_limit()) {
+        stop_for_memory(used);
+        break;
+      }
       if (options_.progress)
         options_.progress(std::min(1.0, static_cast<double>(now_) / static_cast<double>(window_to_)), event_count_);
     }
   }
+
+  return finish(wall_start);
+}
+
+Results Engine::finish(std::chrono::steady_clock::time_point wall_start) {
   // The window's end is an event at `duration`, so only a stopped run gets
   // here before it: its window ends where the run did.
   if (now_ < window_to_) on_window_edge(false);
   if (trace_) trace_->on_run_end(now_);
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return collect(wall_s);
+}
+
+Results Engine::out_of_memory() {
+  stop_for_memory(0);
+  return finish(std::chrono::steady_clock::now());
 }
 
 void Engine::on_window_edge(bool start) {
@@ -265,6 +295,17 @@ std::string Engine::now_text() const {
 }
 
 std::string Engine::saturation_report() const {
+  const std::string head =
+      in_flight_ > options_.max_in_flight
+          ? fmt::format("stopped at {}: {} requests in flight, above --max-in-flight {}", now_text(), in_flight_,
+                        options_.max_in_flight)
+          : fmt::format("stopped at {}: {} calls in flight (tries not yet answered, those whose caller "
+                        "stopped waiting included; {} requests), above --max-in-flight {}",
+                        now_text(), tries_.live(), in_flight_, options_.max_in_flight);
+  return head + saturated_node();
+}
+
+std::string Engine::saturated_node() const {
   // The saturated node is the one with a growing queue whose workers do their
   // own work; upstream blocking nodes also queue, but their workers only wait.
   std::size_t best = nodes_.size();
@@ -276,8 +317,6 @@ std::string Engine::saturation_report() const {
     if (nodes_[i].queued_total == 0) continue;
     if (best == nodes_.size() || rank(i) > rank(best)) best = i;
   }
-  std::string head = fmt::format("stopped at {}: {} requests in flight, above --max-in-flight {}",
-                                 now_text(), in_flight_, options_.max_in_flight);
   if (best == nodes_.size()) {
     // Unlimited threads on shared cores never queue: their calls pile up sharing the CPU.
     std::size_t sharing = nodes_.size();
@@ -287,20 +326,20 @@ std::string Engine::saturation_report() const {
         sharing = i;
     if (sharing != nodes_.size()) {
       const Node& spec = scenario_.nodes[sharing];
-      return head + fmt::format("; node '{}' is saturated ({} calls sharing its {} x {:g} cores): add instances or "
-                                "cores, or lower the load",
-                                spec.name, nodes_[sharing].working, spec.instances,
-                                spec.cores ? *spec.cores : spec.cpu_limit->cores);
+      return fmt::format("; node '{}' is saturated ({} calls sharing its {} x {:g} cores): add instances or "
+                         "cores, or lower the load",
+                         spec.name, nodes_[sharing].working, spec.instances,
+                         spec.cores ? *spec.cores : spec.cpu_limit->cores);
     }
-    return head + "; no node has a queue: requests are held in unlimited-concurrency nodes or by long latencies";
+    return "; no node has a queue: requests are held in unlimited-concurrency nodes or by long latencies";
   }
   const NodeState& n = nodes_[best];
   const Node& spec = scenario_.nodes[best];
   const std::string capacity =
       spec.concurrency ? fmt::format("{}", *spec.concurrency * spec.instances) : std::string("unlimited");
-  return head + fmt::format("; node '{}' is saturated ({} waiting, {} of {} workers busy): "
-                            "add instances or concurrency, or lower the load",
-                            spec.name, n.queued_total, n.busy.value, capacity);
+  return fmt::format("; node '{}' is saturated ({} waiting, {} of {} workers busy): "
+                     "add instances or concurrency, or lower the load",
+                     spec.name, n.queued_total, n.busy.value, capacity);
 }
 
 Results Engine::collect(double wall_s) const {

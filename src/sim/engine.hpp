@@ -2,6 +2,7 @@
 // Scenario and moves requests through nodes until the last one has finished.
 #pragma once
 
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -23,6 +24,10 @@ class Engine {
  public:
   Engine(const Scenario& scenario, const RunOptions& options);
   Results run();
+  /// After run() threw std::bad_alloc: the run stopped where the failed
+  /// allocation cut its event short, with the figures up to there (the
+  /// counters stay whole; the event's own changes may be partly done).
+  Results out_of_memory();
 
  private:
   // event handlers
@@ -92,6 +97,8 @@ class Engine {
   }
   [[gnu::always_inline]] inline void record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns);
   void mark_fast_paths();
+  /// Per node: some endpoint of it has a bulkhead (its instances count calls per program).
+  std::vector<bool> nodes_with_bulkheads() const;
 
   // resilience (engine_resilience.cpp)
   bool breaker_allows(std::uint32_t breaker);
@@ -115,7 +122,7 @@ class Engine {
   void withdraw(std::uint32_t task, std::uint32_t generation);
   bool partitioned(std::uint32_t from, std::uint32_t to) const {
     return !partitions_.empty() && from < nodes_.size() && to < nodes_.size() &&
-           partitions_[from * nodes_.size() + to] > 0;
+           partitions_.contains(partition_key(from, to));
   }
   bool routable(const NodeState& n, const InstanceState& inst) const {
     return inst.serving && (n.has_health_check ? inst.healthy : !inst.down);
@@ -230,6 +237,14 @@ class Engine {
 
   // ending
   std::string saturation_report() const;
+  Results finish(std::chrono::steady_clock::time_point wall_start);
+  /// "; node 'x' is saturated (…)": the node where the load piles up, for the stop messages.
+  std::string saturated_node() const;
+  // the memory watch (engine_memory.cpp)
+  /// The process's resident bytes when they pass RunOptions::max_memory_bytes, else 0.
+  std::uint64_t over_memory_limit() const;
+  /// Stops the run: `used` bytes (0: an allocation failed), naming what grew.
+  void stop_for_memory(std::uint64_t used);
   std::string now_text() const;
   Results collect(double wall_s) const;
 
@@ -280,7 +295,12 @@ class Engine {
     }
     return d;
   }
-  std::vector<std::int32_t> partitions_;  // [from * nodes + to]: active partitions between the two
+  /// (from, to) -> active partitions between the two, only pairs with some
+  /// (a matrix of every pair took nodes^2 x 4 bytes: 10 GB for 50,000 nodes).
+  boost::unordered_flat_map<std::uint64_t, std::int32_t> partitions_;
+  static std::uint64_t partition_key(std::uint32_t from, std::uint32_t to) {
+    return static_cast<std::uint64_t>(from) << 32 | to;
+  }
   struct FaultRuntime {
     std::uint32_t node = kNone;          // the target node (kNone for partitions)
     std::uint32_t first = 0, count = 0;  // the instances it strikes

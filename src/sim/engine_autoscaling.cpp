@@ -22,6 +22,7 @@ int ceil_count(double x) { return static_cast<int>(std::ceil(x - 1e-9)); }
 }  // namespace
 
 void Engine::setup_autoscaling() {
+  const std::vector<bool> bulkheaded = nodes_with_bulkheads();
   for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
     const Node& spec = scenario_.nodes[i];
     if (!spec.autoscaling) continue;
@@ -31,7 +32,7 @@ void Engine::setup_autoscaling() {
     n.instances.resize(slots);
     for (std::size_t s = 0; s < slots; ++s) {
       InstanceState& inst = n.instances[s];
-      inst.endpoint_active.assign(programs_.program_start.size(), 0);
+      if (bulkheaded[i]) inst.endpoint_active.assign(programs_.program_start.size(), 0);
       if (s >= static_cast<std::size_t>(spec.instances)) {
         inst.phase = ScalePhase::off;
         inst.serving = false;

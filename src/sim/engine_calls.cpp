@@ -335,17 +335,16 @@ void Engine::deliver(const CallHead& call, Outcome outcome, bool degraded, Answe
 }
 
 void Engine::add_call_time(SliceRef owner, const CallHead& call, Answer answer) {
-  std::int64_t* to = breakdowns_.get(owner);
-  if (to == nullptr) return;  // the owner's path is gone (its try was lost)
+  if (!breakdowns_.live(owner)) return;  // the owner's path is gone (its try was lost)
   std::int64_t before = now_ - call.started_at;
   if (answer.answered()) {
-    if (const std::int64_t* from = breakdowns_.get(answer.time))
-      for (std::size_t i = 0; i < breakdowns_.stride(); ++i) to[i] += from[i];
+    breakdowns_.add_slice(owner, answer.time);
     before = answer.sent_at - call.started_at;
   }
   // Earlier tries, backoff, the wait before a winning hedge, or a call that
   // timed out: time spent trying the step's own target.
-  to[TailBreakdown::node_base(programs_.sites[call.site].node) - 1 + TailBreakdown::kFailedTries] += before;
+  breakdowns_.add(owner, TailBreakdown::node_base(programs_.sites[call.site].node) - 1 + TailBreakdown::kFailedTries,
+                  before);
 }
 
 }  // namespace svcsim::detail

@@ -19,7 +19,6 @@ std::uint32_t node_index(const Scenario& s, const std::string& name) {
 }  // namespace
 
 void Engine::schedule_faults() {
-  const std::size_t n = nodes_.size();
   faults_.resize(scenario_.faults.size());
   for (std::uint32_t f = 0; f < scenario_.faults.size(); ++f) {
     const Fault& spec = scenario_.faults[f];
@@ -33,9 +32,7 @@ void Engine::schedule_faults() {
       stream += spec.name;
     }
     fr.rng = RandomStream(scenario_.seed, stream);
-    if (spec.type == FaultType::partition) {
-      if (partitions_.empty()) partitions_.assign(n * n, 0);
-    } else {
+    if (spec.type != FaultType::partition) {
       fr.node = node_index(scenario_, spec.target);
       const auto instances = static_cast<std::uint32_t>(scenario_.nodes[fr.node].instances);
       const InstanceSelection& sel = spec.instances;
@@ -71,8 +68,8 @@ void Engine::on_fault_edge(std::uint32_t f, bool start) {
     const std::uint32_t a = node_index(scenario_, spec.between_a);
     const std::uint32_t b = node_index(scenario_, spec.between_b);
     const std::int32_t delta = start ? 1 : -1;
-    partitions_[a * nodes_.size() + b] += delta;
-    partitions_[b * nodes_.size() + a] += delta;
+    for (const std::uint64_t key : {partition_key(a, b), partition_key(b, a)})
+      if ((partitions_[key] += delta) == 0) partitions_.erase(key);  // empty: no partition is active
     return;
   }
   if (spec.type == FaultType::crash) {

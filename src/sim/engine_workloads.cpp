@@ -161,6 +161,12 @@ void Engine::start_request(std::uint32_t w, std::uint32_t user) {
 // (the entry call starts with the request, so its time is the latency).
 // The request's slice is left zero, ready for release_cleared.
 void Engine::record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latency_ns) {
+  if (breakdowns_.sparse()) [[unlikely]] {  // many nodes: only the sums that are not zero
+    const int bucket = LatencyHistogram::index_of(latency_ns);
+    tail.add(bucket, TailBreakdown::kLatency, latency_ns);
+    breakdowns_.drain_into(time, tail, bucket);
+    return;
+  }
   std::int64_t* __restrict parts = breakdowns_.get(time);
   std::int64_t* __restrict sums = tail.slot(LatencyHistogram::index_of(latency_ns));
   sums[TailBreakdown::kLatency] += latency_ns;

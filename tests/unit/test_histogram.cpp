@@ -1,5 +1,6 @@
 // Unit tests of the latency histogram: bucket layout, percentile accuracy
-// against exact sorted values, exact merging, and no allocation on record.
+// against exact sorted values, exact merging, storage that follows the
+// buckets used, and no allocation on record once the range is stored.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -183,7 +184,7 @@ TEST_CASE("merging two halves equals one histogram of all", "[histogram]") {
   CHECK(merged.count() == all.count());
 }
 
-TEST_CASE("recording allocates nothing", "[histogram]") {
+TEST_CASE("recording allocates only while the stored range grows", "[histogram]") {
   LatencyHistogram h;
   RandomStream rng(3, "alloc");
   const Distribution d = Distribution::lognormal_median_p99(Duration::from_ms(2), Duration::from_s(5));
@@ -192,10 +193,60 @@ TEST_CASE("recording allocates nothing", "[histogram]") {
   values.push_back(Duration{INT64_MAX});
   values.push_back(Duration{0});
 
+  // The first pass widens the range by half at least each time: a few
+  // allocations for the whole layout, not one per record.
+  const std::uint64_t first = allocations;
+  for (const Duration v : values) h.record(v);
+  CHECK(allocations - first <= 20);
+  CHECK(h.stored() <= static_cast<std::size_t>(LatencyHistogram::kBucketCount));
+  // Once the range is stored, recording (after a reset too) and percentiles allocate nothing.
+  h.reset();
   const std::uint64_t before = allocations;
   for (const Duration v : values) h.record(v);
   const double p99 = h.percentile_ns(99);
   CHECK(allocations == before);
   CHECK(p99 > 0);
   CHECK(h.count() == values.size());
+}
+
+TEST_CASE("a histogram stores only the buckets between its lowest and highest", "[histogram]") {
+  LatencyHistogram unused;
+  CHECK(unused.stored() == 0);
+  CHECK(unused.count_at(3000) == 0);
+  LatencyHistogram constant;
+  for (int i = 0; i < 1000; ++i) constant.record(Duration::from_ms(1));
+  CHECK(constant.stored() <= 16);
+  CHECK(constant.count_at(LatencyHistogram::index_of(1'000'000)) == 1000);
+  // 1 ms to 1 s: ten powers of two of 128 buckets, plus the growth margin (at most half).
+  LatencyHistogram wide;
+  for (std::int64_t v = 1'000'000; v <= 1'000'000'000; v = v * 11 / 10) wide.record(Duration{v});
+  const auto span = static_cast<std::size_t>(LatencyHistogram::index_of(1'000'000'000) - LatencyHistogram::index_of(1'000'000) + 1);
+  CHECK(wide.stored() >= span);
+  CHECK(wide.stored() <= span + span / 2 + 16);
+}
+
+TEST_CASE("the order values come in changes no bucket, percentile or merge", "[histogram]") {
+  // Rising, falling and shuffled orders grow the stored range from different
+  // sides; the histograms must still be the same, bucket for bucket.
+  auto values = heavy_tailed_values(20000);
+  values.push_back(0);
+  values.push_back(INT64_MAX);
+  LatencyHistogram shuffled, rising, falling, halves;
+  for (const std::int64_t v : values) shuffled.record(Duration{v});
+  std::sort(values.begin(), values.end());
+  for (const std::int64_t v : values) rising.record(Duration{v});
+  LatencyHistogram upper;
+  for (std::size_t i = values.size(); i-- > 0;) {
+    falling.record(Duration{values[i]});
+    (i < values.size() / 2 ? halves : upper).record(Duration{values[i]});
+  }
+  halves.merge(upper);  // the upper half merged into a histogram of the lower one
+  for (const LatencyHistogram* h : {&rising, &falling, &halves}) {
+    CHECK(h->count() == shuffled.count());
+    for (int i = 0; i < LatencyHistogram::kBucketCount; ++i) {
+      INFO("bucket " << i);
+      REQUIRE(h->count_at(i) == shuffled.count_at(i));
+    }
+    for (double p : {0.0, 1.0, 50.0, 90.0, 99.0, 99.9, 100.0}) CHECK(h->percentile_ns(p) == shuffled.percentile_ns(p));
+  }
 }

@@ -209,6 +209,26 @@ TEST_CASE("an empty histogram and an empty Results come back as they were", "[sh
   CHECK(copy.min_ns() == 1000);
 }
 
+TEST_CASE("a tail breakdown of many nodes comes back with its sparse sums", "[shard]") {
+  // Above TailBreakdown::kDenseNodes nodes only the sums that are not zero
+  // are kept (issue 14); they are written as [bucket, index, sum] cells.
+  WorkloadResult w;
+  w.tail.nodes = TailBreakdown::kDenseNodes + 1;
+  REQUIRE(!w.tail.dense());
+  w.tail.add(LatencyHistogram::index_of(1'500'000), TailBreakdown::kLatency, 1'500'000);
+  w.tail.add(LatencyHistogram::index_of(1'500'000), TailBreakdown::node_base(64) + TailBreakdown::kFailedTries, -7);
+  w.tail.add(LatencyHistogram::index_of(1'500'000), TailBreakdown::kNetwork, 0);  // a zero keeps no cell
+  w.tail.add(3, TailBreakdown::kNetwork, INT64_MAX);
+  Results r;
+  r.workloads.push_back(w);
+  const Results back = round_trip(r);
+  CHECK(back.workloads[0].tail.nodes == w.tail.nodes);
+  CHECK(back.workloads[0].tail.cells == w.tail.cells);
+  CHECK(back.workloads[0].tail.cells.size() == 3);
+  CHECK(back.workloads[0].tail.sums.empty());
+  CHECK(codec_text(back) == codec_text(r));
+}
+
 TEST_CASE("real runs of every shipped scenario come back with the same reports", "[shard]") {
   for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(SVCSIM_SOURCE_DIR) / "scenarios")) {
     if (entry.path().extension() != ".yaml") continue;

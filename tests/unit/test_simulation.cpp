@@ -223,6 +223,28 @@ TEST_CASE("overload stops at the in-flight limit and names the saturated node", 
   CHECK(node_metric(r.nodes[1], r.measured_s, "utilization").value() > 0.99);
 }
 
+TEST_CASE("calls whose requests timed out still count towards the in-flight limit", "[sim]") {
+  // 2000/s offered to 1000/s of capacity, and the client gives up after
+  // 100 ms: at most about 200 requests are ever in flight, but the calls they
+  // left behind keep queueing at the server (its work still happens). Those
+  // live calls are what grows memory, so they stop the run (issue 14): 2000
+  // live calls are reached after about 2000 / 1000 = 2 s, long before the hour.
+  Scenario s = scenario("timeouts", sec(3600));
+  s.nodes.push_back(service("server", Distribution::exponential(ms(1)), 1, 1));
+  Workload w = open_workload("req", "server", 2000);
+  w.timeout = ms(100);
+  s.workloads.push_back(w);
+  RunOptions options;
+  options.max_in_flight = 2000;
+  const Results r = simulate(s, options);
+  CHECK(r.run.stopped);
+  CHECK(r.run.stopped_by == "in_flight_limit");
+  CHECK_THAT(r.run.stop_reason, Catch::Contains("2001 calls in flight"));
+  CHECK_THAT(r.run.stop_reason, Catch::Contains("node 'server' is saturated"));
+  CHECK(r.run.end_s < 5);
+  CHECK(r.workloads[0].timed_out > 0);
+}
+
 TEST_CASE("time that stops advancing ends the run with a message, not a hang", "[sim]") {
   // Zero think time and zero work: every event schedules the next at the same
   // instant. The watch looks every 2^16 events, so it stops within one block
