@@ -35,8 +35,8 @@ constexpr Footer kFooters[] = {
      "svcsim sweep scenarios/mm1.yaml --vary workloads.req.rate=500/s,700/s,900/s\n"
      "svcsim sweep scenarios/mm1.yaml --set workloads.req.rate=3000/s --find nodes.server.concurrency=1..8\n"
      "svcsim sweep scenarios/mm1.yaml --vary workloads.req.rate=500/s,900/s --shard 0/2 --json shard-0.json",
-     "0 done (with --find: a value was found), 1 --find found no value meeting the objectives, "
-     "2 the scenario or command line is wrong, 3 interrupted",
+     "0 every point met its objectives (with --find: a value was found), 1 a point failed one (with --find: "
+     "no value met them), 2 the scenario or command line is wrong, 3 interrupted",
      "docs/sweep.md, docs/scale-out.md"},
     {"merge", "svcsim merge shard-0.json shard-1.json --json results.json --junit objectives.xml",
      "0, 1, 3 as the merged command (run or sweep) would exit; 2 shards that do not belong together or a missing run",

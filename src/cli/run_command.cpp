@@ -42,7 +42,7 @@ ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs
                                          ProgressMode mode, std::span<const std::size_t> which,
                                          const InterruptGuard& interrupt, bool* interrupted = nullptr,
                                          RunObserver* observer = nullptr) {
-  ProgressLine progress(stderr, mode);
+  ProgressLine progress(stderr, mode, simulated_seconds(scenario, which.size()));
   RunOptions options;
   options.max_in_flight = args.max_in_flight;
   options.observer = observer;
