@@ -25,6 +25,8 @@ constexpr Footer kFooters[] = {
      "svcsim run scenarios/mm1.yaml --set workloads.req.rate=950/s --json results.json --junit objectives.xml\n"
      "svcsim run scenarios/netflix.yaml --replications 5 -j 2 --duration 90s --html page.html",
      kRunExits, "docs/cli.md, docs/results.md, docs/ci.md"},
+    {"help", "svcsim help nodes\nsvcsim help run\nsvcsim --help-scenario",
+     "0 done, 2 no such command or topic (the closest is suggested)", "docs/scenario-reference.md"},
     {"check", "svcsim check scenarios/netflix.yaml\nsvcsim check scenarios/mm1.yaml --set nodes.server.concurrency=2",
      "0 the scenario is valid, 2 it is not (every problem is listed)", "docs/scenario-reference.md"},
     {"analyze", "svcsim analyze scenarios/netflix.yaml\nsvcsim analyze scenarios/mm1.yaml --json analysis.json",

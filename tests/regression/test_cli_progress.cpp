@@ -16,7 +16,7 @@ using namespace svcsim::test;
 
 namespace {
 
-const std::string kMm1 = "'" + std::string(SVCSIM_SOURCE_DIR) + "/scenarios/mm1.yaml'";
+const std::string kMm1 = std::string("'") + SVCSIM_SOURCE_DIR + "/scenarios/mm1.yaml'";
 
 // What svcsim wrote to a terminal COLUMNS wide (stdout thrown away), as the
 // frames of the bar: the text between carriage returns, escapes removed.
