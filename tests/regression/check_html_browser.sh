@@ -6,8 +6,8 @@
 # per call, the latency charts with the fault window shaded, the utilisation
 # chart, and the sweep's objective lines. The page must load nothing from a
 # network (checked on the file itself).
-# Skipped (exit 77, CTest SKIP_RETURN_CODE) when no browser is installed: CI
-# does not install Chromium; `apt-get install -y chromium` to run it.
+# Skipped (exit 77, CTest SKIP_RETURN_CODE) when no browser is installed
+# (`apt-get install -y chromium` to run it; .ci/run installs it).
 # Usage: check_html_browser.sh SVCSIM SCENARIOS_DIR WORKDIR
 set -uo pipefail
 svcsim=$1 scenarios=$2 workdir=$3
