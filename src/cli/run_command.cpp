@@ -142,7 +142,7 @@ int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResul
   if (!args.csv_path.empty()) files.push_back({args.csv_path, series_to_csv(results)});
   if (!args.json_path.empty()) files.push_back({args.json_path, results_to_json(replicated)});
   if (!args.html_path.empty()) {
-    HtmlContext context{scenario.description, &analysis, call_edges(scenario)};
+    HtmlContext context{scenario.description, &analysis, call_edges(scenario), scenario.faults};
     files.push_back({args.html_path, results_to_html(replicated, context)});
   }
   if (!args.junit_path.empty()) {

@@ -2,8 +2,8 @@
 # The HTML pages in a real browser (CTest `html.browser`): `run --html` on the
 # CDN outage scenario and `sweep --html` on M/M/1 are opened by headless
 # Chromium (--dump-dom: the DOM after parsing), and the SVG the page promises
-# must be in it: the architecture diagram with a box per node and an arrow
-# per call, the latency charts with the fault window shaded, the utilisation
+# must be in it: the architecture diagram with a box per node (the faulted
+# one marked with its window) and an arrow per call, the latency charts with the fault window shaded, the utilisation
 # chart, and the sweep's objective lines. The page must load nothing from a
 # network (checked on the file itself).
 # Skipped (exit 77, CTest SKIP_RETURN_CODE) when no browser is installed
@@ -47,7 +47,8 @@ check "browser produced a DOM" [ -s "$dom" ]
 boxes=$("$svcsim" graph "$scenarios/netflix-cdn-outage.yaml" | grep -c '^  "[^"]*" \[shape')
 calls=$("$svcsim" graph "$scenarios/netflix-cdn-outage.yaml" | grep -o '^  "[^"]*" -> "[^"]*"' | sort -u | wc -l)
 check "one diagram" [ "$(count '<svg class="diagram"' "$dom")" -eq 1 ]
-check "a box per node and the clients ($boxes)" [ "$(count '<g class="node">' "$dom")" -eq "$boxes" ]
+check "a box per node and the clients ($boxes)" [ "$(count '<g class="node[ "]' "$dom")" -eq "$boxes" ]
+check "the CDN outlined as struck by the outage, with its window" grep -q '<g class="node faulted"><title>cdn: cdn-outage: outage 30s[^<]*1m</title>' "$dom"
 check "an arrow per distinct call ($calls)" [ "$(count '<g class="call">' "$dom")" -eq "$calls" ]
 check "latency charts (2 workloads) and the utilisation chart" [ "$(count '<svg class="chart"' "$dom")" -eq 3 ]
 check "the fault window shaded on each chart" [ "$(count '<title>cdn-outage</title>' "$dom")" -eq 3 ]
