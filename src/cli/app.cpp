@@ -68,6 +68,8 @@ void add_run(CLI::App& app, Parsed& p) {
       ->capture_default_str();
   run->add_flag("-q,--quiet", p.run.quiet, "No terminal report and no progress line");
   run->add_flag("--no-progress", p.run.no_progress, "No progress line");
+  run->add_flag("--wide", p.run.wide,
+                "Every column of the report (default: lines below 120 columns; each table names what it left out)");
   run->add_option("--html", p.run.html_path,
                   "Write one self-contained HTML page (charts over time, architecture diagram, objectives) here")
       ->type_name("FILE");

@@ -135,7 +135,7 @@ int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResul
   // results file has none, the JUnit file lists them as not evaluated.
   if (why.empty()) replicated.slo = evaluate_objectives(scenario, replicated.runs);
   if (terminal) {
-    print_terminal_report(std::cout, replicated, &analysis);
+    print_terminal_report(std::cout, replicated, &analysis, args.wide);
     if (why.empty()) print_fault_windows(std::cout, results);
   }
   std::vector<OutputFile> files;

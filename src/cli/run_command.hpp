@@ -26,6 +26,7 @@ struct RunArgs {
   int jobs = 1;                        // -j: threads for the replications (results do not depend on it)
   std::uint64_t max_in_flight = 0;     // --max-in-flight
   bool quiet = false;                  // no terminal report, no progress
+  bool wide = false;                   // --wide: every column of the report, however wide
   bool no_progress = false;
   std::string progress = "auto";       // --progress: auto, bar, plain or none (progress.hpp)
   std::string shard;                   // --shard I/K: only these runs, into a shard file (src/shard/)

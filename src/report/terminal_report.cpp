@@ -1,6 +1,9 @@
 // The terminal report: a header line, then aligned tables of workloads, nodes
 // and objectives. Figures come from metrics.hpp / report/figures.hpp; over
 // replications every cell is the mean over them (replicated_results.hpp).
+// Tables fit in kNarrow columns by leaving out the columns that matter least
+// (each table says which; --wide shows them all); cache hit ratios, waits and
+// breaker state changes show where the scenario has them.
 #include <algorithm>
 #include <cmath>
 #include <ostream>
@@ -31,6 +34,18 @@ using Align = TextTable::Align;
 using Runs = std::span<const Results>;
 
 std::string seconds_text(double s) { return format_duration(Duration::from_seconds(s)); }
+
+// The default width of the report: its lines stay shorter than 120 columns.
+constexpr std::size_t kNarrow = 119;
+
+// A table, then which columns it left out to fit `max_width` (0: none left out).
+void print_table(std::ostream& out, const TextTable& table, std::size_t max_width) {
+  const std::vector<std::string> dropped = table.print(out, 2, max_width);
+  if (dropped.empty()) return;
+  std::string names;
+  for (const std::string& d : dropped) names += (names.empty() ? "" : ", ") + d;
+  out << "  (--wide adds: " << names << ")\n";
+}
 
 // A figure of a run, as one value: the run's own, or the mean over replications.
 template <class Figure>
@@ -80,21 +95,21 @@ void print_header(std::ostream& out, Runs runs) {
   }
 }
 
-void print_workloads(std::ostream& out, Runs runs) {
+void print_workloads(std::ostream& out, Runs runs, std::size_t max_width) {
   TextTable table({{"workload", Align::left},
                    {"requests"},
                    {"thru/s"},
-                   {"ok"},
+                   {"ok", Align::right, 5},
                    {"degraded"},
                    {"failed"},
                    {"timed out"},
                    {"rejected"},
                    {"error %"},
                    {"p50"},
-                   {"p90"},
+                   {"p90", Align::right, 4},
                    {"p99"},
-                   {"p99.9"},
-                   {"max"}});
+                   {"p99.9", Align::right, 3},
+                   {"max", Align::right, 2}});
   for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
     auto metric = [&](std::string_view name) {
       return mean_of(runs, [&](const Results& r) { return workload_metric(r.workloads[i], r.measured_s, name); });
@@ -110,7 +125,7 @@ void print_workloads(std::ostream& out, Runs runs) {
                    format_sig(metric("max"))});
   }
   out << "\nworkloads (latency in ms, client side)\n";
-  table.print(out);
+  print_table(out, table, max_width);
 }
 
 // The analysis's predicted utilisation of a node, in the unit of the measured column.
@@ -120,11 +135,15 @@ std::string predicted_utilization(const Analysis& analysis, const NodeResult& n)
   return n.concurrency ? format_percent(a->utilization) : format_sig(a->utilization) + " busy";
 }
 
-void print_nodes(std::ostream& out, Runs runs, const Analysis* analysis) {
-  std::vector<TextTable::Column> columns{{"node", Align::left}, {"kind", Align::left}, {"inst"}, {"util %"}};
-  if (analysis) columns.push_back({"pred %"});
-  for (const char* header : {"req/s", "queue mean", "queue max", "lat mean", "lat p99", "wait p99", "rejected"})
-    columns.push_back({header});
+void print_nodes(std::ostream& out, Runs runs, const Analysis* analysis, std::size_t max_width) {
+  bool caches = false;
+  for (const NodeResult& n : runs.front().nodes) caches = caches || n.kind == NodeKind::cache;
+  std::vector<TextTable::Column> columns{{"node", Align::left}, {"kind", Align::left, 3}, {"inst"}, {"util %"}};
+  if (analysis) columns.push_back({"pred %", Align::right, 2});
+  columns.push_back({"req/s"});
+  if (caches) columns.push_back({"hit %"});
+  columns.insert(columns.end(), {{"lat mean"}, {"lat p99"}, {"wait mean"}, {"wait p99", Align::right, 6},
+                                 {"queue mean", Align::right, 4}, {"queue max", Align::right, 5}, {"rejected"}});
   TextTable table(std::move(columns));
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
     const NodeResult& n = runs.front().nodes[i];
@@ -136,21 +155,58 @@ void print_nodes(std::ostream& out, Runs runs, const Analysis* analysis) {
                                                   : format_sig(metric("utilization")) + " busy";
     const auto request_rate =
         mean_of(runs, [&](const Results& r) { return detail::node_request_rate(r.nodes[i], r.measured_s); });
-    const auto wait_p99 = mean_of(runs, [&](const Results& r) { return detail::node_wait_ms(r.nodes[i], "p99"); });
+    auto wait = [&](std::string_view which) {
+      return format_sig(mean_of(runs, [&](const Results& r) { return detail::node_wait_ms(r.nodes[i], which); }));
+    };
     std::string instances = std::to_string(n.instances);
     // Autoscaled: the range of ready instances over the run.
     if (const auto range = detail::timeline_range(n.instance_timeline); range && range->first != range->second)
       instances = std::to_string(range->first) + "-" + std::to_string(range->second);
     std::vector<std::string> row{n.name, to_string(n.kind), instances, utilization};
     if (analysis) row.push_back(predicted_utilization(*analysis, n));
+    row.push_back(format_sig(request_rate));
+    if (caches)
+      row.push_back(n.kind == NodeKind::cache
+                        ? format_percent(mean_of(runs, [&](const Results& r) { return detail::hit_ratio(r.nodes[i]); }))
+                        : "-");
     row.insert(row.end(),
-               {format_sig(request_rate), format_sig(metric("queue_mean")),
+               {format_sig(metric("mean")), format_sig(metric("p99")), wait("mean"), wait("p99"),
+                format_sig(metric("queue_mean")),
                 count_cell(runs, [&](const Results& r) { return r.nodes[i].queue_max < 0 ? 0 : r.nodes[i].queue_max; }),
-                format_sig(metric("mean")), format_sig(metric("p99")), format_sig(wait_p99),
                 count_cell(runs, [&](const Results& r) { return r.nodes[i].rejected; })});
     table.add_row(std::move(row));
   }
   out << "\nnodes (latency and wait in ms)\n";
+  print_table(out, table, max_width);
+}
+
+// Each circuit breaker that changed state (a caller's, towards one callee):
+// how often it opened, how long it stayed open, when it first opened and
+// where it ended. Replication 0's timelines (the scenario's own seed).
+void print_breakers(std::ostream& out, Runs runs) {
+  const Results& r = runs.front();
+  TextTable table({{"breaker", Align::left}, {"changes"}, {"opened"}, {"open for"}, {"first open"},
+                   {"last", Align::left}});
+  for (const NodeResult& n : r.nodes)
+    for (const NodeResult::BreakerTimeline& b : n.breakers) {
+      if (b.changes.empty()) continue;
+      int opened = 0;
+      double open_s = 0;
+      std::optional<double> first_open;
+      for (std::size_t k = 0; k < b.changes.size(); ++k) {
+        if (b.changes[k].second != "open") continue;
+        ++opened;
+        if (!first_open) first_open = b.changes[k].first;
+        const double until = k + 1 < b.changes.size() ? b.changes[k + 1].first : std::max(r.run.end_s, b.changes[k].first);
+        open_s += until - b.changes[k].first;
+      }
+      table.add_row({n.name + " -> " + b.callee, std::to_string(b.changes.size()), std::to_string(opened),
+                     format_sig(open_s) + "s", first_open ? format_sig(*first_open) + "s" : "-",
+                     b.changes.back().second});
+    }
+  if (table.empty()) return;
+  out << "\ncircuit breakers: state changes (caller -> callee" << (runs.size() > 1 ? "; replication 0" : "")
+      << "; times from the start)\n";
   table.print(out);
 }
 
@@ -233,12 +289,18 @@ void print_tail(std::ostream& out, Runs runs) {
 
 void print_objectives(std::ostream& out, const std::vector<ObjectiveResult>& slo, std::size_t replications) {
   if (slo.empty()) return;
-  TextTable table({{"objective", Align::left}, {"observed"}, {"limit"}, {"result", Align::left}});
+  // With replications the half-width has a column of its own, so values and half-widths each line up.
+  const bool ci = replications > 1;
+  std::vector<TextTable::Column> columns{{"objective", Align::left}, {"observed"}};
+  if (ci) columns.push_back({"\u00b1 95 %"});
+  columns.insert(columns.end(), {{"limit"}, {"result", Align::left}});
+  TextTable table(std::move(columns));
   for (const auto& s : slo) {
-    if (!s.evaluable)
-      table.add_row({s.check, "-", detail::limit_text(s), "cannot evaluate: " + s.problem});
-    else
-      table.add_row({s.check, detail::observed_text(s), detail::limit_text(s), s.pass ? "pass" : "FAIL"});
+    std::vector<std::string> row{s.check, s.evaluable ? detail::observed_text(s, false) : "-"};
+    if (ci) row.push_back(s.evaluable ? detail::half_width_text(s) : "-");
+    row.push_back(detail::limit_text(s));
+    row.push_back(!s.evaluable ? "cannot evaluate: " + s.problem : s.pass ? "pass" : "FAIL");
+    table.add_row(std::move(row));
   }
   if (replications > 1)
     out << fmt::format("\nobjectives (on the mean of {} replications; \u00b1 is its 95 % confidence half-width)\n",
@@ -248,12 +310,15 @@ void print_objectives(std::ostream& out, const std::vector<ObjectiveResult>& slo
   table.print(out);
 }
 
-void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResult>& slo, const Analysis* analysis) {
+void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResult>& slo, const Analysis* analysis,
+                  bool wide) {
   if (runs.empty()) return;
+  const std::size_t max_width = wide ? 0 : kNarrow;
   print_header(out, runs);
-  if (!runs.front().workloads.empty()) print_workloads(out, runs);
-  if (!runs.front().nodes.empty()) print_nodes(out, runs, analysis);
+  if (!runs.front().workloads.empty()) print_workloads(out, runs, max_width);
+  if (!runs.front().nodes.empty()) print_nodes(out, runs, analysis, max_width);
   if (!runs.front().nodes.empty()) print_station(out, runs);
+  if (!runs.front().nodes.empty()) print_breakers(out, runs);
   if (!runs.front().workloads.empty()) print_tail(out, runs);
   print_resilience(out, runs);
   print_objectives(out, slo, runs.size());
@@ -261,12 +326,12 @@ void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResul
 
 }  // namespace
 
-void print_terminal_report(std::ostream& out, const Results& results, const Analysis* analysis) {
-  print_report(out, Runs(&results, 1), results.slo, analysis);
+void print_terminal_report(std::ostream& out, const Results& results, const Analysis* analysis, bool wide) {
+  print_report(out, Runs(&results, 1), results.slo, analysis, wide);
 }
 
-void print_terminal_report(std::ostream& out, const ReplicatedResults& results, const Analysis* analysis) {
-  print_report(out, results.runs, results.slo, analysis);
+void print_terminal_report(std::ostream& out, const ReplicatedResults& results, const Analysis* analysis, bool wide) {
+  print_report(out, results.runs, results.slo, analysis, wide);
 }
 
 }  // namespace svcsim
