@@ -5,56 +5,20 @@
 #include <mutex>
 #include <thread>
 
+#include "replicate/progress_sum.hpp"
 #include "svcsim/replicate.hpp"
 #include "svcsim/sweep.hpp"
 
 namespace svcsim {
 namespace {
 
-// The progress of a batch: each point's share done and events, summed under
-// a lock of its own, so the caller's callback is never entered by two threads.
-class BatchProgress {
- public:
-  BatchProgress(const SweepRunOptions& options, std::size_t points)
-      : callback_(options.progress), fractions_(points, 0.0), events_(points, 0) {}
-
-  /// Point i's progress callback (empty when nobody listens).
-  std::function<void(double, std::uint64_t)> for_point(std::size_t i) {
-    if (!callback_) return {};
-    return [this, i](double fraction, std::uint64_t events) { update(i, fraction, events); };
-  }
-  void finished(std::size_t i, const SweepPoint& p) {
-    std::uint64_t events = 0;
-    for (const Results& r : p.results.runs) events += r.run.events;
-    if (callback_) update(i, 1.0, events);
-  }
-
- private:
-  void update(std::size_t i, double fraction, std::uint64_t events) {
-    const std::lock_guard lock(mutex_);
-    fractions_[i] = fraction;
-    events_[i] = events;
-    double done = 0;
-    std::uint64_t all = 0;
-    for (std::size_t k = 0; k < fractions_.size(); ++k) {
-      done += fractions_[k];
-      all += events_[k];
-    }
-    callback_(done / static_cast<double>(fractions_.size()), all);
-  }
-
-  std::function<void(double, std::uint64_t)> callback_;
-  std::mutex mutex_;
-  std::vector<double> fractions_;
-  std::vector<std::uint64_t> events_;
-};
-
+// Point i's progress goes to the batch's sum (each point weighs the same).
 SweepPoint simulate_point(const Scenario& scenario, const SweepRunOptions& options, std::size_t index,
-                          BatchProgress& progress) {
+                          detail::ProgressSum& progress) {
   RunOptions run;
   run.max_in_flight = options.max_in_flight;
   run.interrupt = options.interrupt;
-  run.progress = progress.for_point(index);
+  run.progress = progress.for_run(index);
   if (options.only == nullptr) return finish_sweep_point(scenario, {}, simulate_replications(scenario, run, 1));
   SweepPoint p;
   p.results = simulate_replications(scenario, run, 1, (*options.only)[index]);
@@ -83,7 +47,7 @@ std::vector<SweepPoint> run_sweep_points(const std::vector<Scenario>& scenarios,
   std::size_t next = 0;
   std::size_t finished = 0;
   std::mutex mutex;
-  BatchProgress progress(options, scenarios.size());
+  detail::ProgressSum progress(options.progress, scenarios.size());
   auto worker = [&] {
     for (;;) {
       std::size_t i = 0;
@@ -94,7 +58,9 @@ std::vector<SweepPoint> run_sweep_points(const std::vector<Scenario>& scenarios,
       }
       SweepPoint p = simulate_point(scenarios[i], options, i, progress);
       p.parameters = parameters[i];
-      progress.finished(i, p);
+      std::uint64_t events = 0;
+      for (const Results& r : p.results.runs) events += r.run.events;
+      progress.finished(i, events);
       const std::lock_guard lock(mutex);
       points[i] = std::move(p);
       ++finished;
