@@ -16,10 +16,11 @@ struct HtmlContext {
   std::string description;
   const Analysis* analysis = nullptr;
   std::vector<CallEdge> edges;
+  std::vector<Fault> faults;  // the scenario's: each faulted node is marked on the diagram with its window
 };
 
 /// The page: objectives (pass/fail), the architecture laid out as a layered
-/// diagram, p50/p99 per workload over time with fault windows shaded, node
+/// diagram (faulted nodes outlined in red with their fault and its window), p50/p99 per workload over time with fault windows shaded, node
 /// utilisation over time, predicted beside measured utilisation, workloads and
 /// fault windows. The time series is replication 0's (empty without one: the
 /// charts over time are then left out). Deterministic: no clock, no paths.

@@ -24,12 +24,16 @@ std::string results_to_json(const Results& results);
 std::string results_to_json(const ReplicatedResults& results);
 
 /// Aligned tables: per workload requests, throughput, error kinds, latency
-/// percentiles; per node utilisation, queue and throughput; the objectives
-/// (check, observed, limit, result).
-void print_terminal_report(std::ostream& out, const Results& results, const Analysis* analysis = nullptr);
+/// percentiles; per node utilisation, cache hit ratio, latency, wait and
+/// queue; breakers' state changes; the objectives (check, observed, limit,
+/// result). Lines stay below 120 columns (each table names the columns it
+/// left out) unless `wide`.
+void print_terminal_report(std::ostream& out, const Results& results, const Analysis* analysis = nullptr,
+                           bool wide = false);
 /// The same with mean figures over replications and the objectives' 95 % half-widths.
 /// With `analysis`, the nodes table also shows the predicted utilisation (`pred %`) beside the measured one.
-void print_terminal_report(std::ostream& out, const ReplicatedResults& results, const Analysis* analysis = nullptr);
+void print_terminal_report(std::ostream& out, const ReplicatedResults& results, const Analysis* analysis = nullptr,
+                           bool wide = false);
 
 /// What JUnit XML says of the run beside the objectives: wall-clock facts,
 /// given by the caller so that the reporter reads no clock.

@@ -15,6 +15,7 @@
 #include "svcsim/loader.hpp"
 #include "svcsim/replicated_results.hpp"
 #include "svcsim/scenario.hpp"
+#include "svcsim/simulation.hpp"
 #include "svcsim/time.hpp"
 
 namespace svcsim {
@@ -52,7 +53,10 @@ struct SweepPoint {
 
 struct SweepRunOptions {
   int jobs = 1;                          // points simulated at once
-  std::uint64_t max_in_flight = 100'000;
+  std::uint64_t max_in_flight = RunOptions{}.max_in_flight;  // the same default as a run's
+  /// Called (never concurrently) as the points advance: the share of the
+  /// batch done (each point weighs the same) and the events of every point so far.
+  std::function<void(double fraction, std::uint64_t events)> progress;
   const std::atomic<bool>* interrupt = nullptr;
   /// A shard (src/shard/): when set, point i simulates only the replications
   /// (*only)[i] and its objectives are left for the merge, which has them all.

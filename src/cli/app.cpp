@@ -13,6 +13,7 @@
 #include "cli/merge_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/help_footers.hpp"
+#include "cli/help_topics.hpp"
 #include "cli/import_command.hpp"
 #include "cli/calibrate_command.hpp"
 #include "cli/memory_limit.hpp"
@@ -72,6 +73,8 @@ void add_run(CLI::App& app, Parsed& p) {
       ->capture_default_str();
   run->add_flag("-q,--quiet", p.run.quiet, "No terminal report and no progress line");
   run->add_flag("--no-progress", p.run.no_progress, "No progress line");
+  run->add_flag("--wide", p.run.wide,
+                "Every column of the report (default: lines below 120 columns; each table names what it left out)");
   run->add_option("--html", p.run.html_path,
                   "Write one self-contained HTML page (charts over time, architecture diagram, objectives) here")
       ->type_name("FILE");
@@ -107,7 +110,15 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"svcsim: discrete-event simulator of service architectures", "svcsim"};
   app.set_version_flag("--version", "svcsim " + std::string(kSvcsimVersion));
   app.require_subcommand(0, 1);
-  app.footer("Run 'svcsim SUBCOMMAND --help' for the options of each subcommand.");
+  app.footer("Run 'svcsim SUBCOMMAND --help' for the options of each subcommand, 'svcsim help TOPIC' for the "
+             "scenario keys of a topic (nodes, workloads, faults, …) with their defaults.\nRead: README.md, "
+             "docs/cli.md, docs/scenario-reference.md");
+  bool help_scenario = false;
+  app.add_flag("--help-scenario", help_scenario, "Print every scenario key with its type and default, and exit");
+  std::string help_topic;
+  auto* help = app.add_subcommand("help", "Help on a command, or the scenario keys of a topic with their defaults");
+  help->add_option("TOPIC", help_topic, "A command (run, sweep, …) or a topic: " + std::string("scenario, nodes, "
+                   "workloads, faults, … (svcsim help lists them)"))->type_name("TOPIC");
   Parsed p;
   add_run(app, p);
   add_check(app, p);
@@ -140,6 +151,8 @@ int run_cli(int argc, char** argv) {
     return kExitUsage;
   }
 
+  if (help_scenario) return help_command(app, "scenario");
+  if (help->parsed()) return help_command(app, help_topic);
   if (p.run_app->parsed()) {
     if (p.run.max_in_flight == 0) {
       std::cerr << "error: --max-in-flight must be at least 1\n";

@@ -25,6 +25,8 @@ constexpr Footer kFooters[] = {
      "svcsim run scenarios/mm1.yaml --set workloads.req.rate=950/s --json results.json --junit objectives.xml\n"
      "svcsim run scenarios/netflix.yaml --replications 5 -j 2 --duration 90s --html page.html",
      kRunExits, "docs/cli.md, docs/results.md, docs/ci.md"},
+    {"help", "svcsim help nodes\nsvcsim help run\nsvcsim --help-scenario",
+     "0 done, 2 no such command or topic (the closest is suggested)", "docs/scenario-reference.md"},
     {"check", "svcsim check scenarios/netflix.yaml\nsvcsim check scenarios/mm1.yaml --set nodes.server.concurrency=2",
      "0 the scenario is valid, 2 it is not (every problem is listed)", "docs/scenario-reference.md"},
     {"analyze", "svcsim analyze scenarios/netflix.yaml\nsvcsim analyze scenarios/mm1.yaml --json analysis.json",
@@ -35,8 +37,8 @@ constexpr Footer kFooters[] = {
      "svcsim sweep scenarios/mm1.yaml --vary workloads.req.rate=500/s,700/s,900/s\n"
      "svcsim sweep scenarios/mm1.yaml --set workloads.req.rate=3000/s --find nodes.server.concurrency=1..8\n"
      "svcsim sweep scenarios/mm1.yaml --vary workloads.req.rate=500/s,900/s --shard 0/2 --json shard-0.json",
-     "0 done (with --find: a value was found), 1 --find found no value meeting the objectives, "
-     "2 the scenario or command line is wrong, 3 interrupted",
+     "0 every point met its objectives (with --find: a value was found), 1 a point failed one (with --find: "
+     "no value met them), 2 the scenario or command line is wrong, 3 interrupted",
      "docs/sweep.md, docs/scale-out.md"},
     {"merge", "svcsim merge shard-0.json shard-1.json --json results.json --junit objectives.xml",
      "0, 1, 3 as the merged command (run or sweep) would exit; 2 shards that do not belong together or a missing run",

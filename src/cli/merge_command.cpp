@@ -101,6 +101,7 @@ Args with_outputs(Args args, const MergeArgs& merge) {
   args.csv_path = merge.csv_path;
   args.html_path = merge.html_path;
   args.quiet = merge.quiet;
+  if constexpr (requires { args.wide; }) args.wide = merge.wide;
   return args;
 }
 
@@ -164,6 +165,7 @@ void MergeCommand::add(CLI::App& app) {
   app_->add_option("--junit", args_.junit_path, "Write the objectives as JUnit XML here (run shards)")
       ->type_name("FILE");
   app_->add_flag("-q,--quiet", args_.quiet, "No terminal report");
+  app_->add_flag("--wide", args_.wide, "Every column of a merged run's report (default: lines below 120 columns)");
 }
 
 std::optional<int> MergeCommand::dispatch() const {

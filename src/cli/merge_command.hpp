@@ -21,6 +21,7 @@ struct MergeArgs {
   std::string html_path;
   std::string junit_path;           // `run` shards only: `sweep` writes no JUnit
   bool quiet = false;
+  bool wide = false;  // --wide: every column of a merged run's report
 };
 
 /// The unsharded command's exit code; 2, with nothing written, when a shard

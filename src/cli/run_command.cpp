@@ -43,7 +43,7 @@ ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs
                                          ProgressMode mode, std::span<const std::size_t> which,
                                          const InterruptGuard& interrupt, bool* interrupted = nullptr,
                                          RunObserver* observer = nullptr) {
-  ProgressLine progress(stderr, mode);
+  ProgressLine progress(stderr, mode, simulated_seconds(scenario, which.size()));
   RunOptions options;
   options.max_in_flight = args.max_in_flight;
   options.max_memory_bytes = args.max_memory.empty() ? default_memory_limit() : *parse_memory_size(args.max_memory);
@@ -137,7 +137,7 @@ int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResul
   // results file has none, the JUnit file lists them as not evaluated.
   if (why.empty()) replicated.slo = evaluate_objectives(scenario, replicated.runs);
   if (terminal) {
-    print_terminal_report(std::cout, replicated, &analysis);
+    print_terminal_report(std::cout, replicated, &analysis, args.wide);
     if (why.empty()) print_fault_windows(std::cout, results);
   }
   std::vector<OutputFile> files;
@@ -145,7 +145,7 @@ int report_run(const RunArgs& args, const PreparedRun& prepared, ReplicatedResul
   if (!args.csv_path.empty()) files.push_back({args.csv_path, series_to_csv(replicated.runs)});
   if (!args.json_path.empty()) files.push_back({args.json_path, results_to_json(replicated)});
   if (!args.html_path.empty()) {
-    HtmlContext context{scenario.description, &analysis, call_edges(scenario)};
+    HtmlContext context{scenario.description, &analysis, call_edges(scenario), scenario.faults};
     files.push_back({args.html_path, results_to_html(replicated, context)});
   }
   if (!args.junit_path.empty()) {

@@ -27,6 +27,7 @@ struct RunArgs {
   std::uint64_t max_in_flight = 0;     // --max-in-flight
   std::string max_memory;              // --max-memory SIZE; empty: the machine's default, "0": none
   bool quiet = false;                  // no terminal report, no progress
+  bool wide = false;                   // --wide: every column of the report, however wide
   bool no_progress = false;
   std::string progress = "auto";       // --progress: auto, bar, plain or none (progress.hpp)
   std::string shard;                   // --shard I/K: only these runs, into a shard file (src/shard/)

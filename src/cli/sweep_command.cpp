@@ -124,13 +124,16 @@ class SweepRun {
   /// Simulates loaded points; with `only`, point i's replications (*only)[i] alone (a shard).
   std::vector<SweepPoint> simulate(const std::vector<Scenario>& scenarios, const std::vector<std::vector<Override>>& batch,
                                    const std::vector<std::vector<std::size_t>>* only) {
-    ProgressLine progress(stderr, progress_);
-    auto done = [&](std::size_t finished) {
-      if (progress.active()) progress.update(static_cast<double>(finished) / static_cast<double>(batch.size()), 0);
-    };
+    double simulated_s = 0;
+    for (std::size_t i = 0; i < scenarios.size(); ++i)
+      simulated_s += simulated_seconds(scenarios[i], only != nullptr ? (*only)[i].size()
+                                                                      : static_cast<std::size_t>(std::max(1, scenarios[i].replications)));
+    ProgressLine progress(stderr, progress_, simulated_s);
     SweepRunOptions options = options_;
     options.only = only;
-    auto points = run_sweep_points(scenarios, batch, options, done);
+    if (progress.active())
+      options.progress = [&progress](double fraction, std::uint64_t events) { progress.update(fraction, events); };
+    auto points = run_sweep_points(scenarios, batch, options);
     progress.clear();
     return points;
   }
@@ -261,6 +264,34 @@ SweepReport report_header(const PreparedSweep& prepared) {
   return report;
 }
 
+// A grid's exit code, as run's for each point: 2 when an objective cannot be
+// evaluated, else 1 when a point failed one (or stopped); each named on stderr.
+int points_exit_code(const std::vector<SweepPoint>& points) {
+  int code = kExitOk;
+  for (const SweepPoint& p : points) {
+    std::string point;
+    for (const auto& o : p.parameters) point += fmt::format("{}{}={}", point.empty() ? "" : " ", o.path, o.value);
+    if (p.stopped) {
+      std::string why;
+      for (const Results& r : p.results.runs)
+        if (r.run.stopped && why.empty()) why = r.run.stop_reason;
+      std::cerr << fmt::format("svcsim: point {}: objectives not met: run stopped: {}\n", point, why);
+      if (code == kExitOk) code = kExitObjectiveFailed;
+    }
+    for (const ObjectiveResult& s : p.results.slo) {
+      if (p.stopped) break;
+      if (!s.evaluable) {
+        std::cerr << fmt::format("error: point {}: objective '{}' cannot be evaluated: {}\n", point, s.check, s.problem);
+        code = kExitUsage;
+      } else if (!s.pass) {
+        std::cerr << fmt::format("svcsim: point {}: objective failed: {}\n", point, s.check);
+        if (code == kExitOk) code = kExitObjectiveFailed;
+      }
+    }
+  }
+  return code;
+}
+
 // The terminal table and the files of a finished sweep; the exit code.
 int write_sweep_outputs(const SweepArgs& args, const SweepReport& report) {
   if (!args.quiet && !writes_to_stdout({&args.csv_path, &args.json_path, &args.html_path}))
@@ -273,10 +304,12 @@ int write_sweep_outputs(const SweepArgs& args, const SweepReport& report) {
   for (const auto& [path, content] : outputs)
     if (!path->empty()) files.push_back({*path, content(report)});
   if (!write_output_set(files)) return kExitUsage;
-  if (report.find)
+  if (report.find) {
     for (const FindOutcome& o : report.find->outcomes)
       if (!o.found) return kExitObjectiveFailed;
-  return kExitOk;
+    return kExitOk;
+  }
+  return points_exit_code(report.points);
 }
 
 // --shard / --runs: the selected runs of the grid, into a shard file.

@@ -10,6 +10,7 @@
 
 #include "cli/scenario_input.hpp"
 #include "svcsim/results.hpp"
+#include "svcsim/simulation.hpp"
 
 namespace svcsim::cli {
 
@@ -25,7 +26,7 @@ struct SweepArgs {
   std::optional<std::string> seed;
   std::optional<std::string> duration;
   std::optional<std::string> replications;
-  std::uint64_t max_in_flight = 100'000;
+  std::uint64_t max_in_flight = RunOptions{}.max_in_flight;  // the same default as run's
   bool quiet = false;
   bool no_progress = false;
   std::string progress = "auto";       // --progress: auto, bar, plain or none (progress.hpp)

@@ -2,6 +2,8 @@
 // replication index, running it with its derived seed into its own slot.
 #include "svcsim/replicate.hpp"
 
+#include "replicate/progress_sum.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <climits>
@@ -15,41 +17,7 @@
 namespace svcsim {
 namespace {
 
-// Sums the progress of every replication into one fraction, under a lock, so
-// the caller's callback (a terminal line) is never entered by two threads.
-class ProgressSum {
- public:
-  ProgressSum(const RunOptions& options, std::size_t runs)
-      : callback_(options.progress), fractions_(runs, 0.0), events_(runs, 0) {}
-
-  /// The progress callback for replication k (empty when nobody listens).
-  std::function<void(double, std::uint64_t)> for_run(std::size_t k) {
-    if (!callback_) return {};
-    return [this, k](double fraction, std::uint64_t events) { update(k, fraction, events); };
-  }
-  void finished(std::size_t k, std::uint64_t events) {
-    if (callback_) update(k, 1.0, events);
-  }
-
- private:
-  void update(std::size_t k, double fraction, std::uint64_t events) {
-    const std::lock_guard lock(mutex_);
-    fractions_[k] = fraction;
-    events_[k] = events;
-    double done = 0;
-    std::uint64_t all_events = 0;
-    for (std::size_t i = 0; i < fractions_.size(); ++i) {
-      done += fractions_[i];
-      all_events += events_[i];
-    }
-    callback_(done / static_cast<double>(fractions_.size()), all_events);
-  }
-
-  std::function<void(double, std::uint64_t)> callback_;
-  std::mutex mutex_;
-  std::vector<double> fractions_;
-  std::vector<std::uint64_t> events_;
-};
+using detail::ProgressSum;
 
 // Runs the replications `which` (indices, each with its derived seed) into
 // slots 0..which.size()-1, on up to `jobs` threads; progress slot
@@ -131,7 +99,7 @@ ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptio
   const std::size_t count = static_cast<std::size_t>(std::max(1, scenario.replications));
   ReplicatedResults out;
   if (!scenario.warmup_auto) {
-    ProgressSum progress(options, which.size());
+    ProgressSum progress(options.progress, which.size());
     out.runs = run_set(scenario, options, jobs, progress, 0, nullptr, which);
   } else if (!which.empty()) {
     // A pilot of every replication from time 0 (all of them, even for a few
@@ -140,7 +108,7 @@ ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptio
     // so they measure exactly the requests after the truncation point.
     std::vector<std::size_t> all(count);
     for (std::size_t k = 0; k < count; ++k) all[k] = k;
-    ProgressSum progress(options, count + which.size());
+    ProgressSum progress(options.progress, count + which.size());
     Scenario pilot = scenario;
     pilot.warmup = Duration{0};
     std::vector<BatchMeans> series(count);

@@ -39,6 +39,7 @@ line.axis { stroke: #888; }
 .objective text { font-size: 10px; fill: #b00020; }
 .node-name { font-size: 13px; font-weight: bold; fill: #222; }
 .node-detail { font-size: 11px; fill: #444; }
+.node-fault { font-size: 11px; font-weight: bold; fill: #c0392b; }
 .bar-measured { fill: #4e79a7; }
 .bar-predicted { fill: #f28e2b; }
 )";

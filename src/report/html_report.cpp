@@ -71,12 +71,30 @@ std::string objectives_section(const ReplicatedResults& results) {
   return out + "</table>\n";
 }
 
+// A fault as one line in its node's box: what it does and when.
+std::string fault_line(const Fault& f, const std::string& node) {
+  std::string what = to_string(f.type);
+  if (f.type == FaultType::outage && f.mode == OutageMode::blackhole) what += " (blackhole)";
+  if (f.type == FaultType::slowdown)
+    what += f.add.ns > 0 ? " +" + format_duration(f.add) : fmt::format(" x{:g}", f.factor);
+  if (f.type == FaultType::errors) what += " " + format_percent(f.percentage) + "%";
+  if (f.type == FaultType::partition) what += " from " + (f.between_a == node ? f.between_b : f.between_a);
+  std::string when;
+  if (f.type == FaultType::crash)
+    when = "mtbf " + format_duration(f.mtbf) + ", mttr " + format_duration(f.mttr);
+  else if (f.duration)
+    when = format_duration(f.at) + "\u2013" + format_duration(Duration{f.at.ns + f.duration->ns});
+  else
+    when = "from " + format_duration(f.at);
+  return (f.name.empty() ? "" : f.name + ": ") + what + " " + when;
+}
+
 std::string diagram_section(const ReplicatedResults& results, const Summary& summary, const HtmlContext& c) {
   const Runs runs = results.runs;
   std::vector<detail::DiagramNode> nodes;
   bool has_client = false;
   for (const CallEdge& e : c.edges) has_client = has_client || e.from == kClientName;
-  if (has_client) nodes.push_back({kClientName, "workloads", std::nullopt, std::nullopt, true});
+  if (has_client) nodes.push_back({kClientName, "workloads", std::nullopt, std::nullopt, true, {}});
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
     const NodeResult& n = runs.front().nodes[i];
     std::string detail = std::string(to_string(n.kind)) + ", " + capacity_text(n);
@@ -85,7 +103,10 @@ std::string diagram_section(const ReplicatedResults& results, const Summary& sum
       measured = summary.nodes[i]["utilization"].mean;
       if (const NodeAnalysis* a = predicted(c, n.name)) prediction = a->utilization;
     }
-    nodes.push_back({n.name, detail, measured, prediction, false});
+    std::vector<std::string> faults;
+    for (const Fault& f : c.faults)
+      if (f.target == n.name || f.between_a == n.name || f.between_b == n.name) faults.push_back(fault_line(f, n.name));
+    nodes.push_back({n.name, detail, measured, prediction, false, std::move(faults)});
   }
   std::vector<detail::DiagramEdge> edges;
   for (const CallEdge& e : c.edges) {
@@ -99,7 +120,8 @@ std::string diagram_section(const ReplicatedResults& results, const Summary& sum
   }
   return "<h2>Architecture</h2>\n<p class=\"note\">Laid out by svcsim: columns by call depth from the clients. "
          "Boxes show kind, instances x concurrency, and measured utilisation with the analytic prediction; "
-         "fill: green below 50 %, amber below 80 %, red above. Dashed arrows: optional calls and cache misses.</p>\n"
+         "fill: green below 50 %, amber below 80 %, red above. Dashed arrows: optional calls and cache misses. "
+         "Outlined in red: a node a fault strikes, with the fault and its window.</p>\n"
          "<div class=\"scroll\">" +
          detail::svg_architecture(nodes, edges) + "</div>\n";
 }

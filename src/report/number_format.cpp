@@ -14,7 +14,9 @@ std::string format_sig(double value) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   const double mag = std::fabs(value);
   if (mag == 0) return "0";
-  if (mag < 1e-4 || mag >= 1e9) return fmt::format("{:.3e}", value);
+  // No exponent in a table: what is below 0.0001 says so, large values print whole.
+  if (mag < 1e-4) return value > 0 ? "<0.0001" : ">-0.0001";
+  if (mag >= 1e9) return fmt::format("{:.0f}", value);
   // Decimals so that about four significant digits show.
   int digits_before = static_cast<int>(std::floor(std::log10(mag))) + 1;
   // Rounding can carry into a new digit (99.996 -> 100.00): recount after it.

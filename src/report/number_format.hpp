@@ -8,8 +8,8 @@
 
 namespace svcsim::detail {
 
-/// Four significant digits without exponent for everyday magnitudes
-/// (`0.1234`, `12.35`, `1235`, `123457`).
+/// Four significant digits, never an exponent (`0.1234`, `12.35`, `1235`,
+/// `123457`); a magnitude below 0.0001 is `<0.0001` (or `>-0.0001`).
 std::string format_sig(double value);
 std::string format_sig(std::optional<double> value);
 

@@ -45,12 +45,15 @@ const char* metric_unit(const std::string& metric) {
   return "";
 }
 
-std::string observed_text(const ObjectiveResult& s) {
+std::string observed_text(const ObjectiveResult& s, bool with_ci) {
   if (!s.evaluable) return "-";
-  const Unit unit = unit_of(s.metric);
-  std::string text = with_unit(s.value, unit, false);
-  if (s.ci95) text += " \u00b1 " + with_unit(*s.ci95, unit, false);
+  std::string text = with_unit(s.value, unit_of(s.metric), false);
+  if (s.ci95 && with_ci) text += " \u00b1 " + half_width_text(s);
   return text;
+}
+
+std::string half_width_text(const ObjectiveResult& s) {
+  return s.ci95 ? with_unit(*s.ci95, unit_of(s.metric), false) : "-";
 }
 
 std::string limit_text(const ObjectiveResult& s) {

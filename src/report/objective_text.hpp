@@ -9,8 +9,11 @@
 namespace svcsim::detail {
 
 /// The observed value with its unit (`143.2ms`, `99.95%`, `1980/s`), plus
-/// ` ± 2.1ms` when it is a mean over replications; `-` when not evaluable.
-std::string observed_text(const ObjectiveResult& s);
+/// ` ± 2.1ms` when it is a mean over replications and `with_ci`; `-` when not evaluable.
+std::string observed_text(const ObjectiveResult& s, bool with_ci = true);
+
+/// The 95 % half-width over replications with its unit (`2.1ms`); `-` without one.
+std::string half_width_text(const ObjectiveResult& s);
 
 /// The unit a metric is shown in: "ms", "/s", "%" (a ratio shown x 100) or "".
 const char* metric_unit(const std::string& metric);

@@ -15,9 +15,13 @@ constexpr double kLeft = 64, kRight = 24, kTop = 30, kBottom = 46;
 constexpr double kLegendRow = 18;
 constexpr double kCharWidth = 6.6;  // average glyph width of the 11px sans-serif legend, for wrapping
 
-// Tableau 10: distinguishable, and readable on white.
-constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
-                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+// Paul Tol's "muted" scheme: nine colours that stay distinct for colour-blind
+// readers and on white. A tenth series and beyond reuse them with a dash
+// pattern of their own (series_dash), so no two series look alike.
+constexpr const char* kPalette[] = {"#332288", "#cc6677", "#117733", "#ddaa33", "#88ccee",
+                                    "#882255", "#44aa99", "#999933", "#aa4499"};
+// Dash patterns by round of the palette: solid, then dashed, dotted, dash-dot.
+constexpr const char* kRoundDash[] = {"", "8 4", "2 3", "8 3 2 3"};
 
 // Ten significant digits hide float noise (0.6000000000000001) without an exponent for everyday values.
 std::string tick_text(double v) {
@@ -52,11 +56,65 @@ std::vector<LegendItem> legend_items(const ChartSpec& spec, double& rows_height)
   return items;
 }
 
+// Each series' dash attributes. A series drawn over an earlier one (every
+// point within a pixel of it, e.g. p50 = p99, or two nodes equally busy) would
+// hide it: the m series of such a group after the first get dashes that
+// leave gaps for each other and for the first, so every colour shows.
+// (The legend shows such a series with short dashes, without the offset.)
+struct Strokes {
+  std::vector<std::string> line, legend;
+};
+
+template <class PointsOf>
+Strokes series_strokes(const ChartSpec& spec, PointsOf&& points_of) {
+  const std::size_t n = spec.series.size();
+  std::vector<std::vector<std::optional<std::pair<double, double>>>> points;
+  for (std::size_t k = 0; k < n; ++k) points.push_back(points_of(k));
+  auto same = [&](std::size_t a, std::size_t b) {
+    if (points[a].size() != points[b].size()) return false;
+    bool any = false;
+    for (std::size_t i = 0; i < points[a].size(); ++i) {
+      const auto &p = points[a][i], &q = points[b][i];
+      if (p.has_value() != q.has_value()) return false;
+      if (p && (std::fabs(p->first - q->first) > 1 || std::fabs(p->second - q->second) > 1)) return false;
+      any = any || p.has_value();
+    }
+    return any;
+  };
+  std::vector<std::size_t> group(n), rank(n, 0), size(n, 1);  // group leader, place in it, its size
+  for (std::size_t k = 0; k < n; ++k) {
+    group[k] = k;
+    for (std::size_t j = 0; j < k; ++j)
+      if (group[j] == j && same(j, k)) {
+        group[k] = j;
+        rank[k] = size[j]++;
+        break;
+      }
+  }
+  Strokes strokes{std::vector<std::string>(n), std::vector<std::string>(n)};
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t m = size[group[k]] - 1;
+    if (rank[k] > 0) {
+      strokes.line[k] = fmt::format(" stroke-dasharray=\"6 {}\" stroke-dashoffset=\"{}\"", 6 * m,
+                                    -6 * static_cast<long long>(rank[k] - 1));
+      strokes.legend[k] = " stroke-dasharray=\"4 2\"";
+    } else if (const std::string dash = series_dash(k, spec.series[k].dashed); !dash.empty()) {
+      strokes.line[k] = strokes.legend[k] = " stroke-dasharray=\"" + dash + "\"";
+    }
+  }
+  return strokes;
+}
+
 }  // namespace
 
 const char* chart_colour(std::size_t index) { return kPalette[index % std::size(kPalette)]; }
 
-std::vector<double> nice_ticks(double lo, double hi, int target) {
+std::string series_dash(std::size_t index, bool dashed) {
+  if (dashed) return "5 3";
+  return kRoundDash[(index / std::size(kPalette)) % std::size(kRoundDash)];
+}
+
+std::vector<double> nice_ticks(double lo, double hi, int target, bool integer) {
   std::vector<double> ticks;
   if (!(hi > lo) || target < 1) return {lo};
   const double raw = (hi - lo) / target;
@@ -65,6 +123,8 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   double step = magnitude;
   for (const double m : {1.0, 2.0, 5.0, 10.0})
     if (std::fabs(std::log(m * magnitude / raw)) < std::fabs(std::log(step / raw))) step = m * magnitude;
+  // A count has no tick between two whole numbers.
+  if (integer) step = std::max(step, 1.0);
   for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step)
     ticks.push_back(std::fabs(t) < step * 1e-9 ? 0.0 : t);
   return ticks;
@@ -130,6 +190,14 @@ std::string svg_line_chart(const ChartSpec& spec) {
     for (const auto& v : s.y)
       if (v) take_y(*v * spec.y_scale);
   for (const auto& l : spec.lines) take_y(l.y * spec.y_scale);
+  // Counts (every value a whole number) get whole-number ticks.
+  auto whole = [](double v) { return std::fabs(v - std::round(v)) < 1e-9; };
+  bool integer_x = spec.x_categories.empty(), integer_y = true;
+  for (const auto& s : spec.series) {
+    for (const double v : s.x) integer_x = integer_x && (!std::isfinite(v) || whole(v));
+    for (const auto& v : s.y) integer_y = integer_y && (!v || !std::isfinite(*v) || whole(*v * spec.y_scale));
+  }
+  for (const auto& l : spec.lines) integer_y = integer_y && whole(l.y * spec.y_scale);
   std::vector<double> y_ticks;
   const bool log_y = spec.log_y && smallest > 0;
   if (log_y) {
@@ -138,7 +206,7 @@ std::string svg_line_chart(const ChartSpec& spec) {
     yr = {lo_decade, std::max(hi_decade, lo_decade + 1)};
   } else {
     yr.hi = yr.hi > 0 ? yr.hi * 1.08 : 1;
-    y_ticks = nice_ticks(0, yr.hi, 5);
+    y_ticks = nice_ticks(0, yr.hi, 5, integer_y);
     if (!y_ticks.empty()) yr.hi = std::max(yr.hi, y_ticks.back());
   }
   // Where a displayed value sits on the axis (log10 of it on a log axis; nothing at or below 0 there).
@@ -180,7 +248,7 @@ std::string svg_line_chart(const ChartSpec& spec) {
     const std::size_t n = spec.x_categories.size(), every = (n + 11) / 12;
     for (std::size_t i = 0; i < n; i += every) x_tick(static_cast<double>(i), spec.x_categories[i]);
   } else {
-    for (const double t : nice_ticks(xr.lo, xr.hi, 8)) x_tick(t, tick_text(t));
+    for (const double t : nice_ticks(xr.lo, xr.hi, 8, integer_x)) x_tick(t, tick_text(t));
   }
   out += fmt::format("<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\"/>"
                      "<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{3:.1f}\" x2=\"{0:.1f}\" y2=\"{1:.1f}\"/>\n",
@@ -200,6 +268,13 @@ std::string svg_line_chart(const ChartSpec& spec) {
 
   // A value that can be drawn: present, finite, and positive on a log axis.
   auto drawable = [&](const std::optional<double>& y) { return y && std::isfinite(*y) && (!log_y || *y > 0); };
+  const Strokes strokes = series_strokes(spec, [&](std::size_t k) {
+    const ChartSeries& s = spec.series[k];
+    std::vector<std::optional<std::pair<double, double>>> points;
+    for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
+      points.push_back(drawable(s.y[i]) ? std::optional(std::pair(px(s.x[i]), py(*s.y[i]))) : std::nullopt);
+    return points;
+  });
   for (std::size_t k = 0; k < spec.series.size(); ++k) {
     const ChartSeries& s = spec.series[k];
     std::string d;
@@ -214,7 +289,7 @@ std::string svg_line_chart(const ChartSpec& spec) {
     }
     out += fmt::format("<g class=\"series\"><title>{}</title><path d=\"{}\" fill=\"none\" stroke=\"{}\" "
                        "stroke-width=\"1.6\"{}/>",
-                       markup_escape(s.name), d, chart_colour(k), s.dashed ? " stroke-dasharray=\"5 3\"" : "");
+                       markup_escape(s.name), d, chart_colour(k), strokes.line[k]);
     if (spec.markers)
       for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
         if (drawable(s.y[i]))
@@ -228,7 +303,7 @@ std::string svg_line_chart(const ChartSpec& spec) {
     out += fmt::format("<g class=\"legend\"><line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" "
                        "stroke=\"{3}\" stroke-width=\"3\"{4}/><text x=\"{5:.1f}\" y=\"{6:.1f}\">{7}</text></g>\n",
                        legend[k].x, y - 4, legend[k].x + 22, chart_colour(k),
-                       spec.series[k].dashed ? " stroke-dasharray=\"5 3\"" : "", legend[k].x + 28, y,
+                       strokes.legend[k], legend[k].x + 28, y,
                        markup_escape(legend[k].name));
   }
   out += "</svg>\n";

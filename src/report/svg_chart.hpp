@@ -53,10 +53,16 @@ std::string svg_line_chart(const ChartSpec& spec);
 /// Ticks of a log axis covering [lo, hi], lo > 0: 1, 2 and 5 per decade over at most three decades, else decades.
 std::vector<double> log_ticks(double lo, double hi);
 
-/// The palette colour of series `index` (as #rrggbb).
+/// The palette colour of series `index` (as #rrggbb): Paul Tol's colour-blind-safe "muted" nine.
 const char* chart_colour(std::size_t index);
 
-/// "Nice" tick values covering [lo, hi] (about `target` of them, steps of 1, 2 or 5 x 10^k).
-std::vector<double> nice_ticks(double lo, double hi, int target);
+/// The stroke-dasharray of series `index` ("" for a solid line): beyond the
+/// palette's nine colours a series is told apart by its dashes; `dashed`
+/// series (ChartSeries::dashed) are always "5 3".
+std::string series_dash(std::size_t index, bool dashed);
+
+/// "Nice" tick values covering [lo, hi] (about `target` of them, steps of 1, 2
+/// or 5 x 10^k); with `integer`, no step below 1 (an axis of counts).
+std::vector<double> nice_ticks(double lo, double hi, int target, bool integer = false);
 
 }  // namespace svcsim::detail

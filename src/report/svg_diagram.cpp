@@ -13,6 +13,7 @@ namespace svcsim::detail {
 namespace {
 
 constexpr double kBoxHeight = 54;
+constexpr double kLineHeight = 13;  // one more line per fault in the boxes of a diagram with faults
 constexpr double kMargin = 12;
 // Approximate glyph widths of the 13px bold name and the 11px detail lines
 // (sans-serif), so boxes fit their text without measuring it.
@@ -41,12 +42,15 @@ const char* fill_of(const DiagramNode& n) {
 std::string svg_architecture(const std::vector<DiagramNode>& nodes, const std::vector<DiagramEdge>& edges) {
   std::map<std::string, std::size_t> index;
   std::vector<double> widths;
+  std::size_t fault_lines = 0;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     index.emplace(nodes[i].name, i);
-    const double text = std::max({kNameChar * static_cast<double>(nodes[i].name.size()),
-                                  kDetailChar * static_cast<double>(nodes[i].detail.size()),
-                                  kDetailChar * static_cast<double>(third_line(nodes[i]).size())});
+    double text = std::max({kNameChar * static_cast<double>(nodes[i].name.size()),
+                            kDetailChar * static_cast<double>(nodes[i].detail.size()),
+                            kDetailChar * static_cast<double>(third_line(nodes[i]).size())});
+    for (const std::string& f : nodes[i].faults) text = std::max(text, kDetailChar * static_cast<double>(f.size()));
     widths.push_back(std::max(100.0, text + 20));
+    fault_lines = std::max(fault_lines, nodes[i].faults.size());
   }
   std::vector<std::pair<std::size_t, std::size_t>> pairs;
   std::map<std::pair<std::size_t, std::size_t>, std::pair<std::string, bool>> labels;  // hover text, all dashed
@@ -61,7 +65,8 @@ std::string svg_architecture(const std::vector<DiagramNode>& nodes, const std::v
     }
     pairs.push_back(key);
   }
-  const DiagramLayout layout = layout_layers(widths, kBoxHeight, pairs);
+  const DiagramLayout layout =
+      layout_layers(widths, kBoxHeight + kLineHeight * static_cast<double>(fault_lines), pairs);
 
   const double w = layout.width + 2 * kMargin, h = layout.height + 2 * kMargin;
   std::string out = fmt::format(
@@ -85,9 +90,14 @@ std::string svg_architecture(const std::vector<DiagramNode>& nodes, const std::v
     const DiagramNode& n = nodes[i];
     const LayoutBox& b = layout.boxes[i];
     const double cx = b.x + b.width / 2;
-    out += fmt::format("<g class=\"node\"><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                       "rx=\"6\" fill=\"{}\" stroke=\"#444\"{}/>",
-                       b.x, b.y, b.width, b.height, fill_of(n), n.client ? " stroke-dasharray=\"4 3\"" : "");
+    const bool faulted = !n.faults.empty();
+    out += faulted ? "<g class=\"node faulted\"><title>" + markup_escape(n.name) + ": " +
+                         markup_escape(n.faults.front()) + (n.faults.size() > 1 ? " (and more)" : "") + "</title>"
+                   : std::string("<g class=\"node\">");
+    out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+                       "rx=\"6\" fill=\"{}\" stroke=\"{}\"{}/>",
+                       b.x, b.y, b.width, b.height, fill_of(n), faulted ? "#c0392b\" stroke-width=\"2.5" : "#444",
+                       n.client ? " stroke-dasharray=\"4 3\"" : "");
     out += fmt::format("<text class=\"node-name\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", cx,
                        b.y + 18, markup_escape(n.name));
     out += fmt::format("<text class=\"node-detail\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", cx,
@@ -95,6 +105,11 @@ std::string svg_architecture(const std::vector<DiagramNode>& nodes, const std::v
     if (const std::string line = third_line(n); !line.empty())
       out += fmt::format("<text class=\"node-detail\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>",
                          cx, b.y + 47, markup_escape(line));
+    // The fault lines follow the last line of text (the third, where there is one).
+    const double first_fault = b.y + (third_line(n).empty() ? 47 : 47 + kLineHeight);
+    for (std::size_t k = 0; k < n.faults.size(); ++k)
+      out += fmt::format("<text class=\"node-fault\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>", cx,
+                         first_fault + kLineHeight * static_cast<double>(k), markup_escape(n.faults[k]));
     out += "</g>\n";
   }
   out += "</g>\n</svg>\n";

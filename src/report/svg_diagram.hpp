@@ -15,6 +15,7 @@ struct DiagramNode {
   std::optional<double> measured;   // utilisation, ratio; nullopt for unlimited nodes and the clients
   std::optional<double> predicted;
   bool client = false;
+  std::vector<std::string> faults;  // one line per fault that strikes it, e.g. "cdn-outage: outage 1m-2m"
 };
 
 struct DiagramEdge {
@@ -24,6 +25,7 @@ struct DiagramEdge {
 };
 
 /// The diagram as an <svg> element; edges naming an unknown node are left out.
+/// A node with faults is outlined in red (class "node faulted") and lists them in red.
 std::string svg_architecture(const std::vector<DiagramNode>& nodes, const std::vector<DiagramEdge>& edges);
 
 }  // namespace svcsim::detail

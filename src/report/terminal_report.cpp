@@ -1,6 +1,9 @@
 // The terminal report: a header line, then aligned tables of workloads, nodes
 // and objectives. Every figure comes from the Summary (summary.hpp): over
 // replications a cell is the mean with its 95 % half-width after "±".
+// Tables fit in kNarrow columns by leaving out the columns that matter least
+// (each table says which; --wide shows them all); cache hit ratios, waits and
+// breaker state changes show where the scenario has them.
 #include <algorithm>
 #include <cmath>
 #include <ostream>
@@ -31,6 +34,18 @@ using Align = TextTable::Align;
 using Runs = std::span<const Results>;
 
 std::string seconds_text(double s) { return format_duration(Duration::from_seconds(s)); }
+
+// The default width of the report: its lines stay shorter than 120 columns.
+constexpr std::size_t kNarrow = 119;
+
+// A table, then which columns it left out to fit `max_width` (0: none left out).
+void print_table(std::ostream& out, const TextTable& table, std::size_t max_width) {
+  const std::vector<std::string> dropped = table.print(out, 2, max_width);
+  if (dropped.empty()) return;
+  std::string names;
+  for (const std::string& d : dropped) names += (names.empty() ? "" : ", ") + d;
+  out << "  (--wide adds: " << names << ")\n";
+}
 
 // A figure as a cell: its value, and over replications " ± " its 95 %
 // half-width in the same unit. Every figure comes from the Summary.
@@ -88,21 +103,21 @@ void print_header(std::ostream& out, Runs runs, const Summary& summary) {
   for (const OverloadWarning& w : summary.warnings) out << "warning: " << detail::overload_text(w) << '\n';
 }
 
-void print_workloads(std::ostream& out, Runs runs, const Summary& s) {
+void print_workloads(std::ostream& out, Runs runs, const Summary& s, std::size_t max_width) {
   TextTable table({{"workload", Align::left},
                    {"requests"},
                    {"thru/s"},
-                   {"ok"},
+                   {"ok", Align::right, 5},
                    {"degraded"},
                    {"failed"},
                    {"timed out"},
                    {"rejected"},
                    {"error %"},
                    {"p50"},
-                   {"p90"},
+                   {"p90", Align::right, 4},
                    {"p99"},
-                   {"p99.9"},
-                   {"max"}});
+                   {"p99.9", Align::right, 3},
+                   {"max", Align::right, 2}});
   for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
     const FigureSet& f = s.workloads[i];
     table.add_row({runs.front().workloads[i].name, count_cell(s, f["requests"]), sig_cell(s, f["throughput"]),
@@ -114,7 +129,7 @@ void print_workloads(std::ostream& out, Runs runs, const Summary& s) {
   out << "\nworkloads (latency in ms, client side";
   if (s.runs > 1) out << "; \u00b1 is the 95 % confidence half-width over replications";
   out << ")\n";
-  table.print(out);
+  print_table(out, table, max_width);
 }
 
 // The analysis's predicted utilisation of a node, in the unit of the measured column.
@@ -124,18 +139,21 @@ std::string predicted_utilization(const Analysis& analysis, const NodeResult& n)
   return n.concurrency ? format_percent(a->utilization) + " %" : format_sig(a->utilization) + " busy";
 }
 
-void print_nodes(std::ostream& out, Runs runs, const Summary& s, const Analysis* analysis) {
-  bool any_unlimited = false, any_refused = false;
+void print_nodes(std::ostream& out, Runs runs, const Summary& s, const Analysis* analysis, std::size_t max_width) {
+  bool any_unlimited = false, any_refused = false, caches = false;
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
     any_unlimited = any_unlimited || !runs.front().nodes[i].concurrency;
     any_refused = any_refused || s.nodes[i]["refused"].mean.value_or(0) > 0;
+    caches = caches || runs.front().nodes[i].kind == NodeKind::cache;
   }
-  std::vector<TextTable::Column> columns{{"node", Align::left}, {"kind", Align::left}, {"inst"}, {"util %"}};
+  std::vector<TextTable::Column> columns{{"node", Align::left}, {"kind", Align::left, 3}, {"inst"}, {"util %"}};
   // Unlimited concurrency has no utilisation fraction: the mean number of busy workers instead.
   if (any_unlimited) columns.push_back({"busy"});
-  if (analysis) columns.push_back({"pred"});
-  for (const char* header : {"req/s", "queue mean", "queue max", "lat mean", "lat p99", "wait p99", "rejected"})
-    columns.push_back({header});
+  if (analysis) columns.push_back({"pred", Align::right, 2});
+  columns.push_back({"req/s"});
+  if (caches) columns.push_back({"hit %"});
+  columns.insert(columns.end(), {{"lat mean"}, {"lat p99"}, {"wait mean"}, {"wait p99", Align::right, 6},
+                                 {"queue mean", Align::right, 4}, {"queue max", Align::right, 5}, {"rejected"}});
   if (any_refused) columns.push_back({"refused"});
   TextTable table(std::move(columns));
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
@@ -149,8 +167,10 @@ void print_nodes(std::ostream& out, Runs runs, const Summary& s, const Analysis*
                                  n.concurrency ? percent_cell(s, f["utilization"]) : "-"};
     if (any_unlimited) row.push_back(n.concurrency ? "-" : sig_cell(s, f["busy_mean"]));
     if (analysis) row.push_back(predicted_utilization(*analysis, n));
-    row.insert(row.end(), {sig_cell(s, f["request_rate"]), sig_cell(s, f["queue_mean"]), count_cell(s, f["queue_max"]),
-                           sig_cell(s, f["mean"]), sig_cell(s, f["p99"]), sig_cell(s, f["wait_p99"]),
+    row.push_back(sig_cell(s, f["request_rate"]));
+    if (caches) row.push_back(n.kind == NodeKind::cache ? percent_cell(s, f["hit_ratio"]) : "-");
+    row.insert(row.end(), {sig_cell(s, f["mean"]), sig_cell(s, f["p99"]), sig_cell(s, f["wait_mean"]),
+                           sig_cell(s, f["wait_p99"]), sig_cell(s, f["queue_mean"]), count_cell(s, f["queue_max"]),
                            count_cell(s, f["rejected"])});
     if (any_refused) row.push_back(count_cell(s, f["refused"]));
     table.add_row(std::move(row));
@@ -158,6 +178,36 @@ void print_nodes(std::ostream& out, Runs runs, const Summary& s, const Analysis*
   out << "\nnodes (latency and wait in ms; util: busy fraction of the workers; pred: svcsim analyze's prediction";
   if (any_unlimited) out << "; busy: mean busy workers of unlimited nodes";
   out << ")\n";
+  print_table(out, table, max_width);
+}
+
+// Each circuit breaker that changed state (a caller's, towards one callee):
+// how often it opened, how long it stayed open, when it first opened and
+// where it ended. Replication 0's timelines (the scenario's own seed).
+void print_breakers(std::ostream& out, Runs runs) {
+  const Results& r = runs.front();
+  TextTable table({{"breaker", Align::left}, {"changes"}, {"opened"}, {"open for"}, {"first open"},
+                   {"last", Align::left}});
+  for (const NodeResult& n : r.nodes)
+    for (const NodeResult::BreakerTimeline& b : n.breakers) {
+      if (b.changes.empty()) continue;
+      int opened = 0;
+      double open_s = 0;
+      std::optional<double> first_open;
+      for (std::size_t k = 0; k < b.changes.size(); ++k) {
+        if (b.changes[k].second != "open") continue;
+        ++opened;
+        if (!first_open) first_open = b.changes[k].first;
+        const double until = k + 1 < b.changes.size() ? b.changes[k + 1].first : std::max(r.run.end_s, b.changes[k].first);
+        open_s += until - b.changes[k].first;
+      }
+      table.add_row({n.name + " -> " + b.callee, std::to_string(b.changes.size()), std::to_string(opened),
+                     format_sig(open_s) + "s", first_open ? format_sig(*first_open) + "s" : "-",
+                     b.changes.back().second});
+    }
+  if (table.empty()) return;
+  out << "\ncircuit breakers: state changes (caller -> callee" << (runs.size() > 1 ? "; replication 0" : "")
+      << "; times from the start)\n";
   table.print(out);
 }
 
@@ -235,12 +285,18 @@ void print_tail(std::ostream& out, Runs runs, const Summary& s) {
 
 void print_objectives(std::ostream& out, const std::vector<ObjectiveResult>& slo, std::size_t replications) {
   if (slo.empty()) return;
-  TextTable table({{"objective", Align::left}, {"observed"}, {"limit"}, {"result", Align::left}});
+  // With replications the half-width has a column of its own, so values and half-widths each line up.
+  const bool ci = replications > 1;
+  std::vector<TextTable::Column> columns{{"objective", Align::left}, {"observed"}};
+  if (ci) columns.push_back({"\u00b1 95 %"});
+  columns.insert(columns.end(), {{"limit"}, {"result", Align::left}});
+  TextTable table(std::move(columns));
   for (const auto& s : slo) {
-    if (!s.evaluable)
-      table.add_row({s.check, "-", detail::limit_text(s), "cannot evaluate: " + s.problem});
-    else
-      table.add_row({s.check, detail::observed_text(s), detail::limit_text(s), s.pass ? "pass" : "FAIL"});
+    std::vector<std::string> row{s.check, s.evaluable ? detail::observed_text(s, false) : "-"};
+    if (ci) row.push_back(s.evaluable ? detail::half_width_text(s) : "-");
+    row.push_back(detail::limit_text(s));
+    row.push_back(!s.evaluable ? "cannot evaluate: " + s.problem : s.pass ? "pass" : "FAIL");
+    table.add_row(std::move(row));
   }
   if (replications > 1)
     out << fmt::format("\nobjectives (on the mean of {} replications; \u00b1 is its 95 % confidence half-width)\n",
@@ -250,13 +306,16 @@ void print_objectives(std::ostream& out, const std::vector<ObjectiveResult>& slo
   table.print(out);
 }
 
-void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResult>& slo, const Analysis* analysis) {
+void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResult>& slo, const Analysis* analysis,
+                  bool wide) {
   if (runs.empty()) return;
   const Summary s = summarize(runs);
+  const std::size_t max_width = wide ? 0 : kNarrow;
   print_header(out, runs, s);
-  if (!runs.front().workloads.empty()) print_workloads(out, runs, s);
-  if (!runs.front().nodes.empty()) print_nodes(out, runs, s, analysis);
+  if (!runs.front().workloads.empty()) print_workloads(out, runs, s, max_width);
+  if (!runs.front().nodes.empty()) print_nodes(out, runs, s, analysis, max_width);
   if (!runs.front().nodes.empty()) print_station(out, runs, s);
+  if (!runs.front().nodes.empty()) print_breakers(out, runs);
   if (!runs.front().workloads.empty()) print_tail(out, runs, s);
   print_resilience(out, runs, s);
   print_objectives(out, slo, runs.size());
@@ -264,12 +323,12 @@ void print_report(std::ostream& out, Runs runs, const std::vector<ObjectiveResul
 
 }  // namespace
 
-void print_terminal_report(std::ostream& out, const Results& results, const Analysis* analysis) {
-  print_report(out, Runs(&results, 1), results.slo, analysis);
+void print_terminal_report(std::ostream& out, const Results& results, const Analysis* analysis, bool wide) {
+  print_report(out, Runs(&results, 1), results.slo, analysis, wide);
 }
 
-void print_terminal_report(std::ostream& out, const ReplicatedResults& results, const Analysis* analysis) {
-  print_report(out, results.runs, results.slo, analysis);
+void print_terminal_report(std::ostream& out, const ReplicatedResults& results, const Analysis* analysis, bool wide) {
+  print_report(out, results.runs, results.slo, analysis, wide);
 }
 
 }  // namespace svcsim

@@ -1,5 +1,6 @@
 // A plain-text table whose columns are as wide as their widest cell, so long
-// node and workload names never break the alignment.
+// node and workload names never break the alignment; optionally held to a
+// width by leaving out the columns that matter least.
 #pragma once
 
 #include <iosfwd>
@@ -14,6 +15,9 @@ class TextTable {
   struct Column {
     std::string header;
     Align align = Align::right;
+    /// When the table is wider than print's `max_width`, columns with the
+    /// highest `drop` go first; 0: never left out.
+    int drop = 0;
   };
 
   explicit TextTable(std::vector<Column> columns);
@@ -23,7 +27,10 @@ class TextTable {
   bool empty() const { return rows_.empty(); }
 
   /// Header, a rule, then the rows, each line indented by `indent` spaces.
-  void print(std::ostream& out, int indent = 2) const;
+  /// With `max_width` > 0, droppable columns are left out (highest `drop`
+  /// first, then the rightmost) until every line fits in it; returns their
+  /// headers, in table order.
+  std::vector<std::string> print(std::ostream& out, int indent = 2, std::size_t max_width = 0) const;
 
  private:
   std::vector<Column> columns_;

@@ -5,16 +5,20 @@
 #include <mutex>
 #include <thread>
 
+#include "replicate/progress_sum.hpp"
 #include "svcsim/replicate.hpp"
 #include "svcsim/sweep.hpp"
 
 namespace svcsim {
 namespace {
 
-SweepPoint simulate_point(const Scenario& scenario, const SweepRunOptions& options, std::size_t index) {
+// Point i's progress goes to the batch's sum (each point weighs the same).
+SweepPoint simulate_point(const Scenario& scenario, const SweepRunOptions& options, std::size_t index,
+                          detail::ProgressSum& progress) {
   RunOptions run;
   run.max_in_flight = options.max_in_flight;
   run.interrupt = options.interrupt;
+  run.progress = progress.for_run(index);
   if (options.only == nullptr) return finish_sweep_point(scenario, {}, simulate_replications(scenario, run, 1));
   SweepPoint p;
   p.results = simulate_replications(scenario, run, 1, (*options.only)[index]);
@@ -43,6 +47,7 @@ std::vector<SweepPoint> run_sweep_points(const std::vector<Scenario>& scenarios,
   std::size_t next = 0;
   std::size_t finished = 0;
   std::mutex mutex;
+  detail::ProgressSum progress(options.progress, scenarios.size());
   auto worker = [&] {
     for (;;) {
       std::size_t i = 0;
@@ -51,8 +56,11 @@ std::vector<SweepPoint> run_sweep_points(const std::vector<Scenario>& scenarios,
         if (next == scenarios.size()) return;
         i = next++;
       }
-      SweepPoint p = simulate_point(scenarios[i], options, i);
+      SweepPoint p = simulate_point(scenarios[i], options, i, progress);
       p.parameters = parameters[i];
+      std::uint64_t events = 0;
+      for (const Results& r : p.results.runs) events += r.run.events;
+      progress.finished(i, events);
       const std::lock_guard lock(mutex);
       points[i] = std::move(p);
       ++finished;

@@ -132,7 +132,9 @@ TEST_CASE("objectives with replications show the half-width", "[report][terminal
   const std::string text = out.str();
   CHECK(text.find("3 replications") != std::string::npos);
   CHECK(text.find("objectives (on the mean of 3 replications") != std::string::npos);
-  CHECK(text.find("20.04ms \u00b1 24.90ms") != std::string::npos);
+  // The value and its half-width, each in a column of its own.
+  CHECK(text.find("  objective       observed   \u00b1 95 %   limit  result\n") != std::string::npos);
+  CHECK(text.find("  req p99 < 25ms   20.04ms  24.90ms  < 25ms  pass\n") != std::string::npos);
   const json::value doc = json::parse(results_to_json(rr));
   CHECK(doc.at("slo").at(0).at("value_ci95").to_number<double>() == 24.9);
 }

@@ -1,8 +1,10 @@
 // The HTML reports and their pieces: escaping, the layered diagram layout
 // (boxes never overlap, every call goes to a later column, long calls route
 // between boxes, the barycentre order removes avoidable crossings), chart
-// ticks, and the pages themselves (escaped user strings, nothing external,
-// the sections they promise, the same bytes twice).
+// ticks (whole numbers on count axes), series that stay apart (a palette
+// safe for colour-blind readers, dashes beyond it and over identical lines),
+// and the pages themselves (escaped user strings, nothing external, the
+// sections they promise, the faulted node marked, the same bytes twice).
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -184,6 +186,64 @@ TEST_CASE("chart ticks are round numbers covering the range", "[html]") {
   CHECK(t.back() == 160);
 }
 
+TEST_CASE("a count axis has whole-number ticks only", "[html]") {
+  CHECK(nice_ticks(0.92, 3.08, 8, true) == std::vector<double>{1, 2, 3});
+  CHECK(nice_ticks(0, 1.08, 5, true) == std::vector<double>{0, 1});
+  CHECK(nice_ticks(0, 187, 5, true) == nice_ticks(0, 187, 5));  // steps above 1 are whole already
+  // A sweep over instances 1..3 (markers pad the x range) and a count on y: no tick between whole numbers.
+  ChartSpec spec;
+  spec.title = "t";
+  spec.markers = true;
+  spec.series.push_back({"queue max", {1, 2, 3}, {0.0, 2.0, 1.0}, false});
+  const std::string svg = svg_line_chart(spec);
+  for (const std::string fraction : {">0.5<", ">1.2<", ">1.5<", ">2.5<", ">0.4<"}) {
+    INFO(fraction);
+    CHECK(svg.find(fraction) == std::string::npos);
+  }
+  CHECK_THAT(svg, Contains(">1</text>"));
+  CHECK_THAT(svg, Contains(">3</text>"));
+  // Values that are not whole keep finer ticks.
+  spec.series.front().x = {1, 1.5, 2};
+  CHECK_THAT(svg_line_chart(spec), Contains(">1.2</text>"));
+}
+
+TEST_CASE("a line drawn over an identical one is dashed, so both show", "[html]") {
+  ChartSpec spec;
+  spec.title = "t";
+  const std::vector<double> x{0, 1, 2, 3};
+  const std::vector<std::optional<double>> flat{10.0, 10.0, 10.0, 10.0}, other{1.0, 5.0, 2.0, 8.0};
+  spec.series = {{"p50", x, flat, false}, {"p99", x, flat, false}, {"other", x, other, false}, {"p99.9", x, flat, false}};
+  const std::string svg = svg_line_chart(spec);
+  auto path_of = [&](const std::string& name) {
+    const auto at = svg.find("<title>" + name + "</title><path");
+    REQUIRE(at != std::string::npos);
+    return svg.substr(at, svg.find("/>", at) - at);
+  };
+  CHECK(path_of("p50").find("stroke-dasharray") == std::string::npos);  // the first of the group: solid
+  CHECK(path_of("other").find("stroke-dasharray") == std::string::npos);
+  // Three identical lines: the two over the first leave gaps for each other and for it.
+  CHECK_THAT(path_of("p99"), Contains("stroke-dasharray=\"6 12\" stroke-dashoffset=\"0\""));
+  CHECK_THAT(path_of("p99.9"), Contains("stroke-dasharray=\"6 12\" stroke-dashoffset=\"-6\""));
+  CHECK(occurrences(svg, "stroke-width=\"3\" stroke-dasharray=\"4 2\"") == 2);  // and so does the legend
+}
+
+TEST_CASE("twelve series keep twelve looks: a colour-blind-safe palette, then dashes", "[html]") {
+  std::set<std::string> colours;
+  for (std::size_t k = 0; k < 9; ++k) colours.insert(chart_colour(k));
+  CHECK(colours.size() == 9);
+  CHECK(std::string(chart_colour(0)) == "#332288");  // Paul Tol's muted scheme
+  std::set<std::pair<std::string, std::string>> looks;
+  for (std::size_t k = 0; k < 12; ++k) looks.insert({chart_colour(k), series_dash(k, false)});
+  CHECK(looks.size() == 12);
+  CHECK(series_dash(0, false).empty());
+  CHECK_FALSE(series_dash(9, false).empty());
+  ChartSpec spec;
+  spec.title = "t";
+  for (int k = 0; k < 12; ++k) spec.series.push_back({"s" + std::to_string(k), {0, 1}, {double(k), double(k + 1)}, false});
+  const std::string svg = svg_line_chart(spec);
+  CHECK(occurrences(svg, "stroke-dasharray=\"" + series_dash(9, false) + "\"") == 2 * 3);  // lines and legend of s9-s11
+}
+
 TEST_CASE("log axis ticks: 1-2-5 over few decades, decades over many", "[html]") {
   CHECK(log_ticks(3, 80) == std::vector<double>{1, 2, 5, 10, 20, 50, 100});
   CHECK(log_ticks(0.5, 16000) == std::vector<double>{0.1, 1, 10, 100, 1000, 10000, 100000});
@@ -221,7 +281,7 @@ TEST_CASE("run page: sections, escaping, nothing external, deterministic", "[htm
     if (e.to == original) e.to = "<gw>";
   }
   const Analysis analysis = analyze_scenario(s);
-  const HtmlContext context{s.description, &analysis, edges};
+  const HtmlContext context{s.description, &analysis, edges, s.faults};
   const std::string page = results_to_html(results, context);
 
   CHECK(page.rfind("<!DOCTYPE html>\n", 0) == 0);
@@ -238,7 +298,11 @@ TEST_CASE("run page: sections, escaping, nothing external, deterministic", "[htm
   CHECK(page.find("@import") == std::string::npos);
 
   CHECK(occurrences(page, "<svg class=\"diagram\"") == 1);
-  CHECK(occurrences(page, "<g class=\"node\">") == s.nodes.size() + 1);  // and the clients
+  // A box per node and the clients; the CDN, struck by the outage, outlined and labelled with it and its window.
+  CHECK(occurrences(page, "<g class=\"node\">") + occurrences(page, "<g class=\"node faulted\">") == s.nodes.size() + 1);
+  CHECK(occurrences(page, "<g class=\"node faulted\">") == 1);
+  CHECK_THAT(page, Contains("<g class=\"node faulted\"><title>cdn: cdn-outage: outage 15s\u201325s</title>"));
+  CHECK(occurrences(page, ">cdn-outage: outage 15s\u201325s</text>") == 1);
   CHECK(occurrences(page, "<svg class=\"chart\"") == s.workloads.size() + 1);
   // Each chart over time shades the warmup and the fault window.
   CHECK(occurrences(page, "<title>cdn-outage</title>") == s.workloads.size() + 1);
@@ -254,7 +318,7 @@ TEST_CASE("run page without a time series leaves the charts out", "[html]") {
   ReplicatedResults results;
   results.runs.push_back(simulate(*r.scenario));
   results.slo = evaluate_objectives(*r.scenario, results.runs);
-  const std::string page = results_to_html(results, HtmlContext{"", nullptr, call_edges(*r.scenario)});
+  const std::string page = results_to_html(results, HtmlContext{"", nullptr, call_edges(*r.scenario), {}});
   CHECK(occurrences(page, "<svg class=\"chart\"") == 0);
   CHECK(occurrences(page, "<svg class=\"diagram\"") == 1);
   CHECK_THAT(page, Contains("req p99 &lt; 80ms"));

@@ -305,7 +305,7 @@ TEST_CASE("JSON numbers are shortest round-trip text", "[report][json]") {
 
 TEST_CASE("terminal report names everything in aligned tables", "[report][terminal]") {
   std::ostringstream out;
-  print_terminal_report(out, sample_results());
+  print_terminal_report(out, sample_results(), nullptr, true);  // --wide: every column
   const std::string text = out.str();
   for (const char* expected :
        {"shop", "seed 42", "12,345 events", "checkout", "idle", "frontend-with-a-much-longer-name-than-usual", "cdn",
