@@ -175,8 +175,11 @@ void print_nodes(std::ostream& out, Runs runs, const Summary& s, const Analysis*
     if (any_refused) row.push_back(count_cell(s, f["refused"]));
     table.add_row(std::move(row));
   }
-  out << "\nnodes (latency and wait in ms; util: busy fraction of the workers; pred: svcsim analyze's prediction";
-  if (any_unlimited) out << "; busy: mean busy workers of unlimited nodes";
+  // The title names the columns without a unit of their own, only those
+  // shown, in words short enough for the report's width (116 columns at most).
+  out << "\nnodes (latency and wait in ms; util: busy share of workers";
+  if (any_unlimited) out << "; busy: mean busy workers, unlimited nodes";
+  if (analysis) out << "; pred: analyze";
   out << ")\n";
   print_table(out, table, max_width);
 }
@@ -230,9 +233,9 @@ void print_resilience(std::ostream& out, Runs runs, const Summary& s) {
   out << fmt::format("\namplification: {} tries per first try (retries, hedges and fallbacks included)\n",
                      sig_cell(s, amplification));
   if (table.empty()) return;
-  out << "retries, hedges and timeouts on the calls each node makes (caller side); amplification: tries it "
-         "received per first try (callee side)\n";
+  out << "retries, hedges and timeouts on the calls each node makes (caller side)\n";
   table.print(out);
+  out << "  amplification: tries it received per first try (callee side)\n";
 }
 
 // The station's figures (SPEC 7) for the nodes that use them: CPU busy beside
@@ -258,7 +261,7 @@ void print_station(std::ostream& out, Runs runs, const Summary& s) {
   }
   if (table.empty()) return;
   out << "\nstation: threads and CPU busy, time throttled by cpu_limit, calls shed, limited (adaptive limit), "
-         "throttled (caller side)\n";
+         "throttled (caller)\n";
   table.print(out);
 }
 
