@@ -56,17 +56,23 @@ Measurement measure_svcsim_mm1_ps(std::uint64_t requests) { return measure_scena
 
 Measurement measure_svcsim_tandem(std::uint64_t requests) { return measure_scenario(tandem_scenario(requests)); }
 
+namespace {
+/// A minimal loop's result and the CPU time it took, as a Measurement.
+Measurement minimal_measurement(const MinimalResult& r, double cpu_s) {
+  Measurement m;
+  m.requests = r.requests;
+  m.events = r.events;
+  m.cpu_s = cpu_s;
+  m.mean_response_s = r.mean_response_s;
+  return m;
+}
+}  // namespace
+
 Measurement measure_minimal_mm1(std::uint64_t requests) {
   const double start = process_cpu_seconds();
   const MinimalResult r =
       run_minimal_mm1(kMm1ArrivalRate, kMm1MeanService, duration_for(requests, kMm1ArrivalRate), 42);
-  const double end = process_cpu_seconds();
-  Measurement m;
-  m.requests = r.requests;
-  m.events = r.events;
-  m.cpu_s = end - start;
-  m.mean_response_s = r.mean_response_s;
-  return m;
+  return minimal_measurement(r, process_cpu_seconds() - start);
 }
 
 Measurement measure_svcsim_tandem4(std::uint64_t requests) { return measure_scenario(tandem4_scenario(requests)); }
@@ -75,13 +81,7 @@ Measurement measure_minimal_tandem(std::uint64_t requests) {
   const double start = process_cpu_seconds();
   const MinimalResult r = run_minimal_tandem(kTandem4Stations, kTandem4Workers, kTandem4ArrivalRate, kTandem4MeanWork,
                                              duration_for(requests, kTandem4ArrivalRate), 42);
-  const double end = process_cpu_seconds();
-  Measurement m;
-  m.requests = r.requests;
-  m.events = r.events;
-  m.cpu_s = end - start;
-  m.mean_response_s = r.mean_response_s;
-  return m;
+  return minimal_measurement(r, process_cpu_seconds() - start);
 }
 
 Measurement measure_netflix(std::uint64_t requests) {
