@@ -56,7 +56,9 @@ json::object node_json(const NodeAnalysis& n, const Analysis& a) {
   o["work_ms_per_visit"] = n.work_ms;
   o["busy_ms_per_visit"] = n.busy_ms;
   o["offered_load"] = n.offered_load;
-  o["utilization"] = n.utilization;
+  // One meaning per name (SPEC 10): a fraction of the workers where there is
+  // a number of them; the mean number busy for unlimited concurrency.
+  o[n.concurrency ? "utilization" : "busy_mean"] = n.utilization;
   o["wait_ms"] = mean_of(n.wait_ms);
   o["latency_ms"] = mean_of(n.latency_ms);
   o["wait_model"] = n.wait_model;

@@ -51,6 +51,26 @@ TEST_CASE("analyze prints the tables and writes the SPEC 5 fields", "[cli][analy
   CHECK(a.at("bottleneck").at("max_throughput_per_s").as_double() == Approx(1000));
 }
 
+TEST_CASE("analyze --json: an unlimited node has busy_mean, not a utilization above 1", "[cli][analyze]") {
+  // SPEC 10, one meaning per name: 900/s of 5 ms on unlimited workers keep
+  // 4.5 busy on average (offered load), which is no fraction of anything.
+  TempDir dir;
+  const std::string scenario = dir.write("pool.yaml", R"(name: pool
+duration: 10s
+nodes:
+  pool: {concurrency: unlimited, service_time: 5ms}
+workloads:
+  - {name: req, call: pool, rate: 900/s}
+)");
+  const Outcome o = run_svcsim(dir, "analyze '" + scenario + "' --json '" + dir.file("a.json") + "'");
+  INFO(o.err);
+  REQUIRE(o.code == 0);
+  const json::value a = read_json(dir, "a.json");
+  const auto& pool = a.at("nodes").at("pool").as_object();
+  CHECK(pool.at("busy_mean").as_double() == Approx(4.5));
+  CHECK_FALSE(pool.contains("utilization"));
+}
+
 TEST_CASE("analyze: --set applies, a missing folder and a bad scenario exit 2", "[cli][analyze]") {
   TempDir dir;
   const std::string scenario = dir.write("mm1.yaml", kMm1);
