@@ -2,6 +2,8 @@
 // library draws the same numbers) and their exact first two moments.
 #include "svcsim/distribution.hpp"
 
+#include "core/normal_ziggurat.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -22,14 +24,6 @@ constexpr int kMaxAttempts = 1000;
 // Lognormal parameter forms, kept in p_[2] so describe() echoes what was written.
 constexpr double kLognormalMedianP99 = 0;
 constexpr double kLognormalMeanStddev = 1;
-
-// Box–Muller, one of the pair: z = sqrt(-2 ln u1) cos(2π u2). uniform01() is in
-// the open interval (0, 1), so the log is finite.
-double standard_normal(RandomStream& rng) {
-  const double u1 = rng.uniform01();
-  const double u2 = rng.uniform01();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-}
 
 // Marsaglia & Tsang (2000) for shape a >= 1, scale 1.
 double gamma_shape_at_least_one(double a, RandomStream& rng) {
