@@ -136,7 +136,12 @@ void Engine::on_open_arrival(std::uint32_t w) {
   WorkloadState& ws = workloads_[w];
   const std::int64_t next = ws.steady_poisson ? now_ + poisson_gap(ws) : next_arrival(w, now_);
   start_request(w, kNone);
-  if (next < window_to_) schedule(next, EventKind::open_arrival, w, 0);
+  if (next >= window_to_) return;
+  // A Poisson gap is at least 1 ns, never the current instant: such an
+  // arrival goes straight to the heap (a push inlined here; schedule() is a
+  // call that also tests for the current instant).
+  if (ws.steady_poisson) events_.push(next, EventClass::normal, EventKind::open_arrival, w, 0);
+  else schedule(next, EventKind::open_arrival, w, 0);
 }
 
 void Engine::on_user_wake(std::uint32_t w, std::uint32_t user) {
