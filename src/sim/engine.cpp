@@ -192,6 +192,9 @@ Results Engine::run() {
   // have gone by since time last moved at a check (whole blocks of 2^16).
   std::int64_t time_at_check = -1;
   std::uint64_t events_at_instant = 0;
+  // Options read by every event, held in locals the loop keeps in registers.
+  const bool draw_ahead_enabled = options_.draw_ahead;
+  const std::uint64_t max_in_flight = options_.max_in_flight;
   // The scenario's own state may already be past the memory limit.
   const std::uint64_t used_at_start = over_memory_limit();
   if (used_at_start > 0) stop_for_memory(used_at_start);
@@ -199,7 +202,7 @@ Results Engine::run() {
     const Event e = events_.pop();
     now_ = e.time();
     const std::uint64_t in_flight_before = in_flight_;
-    draw_ahead_ = options_.draw_ahead && (e.kind() == EventKind::work_done || e.kind() == EventKind::call_response);
+    draw_ahead_ = draw_ahead_enabled && (e.kind() == EventKind::work_done || e.kind() == EventKind::call_response);
     dispatch(e);
     draw_ahead_ = false;
     drawn_ahead_.task = kNone;  // kept: the waiter runs first in drain_ready
@@ -210,7 +213,7 @@ Results Engine::run() {
     if (in_flight_ > 0 || in_flight_ != in_flight_before) last_activity_ = now_;
     // Every live try counts, not only requests: a try whose caller stopped
     // waiting (a timeout) still queues at its callee and holds memory.
-    if (in_flight_ > options_.max_in_flight || tries_.live() > options_.max_in_flight) [[unlikely]] {
+    if (std::max<std::uint64_t>(in_flight_, tries_.live()) > max_in_flight) [[unlikely]] {
       stopped_ = true;
       stopped_by_ = "in_flight_limit";
       stop_reason_ = saturation_report();
