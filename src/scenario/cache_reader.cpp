@@ -32,7 +32,7 @@ void read_cache_fields(MapReader& r, Node& node, int index, ReadContext& ctx) {
     if (const auto v = read_string(*n, "origin", diag)) {
       node.origin = *v;
       if (node.kind == NodeKind::cache) {
-        ctx.calls.push_back(CallSite{CallSite::Kind::origin, *v, n->where, index, kDefaultEndpointName, -1});
+        ctx.calls.push_back(WrittenCall{WrittenCall::Kind::origin, *v, n->where, index, kDefaultEndpointName, -1});
       }
     }
   }

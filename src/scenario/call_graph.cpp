@@ -54,12 +54,12 @@ class CallGraph {
     entries_.assign(s_.workloads.size(), -1);
     for (const auto& site : ctx_.calls) {
       if (diag_.full()) return;  // what is left would only be dropped
-      const std::string what = std::string(site.kind == CallSite::Kind::fallback ? "fallback call" : "call") +
+      const std::string what = std::string(site.kind == WrittenCall::Kind::fallback ? "fallback call" : "call") +
                                 " to '" + site.target + "'";
       const auto to = resolve(site.target, site.where, what);
       if (!to) continue;
       const int target = vertex(to->node, to->endpoint);
-      if (site.kind == CallSite::Kind::workload && site.owner_workload >= 0) {
+      if (site.kind == WrittenCall::Kind::workload && site.owner_workload >= 0) {
         entries_[static_cast<std::size_t>(site.owner_workload)] = target;
         entry_where_.emplace(site.owner_workload, site.where);
       }

@@ -144,7 +144,7 @@ bool read_fallbacks(const YamlNode& node, CallSpec& spec, const StepOwner& owner
       continue;
     }
     spec.fallback.push_back(*target);
-    ctx.calls.push_back(CallSite{CallSite::Kind::fallback, *target, item->where, owner.node, owner.endpoint, -1});
+    ctx.calls.push_back(WrittenCall{WrittenCall::Kind::fallback, *target, item->where, owner.node, owner.endpoint, -1});
   }
   return ok;
 }

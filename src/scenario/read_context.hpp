@@ -13,8 +13,11 @@
 namespace svcsim::detail {
 
 /// One written call target: an endpoint's call (or one of its fallbacks), a
-/// cache's origin or a workload's entry call.
-struct CallSite {
+/// cache's origin or a workload's entry call. (Not `CallSite`: that is the
+/// build stage's compiled call site, program/program.hpp, in the same
+/// namespace; two types of one name broke the one-definition rule, which an
+/// LTO build reported and ran into: the loader ran out of memory.)
+struct WrittenCall {
   enum class Kind { step, fallback, origin, workload };
   Kind kind = Kind::step;
   std::string target;
@@ -56,7 +59,7 @@ struct ReadContext {
   /// False when `nodes` was missing or not a map: references to nodes are then
   /// not judged (every one would fail, burying the one real error).
   bool nodes_read = false;
-  std::vector<CallSite> calls;
+  std::vector<WrittenCall> calls;
   std::vector<Where> node_where;          // parallel to Scenario::nodes: the name's key
   std::vector<bool> node_incomplete;      // parallel: its endpoints could not all be read
   std::vector<NameRef> lb_targets;        // owner = load balancer's node index

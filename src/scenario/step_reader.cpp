@@ -64,7 +64,7 @@ CallSpec make_call(const YamlNode& target_node, const std::string& target, const
   CallSpec spec;
   spec.target = target;
   spec.where = target_node.where.location();
-  ctx.calls.push_back(CallSite{CallSite::Kind::step, target, target_node.where, owner.node, owner.endpoint});
+  ctx.calls.push_back(WrittenCall{WrittenCall::Kind::step, target, target_node.where, owner.node, owner.endpoint});
   return spec;
 }
 

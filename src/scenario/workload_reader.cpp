@@ -110,7 +110,7 @@ void read_workload(const YamlNode& map, Workload& w, int index, ReadContext& ctx
   if (const YamlNode* n = r.require("call", "the entry endpoint, e.g. call: gateway.play")) {
     if (const auto v = read_string(*n, "call", diag)) {
       w.call = *v;
-      ctx.calls.push_back(CallSite{CallSite::Kind::workload, *v, n->where, -1, {}, index});
+      ctx.calls.push_back(WrittenCall{WrittenCall::Kind::workload, *v, n->where, -1, {}, index});
     }
   }
   if (const YamlNode* n = r.get("timeout")) {
