@@ -52,7 +52,10 @@ std::string wait_model(const Node& node, bool by_mva, bool load_dependent) {
 class Analyzer {
  public:
   explicit Analyzer(const Scenario& s)
-      : s_(s), set_(build_model(s)), visits_(program_visits(set_)), node_visits_(node_visits(set_, visits_, s.nodes.size())) {}
+      : s_(s),
+        set_(build_model(s)),
+        visits_(program_visits(set_)),
+        node_visits_(node_visits(set_, visits_, s.nodes.size())) {}
 
   Analysis run() {
     a_.scenario_name = s_.name;
