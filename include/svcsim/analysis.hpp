@@ -4,6 +4,7 @@
 // docs/analyze.md gives every formula and its assumptions.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -24,6 +25,25 @@ struct ClassAnalysis {
   std::string model;                 // e.g. "Cobham (M/G/1 non-preemptive priority)"
 };
 
+/// A figure per workload that is zero for most of them (a node lies on the
+/// paths of few workloads): only the workloads that reach the node are kept,
+/// so a scenario of many nodes and many workloads does not hold a
+/// nodes x workloads table.
+struct WorkloadFigures {
+  struct Entry {
+    std::size_t workload = 0;
+    double value = 0;
+  };
+  std::vector<Entry> entries;  // ascending workload index
+
+  /// The figure of workload w (0 when it does not reach the node).
+  double operator[](std::size_t w) const {
+    const auto it = std::lower_bound(entries.begin(), entries.end(), w,
+                                     [](const Entry& e, std::size_t x) { return e.workload < x; });
+    return it != entries.end() && it->workload == w ? it->value : 0.0;
+  }
+};
+
 /// Predicted figures of one node. Times per visit (one call that reaches the node).
 struct NodeAnalysis {
   std::string name;
@@ -34,7 +54,7 @@ struct NodeAnalysis {
   /// Expected calls reaching the node per request of each workload (index as
   /// Analysis::workloads), through probability, repeat, choose weights,
   /// parallel, cache misses and load-balancer forwarding.
-  std::vector<double> visits;
+  WorkloadFigures visits;
   double arrival_rate_per_s = 0;  // calls per second, all workloads
   double work_ms = 0;             // mean own work per visit (the node's `work` steps)
   double busy_ms = 0;             // mean time a worker is held per visit (blocking: work and calls)
@@ -86,14 +106,24 @@ struct Analysis {
 
   /// The analysis of the node (workload) of that name; nullptr when there is
   /// none. Inline: the reports that use it do not link the analysis library.
-  const NodeAnalysis* node(std::string_view name) const {
-    for (const NodeAnalysis& n : nodes)
-      if (n.name == name) return &n;
-    return nullptr;
+  /// `hint` is where the caller expects it (results list nodes and workloads
+  /// in the scenario's order, as the analysis does): looked at first, so a
+  /// report of 100,000 nodes does not search the whole list for each (issue 14).
+  const NodeAnalysis* node(std::string_view name, std::size_t hint = kNoHint) const {
+    return find_named(nodes, name, hint);
   }
-  const WorkloadAnalysis* workload(std::string_view name) const {
-    for (const WorkloadAnalysis& w : workloads)
-      if (w.name == name) return &w;
+  const WorkloadAnalysis* workload(std::string_view name, std::size_t hint = kNoHint) const {
+    return find_named(workloads, name, hint);
+  }
+
+  static constexpr std::size_t kNoHint = static_cast<std::size_t>(-1);
+
+ private:
+  template <class T>
+  static const T* find_named(const std::vector<T>& list, std::string_view name, std::size_t hint) {
+    if (hint < list.size() && list[hint].name == name) return &list[hint];
+    for (const T& x : list)
+      if (x.name == name) return &x;
     return nullptr;
   }
 };

@@ -30,15 +30,6 @@ std::vector<double> scaled(const std::vector<double>& v, double factor) {
   return out;
 }
 
-/// Node n's visits per request of every workload.
-std::vector<double> node_visits(const ModelSet& set, const std::vector<std::vector<double>>& visits, std::size_t n) {
-  std::vector<double> out(visits.size(), 0.0);
-  for (std::size_t w = 0; w < visits.size(); ++w)
-    for (std::size_t p = 0; p < set.models.size(); ++p)
-      if (set.models[p].node == n) out[w] += visits[w][p];
-  return out;
-}
-
 std::string wait_model(const Node& node, bool by_mva, bool load_dependent) {
   if (const auto cores = shared_cores(node)) {
     const std::string sharing = fmt::format("processor sharing of {:g} cores per instance", *cores);
@@ -60,7 +51,11 @@ std::string wait_model(const Node& node, bool by_mva, bool load_dependent) {
 
 class Analyzer {
  public:
-  explicit Analyzer(const Scenario& s) : s_(s), set_(build_model(s)), visits_(program_visits(set_)) {}
+  explicit Analyzer(const Scenario& s)
+      : s_(s),
+        set_(build_model(s)),
+        visits_(program_visits(set_)),
+        node_visits_(node_visits(set_, visits_, s.nodes.size())) {}
 
   Analysis run() {
     a_.scenario_name = s_.name;
@@ -71,7 +66,7 @@ class Analyzer {
       else rates_[w] = mean_rate(wl, s_.warmup, s_.duration);
     }
     solve_closed_workloads();
-    const std::vector<double> flow = program_flows(visits_, rates_);
+    const std::vector<double> flow = program_flows(set_, visits_, rates_);
     const bool closed_only = !classes_.empty() && classes_.size() == s_.workloads.size();
     OpenSolution at_load = closed_only ? with_closed_waits(flow) : solve_open(s_, set_, flow);
     find_bottleneck(flow);
@@ -85,7 +80,7 @@ class Analyzer {
  private:
   void solve_closed_workloads() {
     if (classes_.empty()) return;
-    const OpenSolution background = solve_open(s_, set_, program_flows(visits_, rates_));
+    const OpenSolution background = solve_open(s_, set_, program_flows(set_, visits_, rates_));
     std::vector<double> open_utilization(s_.nodes.size(), 0.0);
     for (std::size_t n = 0; n < s_.nodes.size(); ++n)
       if (s_.nodes[n].concurrency) open_utilization[n] = utilization(s_.nodes[n], background.loads[n]);
@@ -99,7 +94,7 @@ class Analyzer {
     OpenSolution s;
     s.wait_s.assign(s_.nodes.size(), 0.0);
     for (std::size_t n = 0; n < s_.nodes.size(); ++n) {
-      const std::vector<double> v = node_visits(set_, visits_, n);
+      const WorkloadFigures& v = node_visits_[n];
       double weight = 0;
       double sum = 0;
       for (std::size_t c = 0; c < classes_.size(); ++c) {
@@ -172,7 +167,7 @@ class Analyzer {
       na.instances = node.instances;
       na.concurrency = node.concurrency;
       na.threading = node.threading;
-      na.visits = node_visits(set_, visits_, n);
+      na.visits = std::move(node_visits_[n]);
       na.arrival_rate_per_s = l.visit_rate;
       na.offered_load = l.work_rate;
       na.utilization = utilization(node, l);
@@ -247,7 +242,8 @@ class Analyzer {
 
   const Scenario& s_;
   const ModelSet set_;
-  const std::vector<std::vector<double>> visits_;
+  const VisitTable visits_;
+  std::vector<WorkloadFigures> node_visits_;  // by node; fill_nodes moves them into the result
   std::vector<double> rates_;  // by workload: open mean rate, or closed predicted throughput
   std::vector<ClosedClass> classes_;
   ClosedSolution closed_;

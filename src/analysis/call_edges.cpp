@@ -2,6 +2,7 @@
 // programs, as edges between node names, with the probability that each call
 // is made per run of the caller's endpoint (choose weights included).
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 #include "analysis/program_model.hpp"
@@ -91,11 +92,15 @@ std::vector<CallEdge> call_edges(const Scenario& scenario) {
   EdgeCollector collector(scenario, set);
   for (std::uint32_t p = 0; p < set.models.size(); ++p) collector.program(p);
   std::vector<CallEdge> calls = collector.take();
-  // One edge per distinct call: two endpoints making the same call draw it once.
+  // One edge per distinct call: two endpoints making the same call draw it
+  // once. The first of each is kept, in order; a set of the kept ones by key
+  // finds repeats (a search of the list was quadratic: issue 14).
   std::vector<CallEdge> distinct;
+  const auto before = [&distinct](std::size_t a, std::size_t b) { return key(distinct[a]) < key(distinct[b]); };
+  std::set<std::size_t, decltype(before)> kept(before);
   for (CallEdge& e : calls) {
-    const bool seen = std::any_of(distinct.begin(), distinct.end(), [&](const CallEdge& d) { return key(d) == key(e); });
-    if (!seen) distinct.push_back(std::move(e));
+    distinct.push_back(std::move(e));
+    if (!kept.insert(distinct.size() - 1).second) distinct.pop_back();
   }
   edges.insert(edges.end(), std::make_move_iterator(distinct.begin()), std::make_move_iterator(distinct.end()));
   return edges;

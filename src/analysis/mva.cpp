@@ -47,7 +47,7 @@ double queueing_population(const Node& node, double throughput, const StationDem
 
 class Solver {
  public:
-  Solver(const Scenario& scenario, const ModelSet& set, const std::vector<std::vector<double>>& visits,
+  Solver(const Scenario& scenario, const ModelSet& set, const VisitTable& visits,
          const std::vector<ClosedClass>& classes, const std::vector<double>& open_utilization)
       : scenario_(scenario), set_(set), visits_(visits), classes_(classes), open_(open_utilization) {
     const std::size_t nodes = scenario.nodes.size();
@@ -133,9 +133,10 @@ class Solver {
   void solve_class(std::size_t c, WorkAhead work_ahead, ExactWait exact_wait = nullptr) {
     std::vector<double>& wait = result_.wait_s[c];
     ProgramTimes t;
+    const std::vector<double> visits = dense_visits(set_, visits_, classes_[c].workload);
     for (int round = 0; round < 1000; ++round) {
       t = evaluate_programs(scenario_, set_, wait);
-      demand_[c] = demands(scenario_, set_, visits_[classes_[c].workload], t);
+      demand_[c] = demands(scenario_, set_, visits, t);
       bool done = true;
       for (std::size_t n = 0; n < wait.size(); ++n) {
         const Node& node = scenario_.nodes[n];
@@ -171,7 +172,7 @@ class Solver {
 
   const Scenario& scenario_;
   const ModelSet& set_;
-  const std::vector<std::vector<double>>& visits_;
+  const VisitTable& visits_;
   const std::vector<ClosedClass>& classes_;
   const std::vector<double>& open_;
   ClosedSolution result_;
@@ -182,7 +183,7 @@ class Solver {
 }  // namespace
 
 ClosedSolution solve_closed(const Scenario& scenario, const ModelSet& set,
-                            const std::vector<std::vector<double>>& visits, const std::vector<ClosedClass>& classes,
+                            const VisitTable& visits, const std::vector<ClosedClass>& classes,
                             const std::vector<double>& open_utilization) {
   if (classes.empty()) return {};
   Solver solver(scenario, set, visits, classes, open_utilization);

@@ -10,6 +10,7 @@
 
 #include "analysis/latency_model.hpp"
 #include "analysis/program_model.hpp"
+#include "analysis/visits.hpp"
 #include "svcsim/scenario.hpp"
 
 namespace svcsim::detail {
@@ -34,10 +35,10 @@ struct ClosedSolution {
 /// Above this many users the exact recursion gives way to Schweitzer's fixed point.
 inline constexpr int kMaxExactMvaUsers = 100'000;
 
-/// `visits` is [workload][program]; `open_utilization` is each node's
+/// `open_utilization` is each node's
 /// utilisation from open workloads alone (0 where there are none).
 ClosedSolution solve_closed(const Scenario& scenario, const ModelSet& set,
-                            const std::vector<std::vector<double>>& visits, const std::vector<ClosedClass>& classes,
+                            const VisitTable& visits, const std::vector<ClosedClass>& classes,
                             const std::vector<double>& open_utilization);
 
 }  // namespace svcsim::detail

@@ -163,8 +163,10 @@ ModelSet build_model(const Scenario& scenario) {
   set.work_s.assign(n, 0.0);
   set.acquisitions.assign(n, 0.0);
   Reader reader(scenario, set);
+  set.node_programs.resize(scenario.nodes.size());
   for (std::uint32_t p = 0; p < n; ++p) {
     set.models[p].node = set.programs.program_node[p];
+    set.node_programs[set.models[p].node].push_back(p);
     double free = 1.0;
     const std::uint32_t last = reader.read(p, set.programs.program_start[p], set.models[p].steps, free);
     if (set.programs.code[last].op != Op::end) throw std::logic_error("program does not end with 'end'");

@@ -51,6 +51,7 @@ struct ModelSet {
   std::vector<double> acquisitions;             // by program id: expected worker acquisitions per run (async)
   std::vector<double> link_mean_s;              // by link id: mean one-way latency
   std::vector<std::uint32_t> callees_first;     // program ids, every callee before its callers
+  std::vector<std::vector<std::uint32_t>> node_programs;  // by node: its program ids, ascending
   bool has_parallel = false;
   bool has_choose = false;
 };

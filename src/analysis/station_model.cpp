@@ -86,8 +86,7 @@ std::vector<ClassAnalysis> class_table(const Scenario& scenario, const ModelSet&
   const Node& spec = scenario.nodes[node];
   std::array<double, kCriticalityLevels> rate{}, s1{}, s2{};  // per level: calls/s, sum rate x E[S], rate x E[S^2]
   bool formula = spec.concurrency == 1 && !shared_cores(spec);
-  for (std::uint32_t p = 0; p < set.models.size(); ++p) {
-    if (set.models[p].node != node) continue;
+  for (const std::uint32_t p : set.node_programs[node]) {
     const auto moments = work_only_moments(set, p);
     for (std::size_t level = 0; level < kCriticalityLevels; ++level) {
       const double f = flows[p][level];

@@ -57,7 +57,7 @@ void print_nodes(std::ostream& out, const Analysis& a) {
   for (const auto& n : a.nodes) {
     std::vector<std::string> row{n.name, to_string(n.kind), std::to_string(n.instances), workers_text(n),
                                  to_string(n.threading)};
-    for (const double v : n.visits) row.push_back(format_sig(v));
+    for (std::size_t w = 0; w < a.workloads.size(); ++w) row.push_back(format_sig(n.visits[w]));
     for (const std::string& cell :
          {format_sig(n.arrival_rate_per_s), format_sig(n.work_ms), format_sig(n.busy_ms), format_sig(n.offered_load),
           utilization_text(n), format_sig(n.wait_ms), format_sig(n.latency_ms), n.wait_model})

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <numeric>
+#include <queue>
+#include <set>
 
 namespace svcsim::detail {
 namespace {
@@ -13,11 +15,16 @@ constexpr double kColumnGap = 70;  // room for arrows between columns
 constexpr double kRowGap = 26;
 constexpr int kSweeps = 24;        // barycentre passes (alternating down and up); small graphs settle in a few
 
+// Every step below is O(E log E) or linear in the vertices and edges, so the
+// diagram of a 100,000-node scenario is drawn in seconds (issue 14); the
+// order of vertices and edges is that of quadratic searches they replaced.
+
 std::vector<Edge> distinct_edges(std::size_t count, const std::vector<Edge>& edges) {
   std::vector<Edge> out;
+  std::set<Edge> seen;
   for (const Edge& e : edges) {
     if (e.first >= count || e.second >= count || e.first == e.second) continue;
-    if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+    if (seen.insert(e).second) out.push_back(e);
   }
   return out;
 }
@@ -27,20 +34,33 @@ std::vector<Edge> distinct_edges(std::size_t count, const std::vector<Edge>& edg
 /// refuses them), its smallest vertex is taken as if it had no caller left.
 std::vector<std::size_t> longest_path_ranks(std::size_t count, const std::vector<Edge>& edges) {
   std::vector<std::size_t> rank(count, 0), callers(count, 0);
-  for (const Edge& e : edges) ++callers[e.second];
+  std::vector<std::vector<std::size_t>> callees(count);
+  for (const Edge& e : edges) {
+    ++callers[e.second];
+    callees[e.first].push_back(e.second);
+  }
+  // Vertices without callers left, smallest first; a count of callers only
+  // falls, so an entry stays valid until its vertex is placed.
+  std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
+  for (std::size_t v = 0; v < count; ++v)
+    if (callers[v] == 0) ready.push(v);
   std::vector<bool> done(count, false);
+  std::size_t first_left = 0;  // no vertex below it is left: the cycle fallback scans on from here
   for (std::size_t placed = 0; placed < count; ++placed) {
+    while (!ready.empty() && done[ready.top()]) ready.pop();
     std::size_t next = count;
-    for (std::size_t v = 0; v < count && next == count; ++v)
-      if (!done[v] && callers[v] == 0) next = v;
-    if (next == count)
-      for (std::size_t v = 0; v < count && next == count; ++v)
-        if (!done[v]) next = v;
+    if (!ready.empty()) {
+      next = ready.top();
+      ready.pop();
+    } else {
+      while (done[first_left]) ++first_left;
+      next = first_left;
+    }
     done[next] = true;
-    for (const Edge& e : edges)
-      if (e.first == next && !done[e.second]) {
-        rank[e.second] = std::max(rank[e.second], rank[next] + 1);
-        if (callers[e.second] > 0) --callers[e.second];
+    for (const std::size_t to : callees[next])
+      if (!done[to]) {
+        rank[to] = std::max(rank[to], rank[next] + 1);
+        if (callers[to] > 0 && --callers[to] == 0) ready.push(to);
       }
   }
   return rank;
@@ -92,27 +112,41 @@ std::vector<std::size_t> positions(const Layered& g) {
   return pos;
 }
 
+/// Pairs of segments between two adjacent ranks that cross: one starts above
+/// and ends below the other (segments sharing an end do not cross). Counted
+/// as inversions, with a Fenwick tree over the lower ends: O(S log S).
 std::size_t count_crossings(const Layered& g) {
   const std::vector<std::size_t> pos = positions(g);
   std::size_t crossings = 0;
-  for (const auto& layer : g.layers) {
-    std::vector<Edge> segments;
-    for (const std::size_t a : layer)
+  std::vector<Edge> segments;
+  std::vector<std::size_t> tree;
+  for (std::size_t r = 0; r + 1 < g.layers.size(); ++r) {
+    segments.clear();
+    for (const std::size_t a : g.layers[r])
       for (const std::size_t b : g.down[a]) segments.emplace_back(pos[a], pos[b]);
-    for (std::size_t i = 0; i < segments.size(); ++i)
-      for (std::size_t j = i + 1; j < segments.size(); ++j) {
-        const auto [a1, b1] = segments[i];
-        const auto [a2, b2] = segments[j];
-        if ((a1 < a2 && b1 > b2) || (a1 > a2 && b1 < b2)) ++crossings;
+    std::sort(segments.begin(), segments.end());
+    const std::size_t width = g.layers[r + 1].size();
+    tree.assign(width + 1, 0);
+    std::size_t inserted = 0;
+    for (std::size_t i = 0; i < segments.size();) {
+      std::size_t j = i;
+      // Those starting strictly above that end strictly below.
+      for (; j < segments.size() && segments[j].first == segments[i].first; ++j) {
+        std::size_t at_or_above = 0;
+        for (std::size_t k = segments[j].second + 1; k > 0; k -= k & (~k + 1)) at_or_above += tree[k];
+        crossings += inserted - at_or_above;
       }
+      for (; i < j; ++i, ++inserted)
+        for (std::size_t k = segments[i].second + 1; k <= width; k += k & (~k + 1)) ++tree[k];
+    }
   }
   return crossings;
 }
 
 /// Reorders one rank by the mean position of each vertex's neighbours in the
 /// adjacent rank; a vertex without such neighbours keeps its own position.
-void sort_by_barycentre(Layered& g, std::size_t r, bool use_callers) {
-  const std::vector<std::size_t> pos = positions(g);
+/// `pos` (positions(g)) is kept up to date for the rank reordered.
+void sort_by_barycentre(Layered& g, std::size_t r, bool use_callers, std::vector<std::size_t>& pos) {
   auto& layer = g.layers[r];
   std::vector<std::pair<double, std::size_t>> keyed;
   for (const std::size_t v : layer) {
@@ -126,23 +160,41 @@ void sort_by_barycentre(Layered& g, std::size_t r, bool use_callers) {
     keyed.emplace_back(key, v);
   }
   std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (std::size_t i = 0; i < layer.size(); ++i) layer[i] = keyed[i].second;
+  for (std::size_t i = 0; i < layer.size(); ++i) {
+    layer[i] = keyed[i].second;
+    pos[layer[i]] = i;
+  }
+}
+
+/// Crossings between the segments of u and those of v (towards both adjacent
+/// ranks) while u sits above v; no other pair changes when they swap.
+std::size_t pair_crossings(const Layered& g, const std::vector<std::size_t>& pos, std::size_t u, std::size_t v) {
+  std::size_t c = 0;
+  for (const auto* side : {&g.up, &g.down})
+    for (const std::size_t a : (*side)[u])
+      for (const std::size_t b : (*side)[v]) c += pos[a] > pos[b] ? 1 : 0;
+  return c;
 }
 
 /// Swaps neighbours within a rank while that lowers the crossings (the
 /// "transpose" step of Gansner et al.): it fixes what barycentres, which only
 /// look one rank away, leave behind.
+/// A swap is kept when the whole graph's crossings fall, which is when the
+/// pair's own crossings do (pair_crossings), so the graph is not recounted.
 void transpose(Layered& g, std::size_t& crossings) {
+  std::vector<std::size_t> pos = positions(g);
   for (bool improved = true; improved && crossings > 0;) {
     improved = false;
     for (auto& layer : g.layers)
       for (std::size_t i = 0; i + 1 < layer.size(); ++i) {
-        std::swap(layer[i], layer[i + 1]);
-        if (const std::size_t c = count_crossings(g); c < crossings) {
-          crossings = c;
-          improved = true;
-        } else {
+        const std::size_t u = layer[i], v = layer[i + 1];
+        const std::size_t before = pair_crossings(g, pos, u, v);
+        const std::size_t after = pair_crossings(g, pos, v, u);
+        if (after < before) {
           std::swap(layer[i], layer[i + 1]);
+          std::swap(pos[u], pos[v]);
+          crossings = crossings - before + after;
+          improved = true;
         }
       }
   }
@@ -174,10 +226,11 @@ std::size_t sweep_from(Layered& g) {
   transpose(g, best_crossings);
   auto best = g.layers;
   for (int sweep = 0; sweep < kSweeps && best_crossings > 0; ++sweep) {
+    std::vector<std::size_t> pos = positions(g);
     if (sweep % 2 == 0) {
-      for (std::size_t r = g.layers.size() - 1; r-- > 0;) sort_by_barycentre(g, r, false);
+      for (std::size_t r = g.layers.size() - 1; r-- > 0;) sort_by_barycentre(g, r, false, pos);
     } else {
-      for (std::size_t r = 1; r < g.layers.size(); ++r) sort_by_barycentre(g, r, true);
+      for (std::size_t r = 1; r < g.layers.size(); ++r) sort_by_barycentre(g, r, true, pos);
     }
     std::size_t c = count_crossings(g);
     transpose(g, c);
@@ -194,7 +247,8 @@ std::size_t sweep_from(Layered& g) {
 /// order); the one that ends with fewer crossings wins, the first on a tie.
 void reduce_crossings(Layered& g) {
   Layered depth_first = g;
-  for (std::size_t r = 1; r < g.layers.size(); ++r) sort_by_barycentre(g, r, true);
+  std::vector<std::size_t> pos = positions(g);
+  for (std::size_t r = 1; r < g.layers.size(); ++r) sort_by_barycentre(g, r, true, pos);
   const std::size_t plain = sweep_from(g);
   order_depth_first(depth_first);
   if (plain > 0 && sweep_from(depth_first) < plain) g.layers = std::move(depth_first.layers);
@@ -205,11 +259,16 @@ void reduce_crossings(Layered& g) {
 /// do not pile up on one point and the calls do not cross at the box.
 void spread_ports(DiagramLayout& layout) {
   constexpr double kUsed = 0.7;  // share of the side's height the ports spread over
+  std::vector<std::vector<std::size_t>> leaving(layout.boxes.size()), entering(layout.boxes.size());
+  for (std::size_t k = 0; k < layout.edges.size(); ++k) {
+    leaving[layout.edges[k].from].push_back(k);
+    entering[layout.edges[k].to].push_back(k);
+  }
   for (std::size_t v = 0; v < layout.boxes.size(); ++v) {
     for (const bool outgoing : {true, false}) {
       std::vector<std::pair<double, LayoutPoint*>> ports;  // (y of the neighbouring point, the end to move)
-      for (LayoutEdge& e : layout.edges) {
-        if ((outgoing ? e.from : e.to) != v) continue;
+      for (const std::size_t k : outgoing ? leaving[v] : entering[v]) {
+        LayoutEdge& e = layout.edges[k];
         const std::size_t n = e.points.size();
         ports.emplace_back(outgoing ? e.points[1].y : e.points[n - 2].y, outgoing ? &e.points[0] : &e.points[n - 1]);
       }

@@ -31,8 +31,9 @@ std::string capacity_text(const NodeResult& n) {
          (n.concurrency ? std::to_string(*n.concurrency) : std::string("unlimited"));
 }
 
-const NodeAnalysis* predicted(const HtmlContext& c, const std::string& name) {
-  return c.analysis ? c.analysis->node(name) : nullptr;
+// `i`: the node's place in the results, where the analysis has it too.
+const NodeAnalysis* predicted(const HtmlContext& c, const std::string& name, std::size_t i) {
+  return c.analysis ? c.analysis->node(name, i) : nullptr;
 }
 
 std::string header(const ReplicatedResults& results, const Summary& summary, const HtmlContext& c) {
@@ -101,7 +102,7 @@ std::string diagram_section(const ReplicatedResults& results, const Summary& sum
     std::optional<double> measured, prediction;
     if (n.concurrency) {
       measured = summary.nodes[i]["utilization"].mean;
-      if (const NodeAnalysis* a = predicted(c, n.name)) prediction = a->utilization;
+      if (const NodeAnalysis* a = predicted(c, n.name, i)) prediction = a->utilization;
     }
     std::vector<std::string> faults;
     for (const Fault& f : c.faults)
@@ -231,7 +232,7 @@ std::string nodes_section(const ReplicatedResults& results, const Summary& summa
       "<th class=\"name\"></th><th>mean ms</th><th>mean ms pred</th><th>queue mean</th></tr>\n";
   for (std::size_t i = 0; i < runs.front().nodes.size(); ++i) {
     const NodeResult& n = runs.front().nodes[i];
-    const NodeAnalysis* a = predicted(c, n.name);
+    const NodeAnalysis* a = predicted(c, n.name, i);
     const FigureSet& f = summary.nodes[i];
     const auto measured = n.concurrency ? f["utilization"].mean : f["busy_mean"].mean;
     const auto rate = f["request_rate"].mean;
@@ -296,7 +297,7 @@ std::string workloads_section(const ReplicatedResults& results, const Summary& s
   for (std::size_t i = 0; i < runs.front().workloads.size(); ++i) {
     const std::string& name = runs.front().workloads[i].name;
     std::optional<double> prediction;
-    if (const WorkloadAnalysis* w = c.analysis ? c.analysis->workload(name) : nullptr) prediction = w->latency_ms;
+    if (const WorkloadAnalysis* w = c.analysis ? c.analysis->workload(name, i) : nullptr) prediction = w->latency_ms;
     const FigureSet& f = summary.workloads[i];
     out += "<tr><td class=\"name\">" + markup_escape(name) + "</td><td>" + format_sig(f["throughput"].mean) +
            "</td><td>" + format_percent(f["error_rate"].mean) + "</td><td>" + format_sig(f["p50"].mean) + "</td><td>" +

@@ -132,9 +132,10 @@ void print_workloads(std::ostream& out, Runs runs, const Summary& s, std::size_t
   print_table(out, table, max_width);
 }
 
-// The analysis's predicted utilisation of a node, in the unit of the measured column.
-std::string predicted_utilization(const Analysis& analysis, const NodeResult& n) {
-  const NodeAnalysis* a = analysis.node(n.name);
+// The analysis's predicted utilisation of a node, in the unit of the measured
+// column; `i`: the node's place in the results, where the analysis has it too.
+std::string predicted_utilization(const Analysis& analysis, const NodeResult& n, std::size_t i) {
+  const NodeAnalysis* a = analysis.node(n.name, i);
   if (!a) return "-";
   return n.concurrency ? format_percent(a->utilization) + " %" : format_sig(a->utilization) + " busy";
 }
@@ -166,7 +167,7 @@ void print_nodes(std::ostream& out, Runs runs, const Summary& s, const Analysis*
     std::vector<std::string> row{n.name, to_string(n.kind), instances,
                                  n.concurrency ? percent_cell(s, f["utilization"]) : "-"};
     if (any_unlimited) row.push_back(n.concurrency ? "-" : sig_cell(s, f["busy_mean"]));
-    if (analysis) row.push_back(predicted_utilization(*analysis, n));
+    if (analysis) row.push_back(predicted_utilization(*analysis, n, i));
     row.push_back(sig_cell(s, f["request_rate"]));
     if (caches) row.push_back(n.kind == NodeKind::cache ? percent_cell(s, f["hit_ratio"]) : "-");
     row.insert(row.end(), {sig_cell(s, f["mean"]), sig_cell(s, f["p99"]), sig_cell(s, f["wait_mean"]),

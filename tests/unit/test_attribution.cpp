@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/breakdown_pool.hpp"
 #include "support/resilience_scenarios.hpp"
 #include "support/scenario_builder.hpp"
 #include "svcsim/simulation.hpp"
@@ -361,4 +362,41 @@ TEST_CASE("attribution: many nodes keep only the sums used, with the same figure
     twice_dense.merge(dense.workloads[0].tail);
     CHECK(all_sums(twice) == all_sums(twice_dense));
   }
+}
+
+TEST_CASE("attribution: a sparse slice keeps one cell per sum, however many nodes a request passes", "[attribution]") {
+  // The cells are found by (slice, index) in a hash map (issue 14: walking a
+  // request's chain per node made a call chain of k nodes cost k^2). Sums
+  // added many times land in one cell each; a released slice reused by
+  // another request starts empty; add_slice and drain_into carry every sum.
+  detail::BreakdownPool pool;
+  pool.set_stride(2 + 3 * 5000, true);
+  const detail::SliceRef a = pool.acquire();
+  const detail::SliceRef b = pool.acquire();
+  constexpr int kNodes = 5000;
+  for (int round = 0; round < 3; ++round)
+    for (int k = 0; k < kNodes; ++k) pool.add(a, TailBreakdown::node_base(k) - 1 + TailBreakdown::kService, k + 1);
+  pool.add(b, 0, 7);
+  pool.add(b, TailBreakdown::node_base(2) - 1 + TailBreakdown::kService, 5);
+  pool.add(b, 0, 0);  // a zero makes no cell
+  pool.add_slice(a, b);
+  TailBreakdown tail;
+  tail.nodes = kNodes;
+  pool.drain_into(a, tail, 3);
+  pool.release_cleared(a);
+  CHECK(tail.cells.size() == kNodes + 1);
+  CHECK(tail.cells.at(TailBreakdown::cell_key(3, TailBreakdown::kNetwork)) == 7);
+  CHECK(tail.cells.at(TailBreakdown::cell_key(3, TailBreakdown::node_base(0) + TailBreakdown::kService)) == 3);
+  CHECK(tail.cells.at(TailBreakdown::cell_key(3, TailBreakdown::node_base(2) + TailBreakdown::kService)) == 9 + 5);
+  CHECK(tail.cells.at(TailBreakdown::cell_key(3, TailBreakdown::node_base(kNodes - 1) + TailBreakdown::kService)) ==
+        3 * kNodes);
+  // The slot of `a` comes back empty: none of its old cells is found again.
+  const detail::SliceRef c = pool.acquire();
+  REQUIRE(c.id == a.id);
+  pool.add(c, TailBreakdown::node_base(0) - 1 + TailBreakdown::kService, 1);
+  TailBreakdown fresh;
+  fresh.nodes = kNodes;
+  pool.drain_into(c, fresh, 0);
+  REQUIRE(fresh.cells.size() == 1);
+  CHECK(fresh.cells.at(TailBreakdown::cell_key(0, TailBreakdown::node_base(0) + TailBreakdown::kService)) == 1);
 }
