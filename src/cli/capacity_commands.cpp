@@ -54,6 +54,10 @@ void CapacityCommands::add(CLI::App& app) {
                 "Stop a point once more than this many requests or calls are in flight (it then fails its objectives)")
       ->type_name("N")
       ->capture_default_str();
+  s->add_option("--max-memory", sweep_.max_memory,
+                "Stop a point once the process holds more than this much memory, e.g. 2G or 1500M (it then fails its "
+                "objectives); 0: no limit (default: 90 % of what the machine, its cgroup or ulimit -v allows)")
+      ->type_name("SIZE");
   s->add_flag("-q,--quiet", sweep_.quiet, "No terminal report and no progress line");
   s->add_flag("--no-progress", sweep_.no_progress, "No progress line");
   add_shard_options(s, sweep_.shard, sweep_.runs, sweep_.progress);

@@ -18,6 +18,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/memory_limit.hpp"
 #include "cli/output_set.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
@@ -111,6 +112,7 @@ class SweepRun {
       : source_(std::move(source)), base_(std::move(base)), progress_(progress) {
     options_.jobs = args.jobs;
     options_.max_in_flight = args.max_in_flight;
+    options_.max_memory_bytes = args.max_memory.empty() ? default_memory_limit() : *parse_memory_size(args.max_memory);
     options_.interrupt = interrupt;
   }
 
@@ -227,6 +229,10 @@ std::optional<PreparedSweep> prepare_sweep(const SweepArgs& args, const Scenario
   }
   if (args.max_in_flight == 0) {
     std::cerr << "error: --max-in-flight must be at least 1\n";
+    return std::nullopt;
+  }
+  if (!args.max_memory.empty() && !parse_memory_size(args.max_memory)) {
+    std::cerr << "error: --max-memory '" << args.max_memory << "': expected a size such as 2G, 1500M or 0\n";
     return std::nullopt;
   }
   auto plan = parse_plan(args);

@@ -27,6 +27,7 @@ struct SweepArgs {
   std::optional<std::string> duration;
   std::optional<std::string> replications;
   std::uint64_t max_in_flight = RunOptions{}.max_in_flight;  // the same default as run's
+  std::string max_memory;              // --max-memory SIZE; empty: run's default (memory_limit.hpp)
   bool quiet = false;
   bool no_progress = false;
   std::string progress = "auto";       // --progress: auto, bar, plain or none (progress.hpp)

@@ -17,6 +17,7 @@ SweepPoint simulate_point(const Scenario& scenario, const SweepRunOptions& optio
                           detail::ProgressSum& progress) {
   RunOptions run;
   run.max_in_flight = options.max_in_flight;
+  run.max_memory_bytes = options.max_memory_bytes;
   run.interrupt = options.interrupt;
   run.progress = progress.for_run(index);
   if (options.only == nullptr) return finish_sweep_point(scenario, {}, simulate_replications(scenario, run, 1));
