@@ -77,8 +77,20 @@ std::string escape_controls(std::string_view text) {
       out += ' ';
     } else if (u < 0x20 || u == 0x7f) {  // never an escape sequence on the user's terminal
       out += control_escape(u);
-    } else if (u == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xa0) {  // C1
-      out += control_escape(static_cast<unsigned char>(text[++i]));
+    } else if (u == 0xc2) {
+      const unsigned next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0u;
+      if (next >= 0x80 && next < 0xa0) {  // C1 (U+0080-U+009F)
+        out += control_escape(next);
+        ++i;
+      } else if (next >= 0xa0 && next <= 0xbf) {  // U+00A0-U+00BF
+        out += c;
+        out += text[++i];
+      } else {
+        // A lead byte with no continuation byte (at the end, or before ASCII):
+        // escaped, so that no text put after it can complete it into a C1
+        // control (found by fuzz_overrides: a --set path ending in 0xC2).
+        out += "\\xc2";
+      }
     } else {
       out += c;
     }

@@ -28,7 +28,9 @@ std::string quote(std::string_view text);
 
 /// `text` on one line (line breaks and tabs as spaces) with its control
 /// characters written as control_escape does: for user text printed unquoted
-/// (a --set path).
+/// (a --set path). A 0xC2 byte that starts no character (last, or before a
+/// byte that cannot follow it) is written `\xc2`, so that whatever is put
+/// after the result cannot complete it into a C1 control.
 std::string escape_controls(std::string_view text);
 
 /// A control character as printable text: `\x1b` (below 0x80) or `\u009b`.

@@ -148,3 +148,15 @@ TEST_CASE("a --set path with control characters is printed escaped", "[loader][o
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].message.rfind("--set nodes.gateway\\x1b]0;x\\x07.instances: ", 0) == 0);
 }
+
+// Found by fuzz_overrides (tests/fuzz/regressions/overrides/lone-c2-byte-in-set-path):
+// a path ending in a lone 0xC2 byte reached the message raw, where the next
+// character could complete it (a C1 control is C2 80-9F).
+TEST_CASE("a --set path with a 0xC2 byte that starts no character is printed escaped", "[loader][overrides]") {
+  const auto r = load(kBase, {{"gateway\xc2", "1"}});
+  REQUIRE(r.errors.size() == 1);
+  INFO(r.errors[0].message);
+  CHECK(r.errors[0].message.rfind("--set gateway\\xc2: ", 0) == 0);
+  CHECK(r.errors[0].message.find('\xc2') == std::string::npos);
+  CHECK(r.errors[0].message.find("'gateway\\xc2'") != std::string::npos);
+}
