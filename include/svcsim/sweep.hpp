@@ -54,7 +54,9 @@ struct SweepPoint {
 struct SweepRunOptions {
   int jobs = 1;                          // points simulated at once
   std::uint64_t max_in_flight = RunOptions{}.max_in_flight;  // the same default as a run's
-  std::uint64_t max_memory_bytes = 0;    // RunOptions::max_memory_bytes of every run (0: no limit)
+  /// RunOptions::max_memory_bytes of every run (0: no limit). A limit on the
+  /// whole process: the caller stops the sweep when a run reports it (sweep_command).
+  std::uint64_t max_memory_bytes = 0;
   /// Called (never concurrently) as the points advance: the share of the
   /// batch done (each point weighs the same) and the events of every point so far.
   std::function<void(double fraction, std::uint64_t events)> progress;

@@ -55,8 +55,8 @@ void CapacityCommands::add(CLI::App& app) {
       ->type_name("N")
       ->capture_default_str();
   s->add_option("--max-memory", sweep_.max_memory,
-                "Stop a point once the process holds more than this much memory, e.g. 2G or 1500M (it then fails its "
-                "objectives); 0: no limit (default: 90 % of what the machine, its cgroup or ulimit -v allows)")
+                "Stop the sweep (exit 3, nothing written) once the process holds more than this much memory, e.g. 2G or "
+                "1500M; 0: no limit (default: 90 % of what the machine, its cgroup or ulimit -v allows)")
       ->type_name("SIZE");
   s->add_flag("-q,--quiet", sweep_.quiet, "No terminal report and no progress line");
   s->add_flag("--no-progress", sweep_.no_progress, "No progress line");

@@ -178,6 +178,23 @@ std::vector<std::vector<Override>> with_value(const std::vector<std::vector<Over
   return batch;
 }
 
+// The first run (in point order) that --max-memory stopped, as a message, or
+// nullopt. The limit is on the whole process, which holds every point that
+// runs at once (-j), so which point reaches it depends on the threads'
+// timing: a sweep does not let that decide a point's result. It stops whole,
+// as an interrupted one does (exit 3, nothing written), naming the point.
+std::optional<std::string> memory_stop(const std::vector<SweepPoint>& points) {
+  for (const SweepPoint& p : points)
+    for (const Results& r : p.results.runs)
+      if (r.run.stopped && r.run.stopped_by == "memory_limit") {
+        std::string point;
+        for (const auto& o : p.parameters) point += fmt::format("{}{}={}", point.empty() ? "" : " ", o.path, o.value);
+        return fmt::format("error: sweep stopped: the process passed its memory limit at point {}: {}", point,
+                           r.run.stop_reason);
+      }
+  return std::nullopt;
+}
+
 /// --find: the bisections of every combination in lockstep. Returns false when a point does not load.
 bool run_find(SweepRun& run, const std::vector<std::vector<Override>>& combos, const SweepAxis& axis,
               const std::atomic<bool>& interrupted, SweepReport& report) {
@@ -190,12 +207,13 @@ bool run_find(SweepRun& run, const std::vector<std::vector<Override>>& combos, c
     if (requests.empty()) break;
     auto results = run.run(with_value(combos, axis, requests));
     if (!results) return false;
+    const bool out_of_memory = memory_stop(*results).has_value();
     for (std::size_t k = 0; k < requests.size(); ++k) {
       const auto [c, i] = requests[k];
       bisections[c].record(i, (*results)[k].pass);
       points[c].emplace(i, std::move((*results)[k]));
     }
-    if (interrupted.load()) break;
+    if (interrupted.load() || out_of_memory) break;
   }
   SweepFind find;
   find.path = axis.path;
@@ -348,6 +366,10 @@ int sweep_shard(const SweepArgs& args, const shard::RunSelection& selection, Pro
     std::cerr << fmt::format("error: sweep interrupted; '{}' not written\n", args.json_path);
     return kExitStopped;
   }
+  if (const auto stop = memory_stop(points)) {
+    std::cerr << *stop << fmt::format("\nsvcsim: '{}' not written\n", args.json_path);
+    return kExitStopped;
+  }
   shard::ShardFile file;
   file.command = shard_command_of(args);
   file.scenario_hash = source.hash(prepared->base).value_or("");
@@ -397,6 +419,10 @@ int sweep_command(const SweepArgs& args) {
   }
   if (interrupt.flag().load()) {
     std::cerr << "error: sweep interrupted; no file written\n";
+    return kExitStopped;
+  }
+  if (const auto stop = memory_stop(report.points)) {
+    std::cerr << *stop << "\nsvcsim: no file written; give --max-memory more room, lower -j, or shorten the run\n";
     return kExitStopped;
   }
   return write_sweep_outputs(args, report);

@@ -37,7 +37,8 @@ struct SweepArgs {
 
 /// 0 when the sweep ran (points that miss objectives are its content, not an
 /// error); 1 when --find found no value for some combination; 2 on a wrong
-/// command line or scenario; 3 when interrupted (nothing is written then).
+/// command line or scenario; 3 when interrupted or stopped by --max-memory
+/// (nothing is written then).
 /// With --shard or --runs it simulates only those runs and writes their shard file.
 int sweep_command(const SweepArgs& args);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes src/core/ziggurat_table.inc: the 256-layer ziggurat of the standard
 normal density f(x) = exp(-x^2 / 2) (Marsaglia & Tsang, 2000) used by
-standard_normal() in normal_ziggurat.cpp.
+standard_normal() in normal_ziggurat.hpp.
 
 The layers are computed here once, in 60-digit decimal arithmetic, and kept
 as exact hexadecimal double literals, so the sampler's numbers do not depend
@@ -19,7 +19,8 @@ def f(x):
 
 
 def erfc(x):
-    """erfc for x > 3 by its continued fraction (Lentz), to full precision."""
+    """erfc for x > 2 (here about 2.58) by its continued fraction (Lentz), to
+    full precision; refuses to answer if it did not converge."""
     tiny = Decimal(10) ** -300
     # erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...))))
     b0 = x
@@ -37,6 +38,8 @@ def erfc(x):
         fval *= delta
         if abs(delta - 1) < Decimal(10) ** -55:
             break
+    else:
+        raise ArithmeticError(f"erfc({x}): the continued fraction did not converge")
     pi = Decimal("3.14159265358979323846264338327950288419716939937510582097494")
     return (-(x * x)).exp() / pi.sqrt() / fval
 

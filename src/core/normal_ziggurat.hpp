@@ -1,6 +1,6 @@
 // The standard normal draw behind the normal, lognormal and gamma
 // distributions: Marsaglia & Tsang's ziggurat (2000) with 256 layers, one
-// 64-bit draw per sample 99 % of the time, and a logarithm or exponential
+// 64-bit draw per sample 98.5 % of the time, and a logarithm or exponential
 // only in the rare tail and wedge cases. It replaced Box–Muller (a log, a
 // square root and a cosine per sample), which was a sixth of the time of a
 // scenario full of lognormal latencies (issue 15). Exact: every rejection is

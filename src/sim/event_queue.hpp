@@ -76,6 +76,7 @@ class Event {
  private:
   static constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
   Half key_;   // order, time ^ sign bit (little-endian: time is the high half of rank())
+  static_assert(std::endian::native == std::endian::little, "rank() reads the key's second element as its high half");
   Half data_;  // a | b << 32; kind | status << 8 | flags << 16
 };
 

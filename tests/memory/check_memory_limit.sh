@@ -4,8 +4,8 @@
 # in-flight limit lifted grows without bound; under a 1 GiB address-space cap
 # the default --max-memory (derived from the cap) stops it, or, when a pool's
 # doubling asks for more than the cap at once, the failed allocation does:
-# either way exit 3, the results up to there, and what grew. A sweep's point
-# (sweep --max-memory, the same default) stops alike and fails: exit 1.
+# either way exit 3, the results up to there, and what grew. A sweep (sweep
+# --max-memory, the same default) stops whole: exit 3, nothing written.
 # Usage: check_memory_limit.sh SVCSIM
 set -uo pipefail
 svcsim=$1
@@ -23,21 +23,26 @@ grep -q "node 'server' is saturated" "$dir/err" || { echo "FAIL: the message doe
 grep -q '"stopped": "memory_limit"' "$dir/out.json" 2>/dev/null || { echo "FAIL: no stopped results file"; fail=1; }
 [ $fail = 0 ] && echo "ok: run: exit 3 under a 1 GiB cap"
 
-# A sweep's point that would run out of memory stops the same way and fails
-# (it does not take the sweep down): exit 1, the point named with the reason.
-# Once under the cap alone (the default limit or a failed allocation), once
-# with --max-memory 300M, whose own limit must be the one named.
-for limit in "" 300M; do
+# A sweep whose point would run out of memory stops whole, as an interrupted
+# one does: exit 3, nothing written, the point and what grew named. (The limit
+# is on the process, which holds every point running at once: which point
+# reaches it first depends on the threads, so it must not decide a point's
+# result.) Under the cap alone (the default limit or a failed allocation);
+# with --max-memory 300M, whose own limit must be the one named; and with a
+# second, healthy point beside it at -j 2.
+for variant in "1|" "1|300M" "1,4|300M"; do
+  values=${variant%%|*} limit=${variant##*|}
   prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" sweep "$(dirname "$0")/timeout_overload.yaml" --duration 10h \
-    --vary nodes.server.concurrency=1 --quiet --no-progress --max-in-flight 1000000000 \
-    ${limit:+--max-memory "$limit"} 2>"$dir/sweep-err"
+    --vary nodes.server.concurrency="$values" -j 2 --quiet --no-progress --max-in-flight 1000000000 \
+    --json "$dir/sweep.json" ${limit:+--max-memory "$limit"} 2>"$dir/sweep-err"
   code=$?
   cat "$dir/sweep-err"
-  [ "$code" = 1 ] || { echo "FAIL: sweep ${limit:+--max-memory $limit }exit $code, expected 1"; fail=1; }
+  [ "$code" = 3 ] || { echo "FAIL: sweep $values ${limit:+--max-memory $limit }exit $code, expected 3"; fail=1; }
   want="(\(--max-memory\)|an allocation failed\)); what grew"
   [ -n "$limit" ] && want="passed the limit of 315 MB \(--max-memory\); what grew"
-  grep -Eq "point nodes.server.concurrency=1: .*$want" "$dir/sweep-err" ||
-    { echo "FAIL: the sweep does not name the point stopped for memory${limit:+ at --max-memory $limit}"; fail=1; }
+  grep -Eq "sweep stopped: the process passed its memory limit at point nodes.server.concurrency=1: .*$want" \
+    "$dir/sweep-err" || { echo "FAIL: the sweep $values does not name the point and what grew"; fail=1; }
+  [ ! -e "$dir/sweep.json" ] || { echo "FAIL: the sweep $values wrote its results file"; fail=1; }
 done
-[ $fail = 0 ] && echo "ok: sweep: the point stopped for memory, exit 1"
+[ $fail = 0 ] && echo "ok: sweep: stopped whole for memory, exit 3, nothing written"
 exit $fail

@@ -262,8 +262,10 @@ TEST_CASE("the ziggurat's standard normals follow the normal law, tails included
   // algorithm reaches, and its wedges cover every layer), against Φ.
   // Pearson's χ² has 33 degrees of freedom: by the Wilson–Hilferty
   // approximation a correct sampler exceeds the limit below with probability
-  // 1e-6 (z = 4.753), while a layer table off by 1 % in one place, or a tail
-  // drawn from the wrong law, moves χ² by hundreds at this n.
+  // 1e-6 (z = 4.753), while a tail drawn from the wrong law moves χ² by
+  // hundreds at this n (a tail twice too wide: 197). One layer off by a
+  // little moves too little mass for any χ² to see: the next test checks the
+  // table itself.
   constexpr int kDraws = 2'000'000;
   RandomStream rng(2024, "ziggurat");
   std::vector<double> edges;
@@ -293,4 +295,28 @@ TEST_CASE("the ziggurat's standard normals follow the normal law, tails included
   const double mean = sum / kDraws;
   CHECK(std::fabs(mean) < 5.0 / std::sqrt(double{kDraws}));
   CHECK(std::fabs(sum2 / kDraws - mean * mean - 1.0) < 5.0 * std::sqrt(2.0 / kDraws));
+}
+
+TEST_CASE("the ziggurat's layers all have the same area, under the density", "[distribution]") {
+  // Layer i >= 1 is the rectangle [0, X[i]] x [f(X[i]), f(X[i+1])]; the base
+  // strip is [0, X[0]] x [0, f(X[1])] (its part beyond r stands for the tail).
+  // Each has area v = r f(r) + the tail's area; F[i] is f(X[i]) = exp(-X[i]^2/2).
+  // The table is decimal arithmetic rounded to doubles: areas agree to 1e-12
+  // relative (a double's own rounding over a product and a difference is
+  // about 1e-15; a wrong entry is off by far more).
+  using namespace svcsim::ziggurat;
+  const double v = kZigR * std::exp(-0.5 * kZigR * kZigR) +
+                   std::sqrt(std::numbers::pi / 2) * std::erfc(kZigR / std::numbers::sqrt2);
+  CHECK(kZigX[1] == kZigR);
+  CHECK(kZigX[256] == 0.0);
+  CHECK(kZigF[256] == 1.0);
+  CHECK(std::fabs(kZigX[0] * kZigF[1] - v) < 1e-12 * v);
+  for (int i = 0; i <= 256; ++i) {
+    INFO("layer " << i);
+    CHECK(std::fabs(kZigF[i] - std::exp(-0.5 * kZigX[i] * kZigX[i])) <= 2e-16);
+    if (i >= 1 && i <= 255) {
+      CHECK(kZigX[i + 1] < kZigX[i]);
+      CHECK(std::fabs(kZigX[i] * (kZigF[i + 1] - kZigF[i]) - v) < 1e-12 * v);
+    }
+  }
 }
