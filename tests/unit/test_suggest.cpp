@@ -26,7 +26,7 @@ TEST_CASE("suggestions only when close", "[loader][suggest]") {
 // a 0xC2 lead byte at the end of one escaped piece (a --set path) met the
 // next piece's text, and inside a message a 0xC2 before ASCII swallowed that
 // character as if it were C1 (`'\xc2'` came out as `\x27`).
-TEST_CASE("escape_controls: only C2 80-9F is C1; a 0xC2 that starts no character is escaped", "[loader][suggest]") {
+TEST_CASE("escape_controls: only C2 80-9F is C1, and a 0xC2 that starts no character is escaped", "[loader][suggest]") {
   CHECK(escape_controls("a\xc2\x9b[2Jb") == "a\\u009b[2Jb");      // C1 CSI
   CHECK(escape_controls("caf\xc2\xa0x") == "caf\xc2\xa0x");       // U+00A0 kept as it is
   CHECK(escape_controls("slo\xc2") == "slo\\xc2");                // last byte
