@@ -76,6 +76,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     for (const RateChange& c : w.schedule) ws.peak_rate = std::max(ws.peak_rate, c.rate_per_s);
     ws.steady_poisson = w.arrivals == ArrivalProcess::poisson && w.schedule.empty() && ws.peak_rate > 0;
   }
+  mark_direct_entries();
 }
 
 std::vector<bool> Engine::nodes_with_bulkheads() const {
@@ -213,7 +214,7 @@ Results Engine::run() {
     if (in_flight_ > 0 || in_flight_ != in_flight_before) last_activity_ = now_;
     // Every live try counts, not only requests: a try whose caller stopped
     // waiting (a timeout) still queues at its callee and holds memory.
-    if (std::max<std::uint64_t>(in_flight_, tries_.live()) > max_in_flight) [[unlikely]] {
+    if (std::max<std::uint64_t>(in_flight_, live_tries()) > max_in_flight) [[unlikely]] {
       stopped_ = true;
       stopped_by_ = "in_flight_limit";
       stop_reason_ = saturation_report();
@@ -304,7 +305,7 @@ std::string Engine::saturation_report() const {
                         options_.max_in_flight)
           : fmt::format("stopped at {}: {} calls in flight (tries not yet answered, those whose caller "
                         "stopped waiting included; {} requests), above --max-in-flight {}",
-                        now_text(), tries_.live(), in_flight_, options_.max_in_flight);
+                        now_text(), live_tries(), in_flight_, options_.max_in_flight);
   return head + saturated_node();
 }
 

@@ -59,6 +59,23 @@ class Engine {
   /// `inherited`: the owner's criticality, which the call keeps unless its step names one.
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
                  std::uint32_t site, SliceRef owner_time, std::uint32_t key, Criticality inherited);
+  // A request's entry call with no Try record (engine_direct_entry.cpp);
+  // the task steps it shares with the general path (task_steps.hpp).
+  void mark_direct_entries();
+  void enter_directly(std::uint32_t workload, std::uint32_t user, SliceRef time);
+  /// Answers the request of task `id` (direct_workload set) and frees the task.
+  void answer_directly(std::uint32_t id, Outcome outcome, bool degraded);
+  /// Tries not yet answered, entry calls sent with no Try included (each is one).
+  std::uint64_t live_tries() const { return tries_.live() + direct_live_; }
+  /// A new task running `site`'s program on `instance`, just arrived (the
+  /// caller counts it admitted and links it to its parent).
+  [[gnu::always_inline]] inline std::uint32_t new_task(const CallSite& site, std::uint32_t instance, SliceRef time,
+                                                      bool measured, Criticality level);
+  /// Gives a task just admitted its worker, or queues it, and runs what it can.
+  [[gnu::always_inline]] inline void begin_task(std::uint32_t id, const NodeState& n, bool needs_worker,
+                                                bool holds_worker);
+  /// Frees a finished task and answers whoever sent it (its try, or its request).
+  [[gnu::always_inline]] inline void release_and_answer(std::uint32_t id, Outcome outcome, bool degraded);
   /// A new try of a call with a Call record (the first, a retry, a hedge or a fallback).
   void start_try(std::uint32_t call, TryKind kind);
   /// Sends a try already filled in: its breaker, its instance, its link.
@@ -262,6 +279,7 @@ class Engine {
   SlotPool<Task> tasks_;
   SlotPool<Call> calls_;
   SlotPool<Try> tries_;
+  std::uint64_t direct_live_ = 0;  // entry calls in flight sent with no Try (live_tries)
   std::vector<Breaker> breakers_;
   std::vector<ClientThrottle> throttles_;  // per programs_.throttles
   std::vector<StationState> stations_;  // by node: what NodeState keeps out (see StationState)

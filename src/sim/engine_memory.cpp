@@ -25,7 +25,7 @@ void Engine::stop_for_memory(std::uint64_t used) {
   stopped_by_ = "memory_limit";
   // Estimates of what can grow while the run goes on; the rest is the
   // scenario's runtime state (nodes, workloads, histograms), fixed once built.
-  const std::uint64_t calls = tries_.live() * sizeof(Try) + tasks_.live() * sizeof(Task) +
+  const std::uint64_t calls = live_tries() * sizeof(Try) + tasks_.live() * sizeof(Task) +
                               calls_.live() * sizeof(Call) + events_.size() * sizeof(Event);
   const std::uint64_t row = sizeof(SeriesRow) + nodes_.size() * sizeof(SeriesRow::NodeWindow) +
                             workloads_.size() * sizeof(SeriesRow::WorkloadWindow);
@@ -37,7 +37,7 @@ void Engine::stop_for_memory(std::uint64_t used) {
   const std::uint64_t reference = used > 0 ? used : options_.max_memory_bytes;
   if (calls >= series && calls * 4 >= reference) {
     stop_reason_ = head + fmt::format("; what grew: {} calls in flight ({} requests, {} events pending, about {})",
-                                      tries_.live(), in_flight_, events_.size(), megabytes(calls)) +
+                                      live_tries(), in_flight_, events_.size(), megabytes(calls)) +
                    saturated_node();
   } else if (series * 4 >= reference) {
     stop_reason_ = head + fmt::format("; what grew: the time series, {} rows of {} nodes and {} workloads (about "

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/engine.hpp"
+#include "sim/task_steps.hpp"
 
 namespace svcsim::detail {
 
@@ -59,17 +60,9 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
     return;
   }
   if (measured) ++n.admitted;
-  const std::uint32_t id = tasks_.acquire();
+  const std::uint32_t id = new_task(site, attempt.instance, attempt.time, measured, attempt.level);
   Task& t = tasks_[id];
-  t.node = node;
-  t.instance = attempt.instance;
-  t.program = site.program;
-  t.pc = start;
   t.parent_try = try_id;
-  t.time = attempt.time;
-  t.arrival = now_;
-  t.measured = measured;
-  t.level = attempt.level;
   attempt.task = id;
   attempt.task_generation = t.generation;
   if (n.tracks_tasks) link_to_instance(id);
@@ -98,16 +91,7 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
       }
     }
   }
-  if (!n.async) {
-    if (!holds_worker && !try_acquire_worker(id)) {
-      enqueue(id);
-      return;
-    }
-    t.started = true;
-  } else if (!needs_worker) {
-    t.started = true;
-  }
-  run_task(id);
+  begin_task(id, n, needs_worker, holds_worker);
 }
 
 void Engine::link_to_instance(std::uint32_t id) {
@@ -364,21 +348,8 @@ void Engine::complete_task(std::uint32_t id, Outcome outcome) {
     }
   }
   const std::uint32_t parent = t.parent_try;
-  const bool degraded = t.degraded;
   if (trace_ && parent != kNone) trace_->on_call_waited(parent, t.waited_ns);
-  tasks_.release(id);
-  if (parent != kNone) respond(parent, outcome, degraded);
-}
-
-bool Engine::try_acquire_worker(std::uint32_t id) {
-  Task& t = tasks_[id];
-  NodeState& n = nodes_[t.node];
-  InstanceState& inst = n.instances[t.instance];
-  if (inst.busy >= n.workers) return false;
-  ++inst.busy;
-  count_change(n.busy, +1);
-  t.holds_worker = true;
-  return true;
+  release_and_answer(id, outcome, t.degraded);
 }
 
 void Engine::release_worker(std::uint32_t id, bool draw_ahead) {
@@ -445,21 +416,6 @@ void Engine::drain_ready() {
   ready_.clear();
 }
 
-void Engine::enqueue(std::uint32_t id, bool at_head) {
-  Task& t = tasks_[id];
-  NodeState& n = nodes_[t.node];
-  InstanceState& inst = n.instances[t.instance];
-  t.queued = true;
-  t.waited = true;
-  t.enqueued_at = now_;
-  inst.queue.push(tasks_, id, t.level, at_head);
-  ++n.queued_total;
-  count_change(n.queue, +1);
-  if (n.queued_total > n.queue_max && in_window(now_)) n.queue_max = n.queued_total;
-  if (!t.started && n.queue_timeout_ns > 0)
-    set_timer(queue_timer_line_[t.node], n.queue_timeout_ns, id, t.generation);
-}
-
 void Engine::unlink_from_queue(std::uint32_t id) {
   Task& t = tasks_[id];
   NodeState& n = nodes_[t.node];
@@ -483,8 +439,7 @@ void Engine::reject_queued(std::uint32_t id) {
   count_change(n.in_system, -1);
   const std::uint32_t parent = t.parent_try;
   if (trace_ && parent != kNone) trace_->on_call_waited(parent, t.waited_ns + now_ - t.enqueued_at);
-  tasks_.release(id);
-  if (parent != kNone) respond(parent, Outcome::rejected, false);
+  release_and_answer(id, Outcome::rejected, false);
 }
 
 void Engine::withdraw(std::uint32_t id, std::uint32_t generation) {

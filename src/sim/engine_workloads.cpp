@@ -158,6 +158,10 @@ void Engine::start_request(std::uint32_t w, std::uint32_t user) {
   // The request's sums also name it to a trace observer (unique while it is in flight).
   const SliceRef time = breakdowns_.acquire();
   if (trace_) trace_->on_request_start(time.id, w, now_);
+  if (ws.direct_entry) {
+    enter_directly(w, user, time);
+    return;
+  }
   // The entry call's site carries the workload's criticality (the build stage sets it).
   send_call(OwnerKind::request, w, user, 0, programs_.workload_site[w], time, key, Criticality::critical);
 }

@@ -1,0 +1,76 @@
+// The steps of a task's life that both the general call path
+// (engine_tasks.cpp) and the direct entry (engine_direct_entry.cpp) take —
+// made, given a worker or queued, freed and answered — inline, as they are
+// on the hot path of every call.
+#pragma once
+
+#include "sim/engine.hpp"
+
+namespace svcsim::detail {
+
+inline std::uint32_t Engine::new_task(const CallSite& site, std::uint32_t instance, SliceRef time, bool measured,
+                                      Criticality level) {
+  const std::uint32_t id = tasks_.acquire();
+  Task& t = tasks_[id];
+  t.node = site.node;
+  t.instance = instance;
+  t.program = site.program;
+  t.pc = programs_.program_start[site.program];
+  t.time = time;
+  t.arrival = now_;
+  t.measured = measured;
+  t.level = level;
+  return id;
+}
+
+inline bool Engine::try_acquire_worker(std::uint32_t id) {
+  Task& t = tasks_[id];
+  NodeState& n = nodes_[t.node];
+  InstanceState& inst = n.instances[t.instance];
+  if (inst.busy >= n.workers) return false;
+  ++inst.busy;
+  count_change(n.busy, +1);
+  t.holds_worker = true;
+  return true;
+}
+
+inline void Engine::enqueue(std::uint32_t id, bool at_head) {
+  Task& t = tasks_[id];
+  NodeState& n = nodes_[t.node];
+  InstanceState& inst = n.instances[t.instance];
+  t.queued = true;
+  t.waited = true;
+  t.enqueued_at = now_;
+  inst.queue.push(tasks_, id, t.level, at_head);
+  ++n.queued_total;
+  count_change(n.queue, +1);
+  if (n.queued_total > n.queue_max && in_window(now_)) n.queue_max = n.queued_total;
+  if (!t.started && n.queue_timeout_ns > 0)
+    set_timer(queue_timer_line_[t.node], n.queue_timeout_ns, id, t.generation);
+}
+
+inline void Engine::begin_task(std::uint32_t id, const NodeState& n, bool needs_worker, bool holds_worker) {
+  if (!n.async) {
+    if (!holds_worker && !try_acquire_worker(id)) {
+      enqueue(id);
+      return;
+    }
+    tasks_[id].started = true;
+  } else if (!needs_worker) {
+    tasks_[id].started = true;
+  }
+  run_task(id);
+}
+
+inline void Engine::release_and_answer(std::uint32_t id, Outcome outcome, bool degraded) {
+  const Task& t = tasks_[id];
+  if (t.direct_workload != kNone) {
+    answer_directly(id, outcome, degraded);
+    return;
+  }
+  const std::uint32_t parent = t.parent_try;
+  tasks_.release(id);
+  if (parent != kNone) respond(parent, outcome, degraded);
+}
+
+}  // namespace svcsim::detail
