@@ -128,6 +128,8 @@ class Engine {
   std::int64_t backoff_ns(Call& call, const RetryPolicy& policy);
   static unsigned retry_bit(Outcome outcome);
   bool take_rate_limit_token(std::uint32_t node);
+  /// Undoes take_rate_limit_token at the same instant (the call was turned away after all).
+  void give_back_rate_limit_token(std::uint32_t node);
   NodeState* caller_state(const CallSite& site) {
     return site.caller < nodes_.size() ? &nodes_[site.caller] : nullptr;
   }

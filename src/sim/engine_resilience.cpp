@@ -154,4 +154,10 @@ bool Engine::take_rate_limit_token(std::uint32_t node) {
   return true;
 }
 
+void Engine::give_back_rate_limit_token(std::uint32_t node) {
+  // Exact: the bucket was refilled to now when the token was taken, so it
+  // holds at most burst - 1 and the time of the refill is unchanged.
+  nodes_[node].tokens += 1.0;
+}
+
 }  // namespace svcsim::detail

@@ -81,6 +81,8 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
         if (n.admission && !stations_[node].limits.empty()) --inst.holding;
         if (n.tracks_tasks) unlink_from_instance(id);
         if (programs_.program_bulkhead[site.program] > 0) --inst.endpoint_active[site.program];
+        // As a call a full queue turns away without preemption: it takes no token.
+        if (scenario_.nodes[node].rate_limit) give_back_rate_limit_token(node);
         tasks_.release(id);
         if (measured) {
           --n.admitted;

@@ -199,6 +199,24 @@ TEST_CASE("priority_preemptive: a higher level takes the worker and the lower on
   CHECK(only_latency_ms(same, "w1") == 35.0);
 }
 
+TEST_CASE("priority_preemptive: a call turned away for want of a victim takes no rate-limit token",
+          "[station][discipline]") {
+  // No waiting room and a bucket of 3 tokens that does not refill within the
+  // run. w0 takes the worker (3 -> 2). w1, of the same level, finds no call
+  // to preempt and the waiting room full: rejected, as a call is that a full
+  // queue turns away without preemption, so its token goes back (2). w2
+  // after w0's end takes one (1), w3 the last (0): both served. Keeping w1's
+  // token left none for w3.
+  Scenario s = one_server(Discipline::priority_preemptive, {{0, kLow}, {1, kLow}, {12, kLow}, {25, kLow}});
+  s.nodes[0].queue = 0;
+  s.nodes[0].rate_limit = RateLimit{0.001, 3};
+  const Results r = simulate(s);
+  CHECK(workload(r, "w1").rejected == 1);
+  CHECK(only_latency_ms(r, "w2") == 10.0);
+  CHECK(only_latency_ms(r, "w3") == 10.0);
+  CHECK(find_node(r, "server").rejected == 1);
+}
+
 TEST_CASE("priority_preemptive on shared cores: the preempted call keeps the work it received", "[station][discipline]") {
   Scenario s = one_server(Discipline::priority_preemptive, {{0, kLow}, {5, kHigh}}, 20);
   s.nodes[0].cores = 0.5;  // every step takes twice as long: 40 ms alone
