@@ -37,11 +37,12 @@ struct RunOptions {
   /// change a result: false exists so that tests/unit/test_draw_ahead.cpp can
   /// check exactly that.
   bool draw_ahead = true;
-  /// Send a request's entry call into its node's task with no Try record
-  /// where nothing can happen to it on the way (a speed-up; see
-  /// src/sim/engine_direct_entry.cpp). Like draw_ahead it must never change a
-  /// result: false exists for tests/unit/test_direct_entry.cpp.
-  bool direct_entry = true;
+  /// Send a call that nothing can befall on the way straight into its
+  /// callee's task, and a request's entry call of that kind with no Try
+  /// record (a speed-up; see src/sim/engine_direct_calls.cpp). Like
+  /// draw_ahead it must never change a result: false exists for
+  /// tests/unit/test_direct_calls.cpp.
+  bool direct_calls = true;
   /// When set, told what happens to every request (trace export, SPEC 8.1);
   /// it only watches: no result changes. One run at a time.
   RunObserver* observer = nullptr;

@@ -76,7 +76,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
     for (const RateChange& c : w.schedule) ws.peak_rate = std::max(ws.peak_rate, c.rate_per_s);
     ws.steady_poisson = w.arrivals == ArrivalProcess::poisson && w.schedule.empty() && ws.peak_rate > 0;
   }
-  mark_direct_entries();
+  mark_direct_calls();
 }
 
 std::vector<bool> Engine::nodes_with_bulkheads() const {

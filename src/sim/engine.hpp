@@ -59,14 +59,21 @@ class Engine {
   /// `inherited`: the owner's criticality, which the call keeps unless its step names one.
   void send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_generation, std::uint32_t owner_epoch,
                  std::uint32_t site, SliceRef owner_time, std::uint32_t key, Criticality inherited);
-  // A request's entry call with no Try record (engine_direct_entry.cpp);
-  // the task steps it shares with the general path (task_steps.hpp).
-  void mark_direct_entries();
+  // Direct calls, and a request's entry call with no Try record
+  // (engine_direct_calls.cpp); the task steps they share with the general
+  // path (task_steps.hpp).
+  void mark_direct_calls();
+  /// Sends a plain try already filled in over a direct site (site_direct_).
+  void send_direct(std::uint32_t try_id);
   void enter_directly(std::uint32_t workload, std::uint32_t user, SliceRef time);
   /// Answers the request of task `id` (direct_workload set) and frees the task.
   void answer_directly(std::uint32_t id, Outcome outcome, bool degraded);
   /// Tries not yet answered, entry calls sent with no Try included (each is one).
   std::uint64_t live_tries() const { return tries_.live() + direct_live_; }
+  /// A call arriving at `instance` of a bare node: counted, then admitted as
+  /// a new task (its id) or turned away by a full waiting room (kNone).
+  [[gnu::always_inline]] inline std::uint32_t arrive_at_bare(const CallSite& site, std::uint32_t instance,
+                                                            SliceRef time, Criticality level, bool& needs_worker);
   /// A new task running `site`'s program on `instance`, just arrived (the
   /// caller counts it admitted and links it to its parent).
   [[gnu::always_inline]] inline std::uint32_t new_task(const CallSite& site, std::uint32_t instance, SliceRef time,
@@ -358,6 +365,7 @@ class Engine {
   // sums, so a request through plain calls costs one slice, not one per hop.
   BreakdownPool breakdowns_;
   std::vector<std::uint8_t> site_isolated_;  // per call site
+  std::vector<std::uint8_t> site_direct_;    // per call site: its calls go by send_direct
   std::vector<WorkloadState> workloads_;
   std::vector<std::uint32_t> ready_;  // tasks given a worker, to run after the current event
   /// Draw-ahead (see release_worker). True from the start of a work_done or

@@ -32,7 +32,7 @@ struct Task {
   std::uint32_t instance = 0;
   std::uint32_t pc = 0;
   std::uint32_t parent_try = kNone;  // the try this task answers
-  /// A request's entry call sent with no Try (engine_direct_entry.cpp): the
+  /// A request's entry call sent with no Try (engine_direct_calls.cpp): the
   /// workload (kNone: not such a task) and its user, whom the task answers.
   std::uint32_t direct_workload = kNone;
   std::uint32_t direct_user = kNone;
@@ -365,7 +365,7 @@ struct WorkloadState {
   RandomStream think_rng;
   double peak_rate = 0;  // thinning bound for scheduled rates
   bool steady_poisson = false;  // Poisson at a positive rate, no schedule: gaps at peak_rate, no thinning
-  bool direct_entry = false;    // its entry call needs no Try (engine_direct_entry.cpp)
+  bool direct_entry = false;    // its entry call needs no Try (engine_direct_calls.cpp)
   // mmpp: the state now and when it ends (sojourns from their own stream)
   RandomStream mmpp_rng;
   std::uint32_t mmpp_state = 0;

@@ -1,7 +1,7 @@
 // The steps of a task's life that both the general call path
-// (engine_tasks.cpp) and the direct entry (engine_direct_entry.cpp) take —
-// made, given a worker or queued, freed and answered — inline, as they are
-// on the hot path of every call.
+// (engine_tasks.cpp) and direct calls (engine_direct_calls.cpp) take —
+// arrived, made, given a worker or queued, freed and answered — inline, as
+// they are on the hot path of every call.
 #pragma once
 
 #include "sim/engine.hpp"
@@ -47,6 +47,22 @@ inline void Engine::enqueue(std::uint32_t id, bool at_head) {
   if (n.queued_total > n.queue_max && in_window(now_)) n.queue_max = n.queued_total;
   if (!t.started && n.queue_timeout_ns > 0)
     set_timer(queue_timer_line_[t.node], n.queue_timeout_ns, id, t.generation);
+}
+
+inline std::uint32_t Engine::arrive_at_bare(const CallSite& site, std::uint32_t instance, SliceRef time,
+                                           Criticality level, bool& needs_worker) {
+  NodeState& n = nodes_[site.node];
+  const bool measured = in_window(now_);
+  ++n.arrived;
+  // A blocking server needs a worker from the start; an event loop only for work.
+  needs_worker = !n.async || programs_.code[programs_.program_start[site.program]].op == Op::work;
+  const InstanceState& inst = n.instances[instance];
+  if (needs_worker && inst.busy >= n.workers && inst.queue.size() >= n.queue_limit) {
+    if (measured) ++n.rejected;
+    return kNone;
+  }
+  if (measured) ++n.admitted;
+  return new_task(site, instance, time, measured, level);
 }
 
 inline void Engine::begin_task(std::uint32_t id, const NodeState& n, bool needs_worker, bool holds_worker) {

@@ -1,10 +1,11 @@
-// The direct entry (src/sim/engine_direct_entry.cpp) is a speed-up only: a
-// request's entry call sent into its node's task with no Try record must
-// give every run exactly the results of the general path. Each scenario here
-// runs both ways and the results files must be identical. (Checked by hand:
-// leaving out the direct path's `++n.arrived` fails all three cases below;
-// answering a call the full queue turned away as `failed` fails the two
-// written here.)
+// Direct calls (src/sim/engine_direct_calls.cpp) are a speed-up only: a call
+// sent straight into its callee's task, and a request's entry call sent with
+// no Try record, must give every run exactly the results of the general
+// path. Each scenario here runs both ways and the results files must be
+// identical. (Checked by hand: leaving out arrive_at_bare's `++n.arrived`
+// fails every case below; answering an entry call the full queue turned
+// away as `failed` fails the two written for the direct entry; dropping a
+// direct try's criticality, or its item key, fails the case between nodes.)
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -18,9 +19,9 @@ using namespace svcsim;
 
 namespace {
 
-std::string results_file(const Scenario& scenario, bool direct_entry) {
+std::string results_file(const Scenario& scenario, bool direct_calls) {
   RunOptions options;
-  options.direct_entry = direct_entry;
+  options.direct_calls = direct_calls;
   options.series_window = Duration::from_s(1);  // the time series too
   Results r = simulate(scenario, options);
   r.run.wall_s = 0;  // the one figure that may differ
@@ -48,7 +49,7 @@ void check_directory(const std::filesystem::path& dir, int at_least) {
 
 }  // namespace
 
-TEST_CASE("direct entry leaves every shipped scenario's and exercise's results unchanged", "[sim][direct-entry]") {
+TEST_CASE("direct calls leave every shipped scenario's and exercise's results unchanged", "[sim][direct-calls]") {
   const std::filesystem::path source = SVCSIM_SOURCE_DIR;
   check_directory(source / "scenarios", 10);
   // The exercises are M/M/c stations called straight from their workloads:
@@ -56,7 +57,7 @@ TEST_CASE("direct entry leaves every shipped scenario's and exercise's results u
   check_directory(source / "docs" / "exercises", 5);
 }
 
-TEST_CASE("direct entry: a full queue, a queue timeout and a warmup", "[sim][direct-entry]") {
+TEST_CASE("direct calls: a full queue, a queue timeout and a warmup", "[sim][direct-calls]") {
   // M/M/1/K rejections (queue: 3) and waits cut short by the queue timeout,
   // on a node called straight from two workloads, one through the direct
   // entry and one not (its call has a timeout), both across the warmup edge.
@@ -77,7 +78,7 @@ workloads:
   check_same_both_ways(load_scenario_text(text, "queue-limits.yaml"), "queue-limits.yaml");
 }
 
-TEST_CASE("direct entry: closed users, an event-loop node and balanced instances", "[sim][direct-entry]") {
+TEST_CASE("direct calls: closed users, an event-loop node and balanced instances", "[sim][direct-calls]") {
   // Closed users (the answer schedules the user's next wake), an async entry
   // node that calls downstream (its worker is freed while the call is out),
   // and three instances picked by least_request (the direct entry keeps
@@ -114,4 +115,57 @@ workloads:
   - {name: open, call: solo, rate: 800/s}
 )";
   check_same_both_ways(load_scenario_text(text, "closed-async.yaml"), "closed-async.yaml");
+}
+
+TEST_CASE("direct calls between nodes: a full queue below, a step's criticality, item keys", "[sim][direct-calls]") {
+  // front's calls to mid and store are direct: mid turns calls away (queue:
+  // 2) and times waits out (an optional call: front goes on, degraded); the
+  // call to mid names its criticality, which mid's own calls to prio carry
+  // (prio serves by level, so a lost level shows); store's three instances are picked by
+  // the item key each direct try carries (ring_hash over the catalog). A
+  // second scenario adds a partition fault, which makes every call between
+  // nodes general again: both must match the general path.
+  const std::string text = R"(name: chain
+duration: 20s
+warmup: 1s
+seed: 3
+nodes:
+  front:
+    concurrency: 4
+    endpoints:
+      go:
+        steps:
+          - work: {dist: exponential, mean: 1ms}
+          - call: mid
+            criticality: sheddable
+            optional: true
+          - call: store
+          - call: prio
+  mid:
+    concurrency: 1
+    queue: 2
+    queue_timeout: 3ms
+    endpoints:
+      get:
+        steps:
+          - work: {dist: exponential, mean: 1.5ms}
+          - call: prio
+  prio:
+    discipline: priority
+    concurrency: 1
+    service_time: {dist: exponential, mean: 0.4ms}
+  store:
+    instances: 3
+    balancing: ring_hash
+    concurrency: 2
+    service_time: {dist: lognormal, median: 1ms, p99: 8ms}
+workloads:
+  - {name: items, call: front.go, rate: 450/s, catalog: {items: 1000, zipf: 1.0}}
+)";
+  check_same_both_ways(load_scenario_text(text, "chain.yaml"), "chain.yaml");
+  const std::string faults = R"(
+faults:
+  - {type: partition, between: [front, store], at: 5s, duration: 2s}
+)";
+  check_same_both_ways(load_scenario_text(text + faults, "chain-partition.yaml"), "chain-partition.yaml");
 }
