@@ -63,8 +63,9 @@ class Engine {
   // (engine_direct_calls.cpp); the task steps they share with the general
   // path (task_steps.hpp).
   void mark_direct_calls();
-  /// Sends a plain try already filled in over a direct site (site_direct_).
-  void send_direct(std::uint32_t try_id);
+  /// Sends a plain try already filled in over a direct site (site_direct_);
+  /// `time`, `key`, `level`: the try's (the owner's sums, item key, inherited level).
+  void send_direct(std::uint32_t try_id, const CallSite& site, SliceRef time, std::uint32_t key, Criticality level);
   void enter_directly(std::uint32_t workload, std::uint32_t user, SliceRef time);
   /// Answers the request of task `id` (direct_workload set) and frees the task.
   void answer_directly(std::uint32_t id, Outcome outcome, bool degraded);

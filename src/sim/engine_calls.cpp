@@ -39,7 +39,7 @@ void Engine::send_call(OwnerKind kind, std::uint32_t owner, std::uint32_t owner_
     attempt.for_request = kind == OwnerKind::request;
     attempt.time = owner_time;
     attempt.level = inherited;  // send_try applies the site's own level, if it names one
-    if (site_direct_[site_id]) send_direct(id);
+    if (site_direct_[site_id]) send_direct(id, programs_.sites[site_id], owner_time, key, inherited);
     else send_try(id, TryKind::first);
     return;
   }

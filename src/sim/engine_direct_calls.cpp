@@ -36,20 +36,23 @@ void Engine::mark_direct_calls() {
     workloads_[w].direct_entry = site_direct_[programs_.workload_site[w]] && !scenario_.workloads[w].catalog;
 }
 
-void Engine::send_direct(std::uint32_t try_id) {
-  // What send_try and on_call_arrive do for such a call, in order.
+void Engine::send_direct(std::uint32_t try_id, const CallSite& site, SliceRef time, std::uint32_t key,
+                         Criticality level) {
+  // What send_try and on_call_arrive do for such a call, in order. (The try's
+  // fields come as arguments: reading back what send_call has just stored
+  // in two halves as one wide load stalls on the store buffer.)
   if (draw_ahead_) undo_draw_ahead();  // its callee may draw before the ready list is drained
-  Try& attempt = tries_[try_id];
-  const CallSite& site = programs_.sites[attempt.site];
   ++tries_sent_;
   ++tries_to_[site.node];
-  if (site.level) attempt.level = *site.level;  // a step that names its criticality (SPEC 7.2)
-  const std::uint32_t instance = pick_instance(site.node, attempt.key);
+  if (site.level) level = *site.level;  // a step that names its criticality (SPEC 7.2)
+  const std::uint32_t instance = pick_instance(site.node, key);
+  Try& attempt = tries_[try_id];
+  attempt.level = level;
   attempt.instance = instance;
   NodeState& n = nodes_[site.node];
   ++n.instances[instance].outstanding;
   bool needs_worker = false;
-  const std::uint32_t id = arrive_at_bare(site, instance, attempt.time, attempt.level, needs_worker);
+  const std::uint32_t id = arrive_at_bare(site, instance, time, level, needs_worker);
   if (id == kNone) {
     respond(try_id, Outcome::rejected, false);
     return;
