@@ -65,6 +65,27 @@ std::string stop_reason(const ReplicatedResults& results) {
   return k ? detail::stop_text(results.runs, *k) : std::string();
 }
 
+// --max-memory's limit is on the process, which holds every replication that
+// runs at once: with more than one at a time (-j), which of them reaches it
+// first depends on the threads' timing, so such a set stops whole, as a sweep
+// does (exit 3, no results written), naming the first replication (by index)
+// that stopped. One at a time, a run stops where the limit says, and keeps
+// what it has. nullopt: no such stop.
+std::optional<std::string> concurrent_memory_stop(const ReplicatedResults& results, std::span<const std::size_t> which,
+                                                  int jobs) {
+  const std::size_t at_once = std::min<std::size_t>(which.size(), static_cast<std::size_t>(std::max(1, jobs)));
+  if (at_once < 2) return std::nullopt;
+  for (std::size_t k = 0; k < results.runs.size() && k < which.size(); ++k) {
+    const Results& r = results.runs[k];
+    if (r.run.stopped && r.run.stopped_by == "memory_limit")
+      return fmt::format("error: run stopped: the process passed its memory limit in replication {} ({} running at "
+                         "once): {}\nsvcsim: no results written (which replication reaches a limit shared by {} at "
+                         "once depends on timing); give --max-memory more room, lower -j, or shorten the run",
+                         which[k], at_once, r.run.stop_reason, at_once);
+  }
+  return std::nullopt;
+}
+
 // Objectives decide the exit code: any that cannot be evaluated is a mistake
 // in the scenario (2); otherwise any failure is 1.
 int objectives_exit_code(const ReplicatedResults& results) {
@@ -195,6 +216,10 @@ int run_shard(const RunArgs& args, const shard::RunSelection& selection, Progres
     std::cerr << fmt::format("error: interrupted; '{}' not written\n", args.json_path);
     return kExitStopped;
   }
+  if (const auto stop = concurrent_memory_stop(replicated, *which, args.jobs)) {
+    std::cerr << *stop << fmt::format("\nsvcsim: '{}' not written\n", args.json_path);
+    return kExitStopped;
+  }
   shard::ShardFile file;
   file.command = shard_command_of(args);
   file.scenario_hash = prepared->hash;
@@ -236,6 +261,13 @@ int run_command(const RunArgs& args) {
   ReplicatedResults replicated = simulate_with_progress(prepared->scenario, args, prepared->series_window, mode, all,
                                                         interrupt, nullptr, traces->observer());
   junit.wall_s = replicated.wall_s;
+  if (const auto stop = concurrent_memory_stop(replicated, all, args.jobs)) {
+    std::cerr << *stop << '\n';
+    if (!args.traces.path.empty()) std::cerr << fmt::format("svcsim: '{}' not written\n", args.traces.path);
+    // The JUnit file still says what happened, so that no CI reads last time's success.
+    if (!args.junit_path.empty()) refuse(args, said, junit);
+    return kExitStopped;
+  }
   return report_run(args, *prepared, std::move(replicated), junit, traces.get());
 }
 

@@ -4,8 +4,9 @@
 # in-flight limit lifted grows without bound; under a 1 GiB address-space cap
 # the default --max-memory (derived from the cap) stops it, or, when a pool's
 # doubling asks for more than the cap at once, the failed allocation does:
-# either way exit 3, the results up to there, and what grew. A sweep (sweep
-# --max-memory, the same default) stops whole: exit 3, nothing written.
+# either way exit 3, the results up to there, and what grew. Replications run
+# at once, and a sweep (sweep --max-memory, the same default), stop whole:
+# exit 3, nothing written.
 # Usage: check_memory_limit.sh SVCSIM
 set -uo pipefail
 svcsim=$1
@@ -22,6 +23,20 @@ grep -Eq "(\(--max-memory\)|an allocation failed\)); what grew: [0-9]+ calls in 
 grep -q "node 'server' is saturated" "$dir/err" || { echo "FAIL: the message does not name node 'server'"; fail=1; }
 grep -q '"stopped": "memory_limit"' "$dir/out.json" 2>/dev/null || { echo "FAIL: no stopped results file"; fail=1; }
 [ $fail = 0 ] && echo "ok: run: exit 3 under a 1 GiB cap"
+
+# Replications run at once share the limit too (run --replications 2 -j 2):
+# which one reaches it first depends on the threads, so the set stops whole,
+# as a sweep does: exit 3, no results file, the replication and what grew
+# named (the first by index: both overload alike, so both stop).
+prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$(dirname "$0")/timeout_overload.yaml" --duration 10h --quiet \
+  --no-progress --max-in-flight 1000000000 --replications 2 -j 2 --json "$dir/reps.json" 2>"$dir/reps-err"
+code=$?
+cat "$dir/reps-err"
+[ "$code" = 3 ] || { echo "FAIL: run --replications 2 -j 2: exit $code, expected 3"; fail=1; }
+grep -Eq "passed its memory limit in replication 0 \(2 running at once\): .*what grew" "$dir/reps-err" ||
+  { echo "FAIL: run --replications 2 -j 2 does not name the replication and what grew"; fail=1; }
+[ ! -e "$dir/reps.json" ] || { echo "FAIL: run --replications 2 -j 2 wrote its results file"; fail=1; }
+[ $fail = 0 ] && echo "ok: replications at once: stopped whole for memory, exit 3, nothing written"
 
 # A sweep whose point would run out of memory stops whole, as an interrupted
 # one does: exit 3, nothing written, the point and what grew named. (The limit
