@@ -50,8 +50,10 @@ struct JunitRun {
 std::string objectives_to_junit(const ReplicatedResults& results, const JunitRun& run = {});
 
 /// JUnit XML for a run that was refused before it ran (a wrong scenario or
-/// command line): one test case `run` with an <error> holding `why`.
-std::string refusal_to_junit(const std::string& suite, const std::string& why, const JunitRun& run = {});
+/// command line), or stopped with no results to report: one test case `run`
+/// with an <error> of type `type` holding `why`.
+std::string refusal_to_junit(const std::string& suite, const std::string& why, const JunitRun& run = {},
+                             const std::string& type = "run refused");
 
 /// One output file: where (as given on the command line) and what.
 struct OutputFile {

@@ -265,7 +265,9 @@ int run_command(const RunArgs& args) {
     std::cerr << *stop << '\n';
     if (!args.traces.path.empty()) std::cerr << fmt::format("svcsim: '{}' not written\n", args.traces.path);
     // The JUnit file still says what happened, so that no CI reads last time's success.
-    if (!args.junit_path.empty()) refuse(args, said, junit);
+    if (!args.junit_path.empty() && check_output_folder(args.junit_path).empty())
+      write_output_set({{args.junit_path, refusal_to_junit(std::filesystem::path(args.scenario_path).stem().string(),
+                                                           *stop, junit, "run stopped")}});
     return kExitStopped;
   }
   return report_run(args, *prepared, std::move(replicated), junit, traces.get());

@@ -113,11 +113,12 @@ std::string objectives_to_junit(const ReplicatedResults& results, const JunitRun
   return document(name, n, run, properties, cases);
 }
 
-std::string refusal_to_junit(const std::string& suite, const std::string& why, const JunitRun& run) {
+std::string refusal_to_junit(const std::string& suite, const std::string& why, const JunitRun& run,
+                             const std::string& type) {
   Counts n;
   n.tests = 1;
   n.errors = 1;
-  return document(suite, n, run, "", testcase(suite, "run", run.wall_s, outcome("error", "run refused", why)));
+  return document(suite, n, run, "", testcase(suite, "run", run.wall_s, outcome("error", type, why)));
 }
 
 }  // namespace svcsim

@@ -26,16 +26,19 @@ grep -q '"stopped": "memory_limit"' "$dir/out.json" 2>/dev/null || { echo "FAIL:
 
 # Replications run at once share the limit too (run --replications 2 -j 2):
 # which one reaches it first depends on the threads, so the set stops whole,
-# as a sweep does: exit 3, no results file, the replication and what grew
-# named (the first by index: both overload alike, so both stop).
+# as a sweep does: exit 3, no results file (the JUnit file says why), the
+# replication and what grew named (the first by index: both overload alike,
+# so both stop).
 prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$(dirname "$0")/timeout_overload.yaml" --duration 10h --quiet \
-  --no-progress --max-in-flight 1000000000 --replications 2 -j 2 --json "$dir/reps.json" 2>"$dir/reps-err"
+  --no-progress --max-in-flight 1000000000 --replications 2 -j 2 --json "$dir/reps.json" --junit "$dir/reps.xml" 2>"$dir/reps-err"
 code=$?
 cat "$dir/reps-err"
 [ "$code" = 3 ] || { echo "FAIL: run --replications 2 -j 2: exit $code, expected 3"; fail=1; }
 grep -Eq "passed its memory limit in replication 0 \(2 running at once\): .*what grew" "$dir/reps-err" ||
   { echo "FAIL: run --replications 2 -j 2 does not name the replication and what grew"; fail=1; }
 [ ! -e "$dir/reps.json" ] || { echo "FAIL: run --replications 2 -j 2 wrote its results file"; fail=1; }
+grep -q '<error type="run stopped" message="error: run stopped: the process passed its memory limit' "$dir/reps.xml" ||
+  { echo "FAIL: run --replications 2 -j 2: the JUnit file does not say the run stopped"; fail=1; }
 [ $fail = 0 ] && echo "ok: replications at once: stopped whole for memory, exit 3, nothing written"
 
 # A sweep whose point would run out of memory stops whole, as an interrupted
