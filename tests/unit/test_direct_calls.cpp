@@ -11,50 +11,24 @@
 #include <filesystem>
 #include <string>
 
-#include "svcsim/loader.hpp"
-#include "svcsim/report.hpp"
-#include "svcsim/simulation.hpp"
+#include "support/same_both_ways.hpp"
 
 using namespace svcsim;
 
 namespace {
 
-std::string results_file(const Scenario& scenario, bool direct_calls) {
-  RunOptions options;
-  options.direct_calls = direct_calls;
-  options.series_window = Duration::from_s(1);  // the time series too
-  Results r = simulate(scenario, options);
-  r.run.wall_s = 0;  // the one figure that may differ
-  return results_to_json(r);
-}
-
 void check_same_both_ways(const LoadResult& loaded, const std::string& what) {
-  INFO(what);
-  REQUIRE(loaded.scenario);
-  const std::string with = results_file(*loaded.scenario, true);
-  const std::string without = results_file(*loaded.scenario, false);
-  CHECK(with.size() > 1000);
-  CHECK(with == without);
-}
-
-void check_directory(const std::filesystem::path& dir, int at_least) {
-  int checked = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".yaml") continue;
-    check_same_both_ways(load_scenario_file(entry.path().string()), entry.path().string());
-    ++checked;
-  }
-  CHECK(checked >= at_least);
+  test::check_same_both_ways(loaded, what, &RunOptions::direct_calls);
 }
 
 }  // namespace
 
 TEST_CASE("direct calls leave every shipped scenario's and exercise's results unchanged", "[sim][direct-calls]") {
   const std::filesystem::path source = SVCSIM_SOURCE_DIR;
-  check_directory(source / "scenarios", 10);
+  test::check_directory_both_ways(source / "scenarios", 10, &RunOptions::direct_calls);
   // The exercises are M/M/c stations called straight from their workloads:
   // the direct entry's own ground.
-  check_directory(source / "docs" / "exercises", 5);
+  test::check_directory_both_ways(source / "docs" / "exercises", 5, &RunOptions::direct_calls);
 }
 
 TEST_CASE("direct calls: a full queue, a queue timeout and a warmup", "[sim][direct-calls]") {

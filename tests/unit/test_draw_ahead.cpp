@@ -8,45 +8,22 @@
 #include <string>
 #include <vector>
 
-#include "svcsim/loader.hpp"
-#include "svcsim/report.hpp"
-#include "svcsim/simulation.hpp"
+#include "support/same_both_ways.hpp"
 
 using namespace svcsim;
 
 namespace {
 
-std::string results_file(const Scenario& scenario, bool draw_ahead) {
-  RunOptions options;
-  options.draw_ahead = draw_ahead;
-  options.series_window = Duration::from_s(1);  // the time series too
-  Results r = simulate(scenario, options);
-  r.run.wall_s = 0;  // the one figure that may differ
-  return results_to_json(r);
-}
-
 void check_same_both_ways(const LoadResult& loaded, const std::string& what) {
-  INFO(what);
-  REQUIRE(loaded.scenario);
-  const std::string with = results_file(*loaded.scenario, true);
-  const std::string without = results_file(*loaded.scenario, false);
-  CHECK(with.size() > 1000);
-  CHECK(with == without);
+  test::check_same_both_ways(loaded, what, &RunOptions::draw_ahead);
 }
 
 }  // namespace
 
 TEST_CASE("draw-ahead leaves every shipped scenario's results unchanged", "[sim][draw-ahead]") {
-  const std::filesystem::path dir = std::filesystem::path(SVCSIM_SOURCE_DIR) / "scenarios";
-  int checked = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".yaml") continue;
-    // Whole runs (about 12 s of CPU for all of them, twice): their faults,
-    // autoscaling and caches are where the event paths differ most.
-    check_same_both_ways(load_scenario_file(entry.path().string()), entry.path().string());
-    ++checked;
-  }
-  CHECK(checked >= 10);
+  // Whole runs (about 12 s of CPU for all of them, twice): their faults,
+  // autoscaling and caches are where the event paths differ most.
+  test::check_directory_both_ways(std::filesystem::path(SVCSIM_SOURCE_DIR) / "scenarios", 10, &RunOptions::draw_ahead);
 }
 
 // Where a hand-over could meet another draw on the same stream in the same
