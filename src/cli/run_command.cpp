@@ -69,11 +69,15 @@ std::string stop_reason(const ReplicatedResults& results) {
 // runs at once: with more than one at a time (-j), which of them reaches it
 // first depends on the threads' timing, so such a set stops whole, as a sweep
 // does (exit 3, no results written), naming the first replication (by index)
-// that stopped. One at a time, a run stops where the limit says, and keeps
-// what it has. nullopt: no such stop.
-std::optional<std::string> concurrent_memory_stop(const ReplicatedResults& results, std::span<const std::size_t> which,
-                                                  int jobs) {
-  const std::size_t at_once = std::min<std::size_t>(which.size(), static_cast<std::size_t>(std::max(1, jobs)));
+// that stopped (or whose pilot's stop kept warmup: auto from choosing). One
+// at a time, a run stops where the limit says, and keeps what it has.
+// nullopt: no such stop.
+std::optional<std::string> concurrent_memory_stop(const Scenario& scenario, const ReplicatedResults& results,
+                                                  std::span<const std::size_t> which, int jobs) {
+  // warmup: auto runs a pilot of every replication first, even for a few selected ones.
+  const std::size_t runs =
+      scenario.warmup_auto ? static_cast<std::size_t>(std::max(1, scenario.replications)) : which.size();
+  const std::size_t at_once = std::min<std::size_t>(runs, static_cast<std::size_t>(std::max(1, jobs)));
   if (at_once < 2) return std::nullopt;
   for (std::size_t k = 0; k < results.runs.size() && k < which.size(); ++k) {
     const Results& r = results.runs[k];
@@ -216,7 +220,7 @@ int run_shard(const RunArgs& args, const shard::RunSelection& selection, Progres
     std::cerr << fmt::format("error: interrupted; '{}' not written\n", args.json_path);
     return kExitStopped;
   }
-  if (const auto stop = concurrent_memory_stop(replicated, *which, args.jobs)) {
+  if (const auto stop = concurrent_memory_stop(prepared->scenario, replicated, *which, args.jobs)) {
     std::cerr << *stop << fmt::format("\nsvcsim: '{}' not written\n", args.json_path);
     return kExitStopped;
   }
@@ -261,7 +265,7 @@ int run_command(const RunArgs& args) {
   ReplicatedResults replicated = simulate_with_progress(prepared->scenario, args, prepared->series_window, mode, all,
                                                         interrupt, nullptr, traces->observer());
   junit.wall_s = replicated.wall_s;
-  if (const auto stop = concurrent_memory_stop(replicated, all, args.jobs)) {
+  if (const auto stop = concurrent_memory_stop(prepared->scenario, replicated, all, args.jobs)) {
     std::cerr << *stop << '\n';
     if (!args.traces.path.empty()) std::cerr << fmt::format("svcsim: '{}' not written\n", args.traces.path);
     // The JUnit file still says what happened, so that no CI reads last time's success.

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <span>
 #include <thread>
 #include <vector>
@@ -115,8 +116,24 @@ ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptio
     std::vector<Results> pilots = run_set(pilot, options, jobs, progress, 0, &series, all);
     const bool stopped = std::any_of(pilots.begin(), pilots.end(), [](const Results& r) { return r.run.stopped; });
     if (stopped) {
-      // The measured runs would stop the same way.
-      for (const std::size_t k : which) out.runs.push_back(std::move(pilots[k]));
+      // The measured runs would stop the same way. Without every pilot's
+      // series no warmup can be chosen, so a selected replication whose own
+      // pilot ran to the end stops too, with the first pilot that did not
+      // (its figures are its pilot's, from time 0: not the measured run's).
+      const auto first = static_cast<std::size_t>(
+          std::find_if(pilots.begin(), pilots.end(), [](const Results& r) { return r.run.stopped; }) - pilots.begin());
+      const std::string stopped_by = pilots[first].run.stopped_by;
+      const std::string why = "warmup: auto could not choose a warmup: the pilot of replication " +
+                              std::to_string(first) + " stopped (" + pilots[first].run.stop_reason + ")";
+      for (const std::size_t k : which) {
+        Results r = std::move(pilots[k]);
+        if (!r.run.stopped) {
+          r.run.stopped = true;
+          r.run.stopped_by = stopped_by;
+          r.run.stop_reason = why;
+        }
+        out.runs.push_back(std::move(r));
+      }
     } else {
       Scenario measured = scenario;
       const AutoWarmup chosen = choose_warmup(series, scenario.duration, measured.warmup);

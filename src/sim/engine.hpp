@@ -69,7 +69,9 @@ class Engine {
   void enter_directly(std::uint32_t workload, std::uint32_t user, SliceRef time);
   /// Answers the request of task `id` (direct_workload set) and frees the task.
   void answer_directly(std::uint32_t id, Outcome outcome, bool degraded);
-  /// Tries not yet answered, entry calls sent with no Try included (each is one).
+  /// Tries not yet answered, entry calls sent with no Try included (each is
+  /// one): --max-in-flight and the memory estimate (sizeof(Try) each, on
+  /// purpose) see the same figures with and without direct calls.
   std::uint64_t live_tries() const { return tries_.live() + direct_live_; }
   /// A call arriving at `instance` of a bare node: counted, then admitted as
   /// a new task (its id) or turned away by a full waiting room (kNone).
@@ -189,6 +191,7 @@ class Engine {
   void leave_pending_fill(std::uint32_t waiter);
   void on_fill_failed(std::uint32_t task, std::uint32_t generation, Outcome outcome);
   /// The item key of the request a task works for (kept by the try it answers).
+  /// (kNone for a direct entry's task, which has no try: only entries without a catalog go direct.)
   std::uint32_t task_key(const Task& t) const { return t.parent_try != kNone ? tries_[t.parent_try].key : kNone; }
   /// The key a task's calls carry on (kNone when no workload has a catalog).
   std::uint32_t key_to_send(const Task& t) const { return keys_used_ ? task_key(t) : kNone; }

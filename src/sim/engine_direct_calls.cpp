@@ -1,10 +1,10 @@
 // Direct calls: a call that nothing can befall on the way — a plain call (no
 // timeout, retry, hedge, fallback, breaker or client-side throttle) over
-// zero-latency links both ways, to a bare node whose instances are always
-// routable, where no partition can cut it, with no trace — arrives in the
-// same instant it is sent, straight into its callee's task, without the
-// general path's tests for what cannot happen to it (send_try, then
-// on_call_arrive). A request's entry call of that kind (a *direct entry*)
+// zero-latency links both ways, to a bare node without a retry budget whose
+// instances are always routable, where no partition can cut it, with no
+// trace — arrives in the same instant it is sent, straight into its
+// callee's task, without the general path's tests for what cannot happen to
+// it (send_try, then on_call_arrive). A request's entry call of that kind (a *direct entry*)
 // goes further: it makes no Try record either; the task carries the request
 // itself, and answering it is finishing the request. Every figure is the one
 // the general path gives (the counters it keeps, the same draws in the same
@@ -80,7 +80,9 @@ void Engine::enter_directly(std::uint32_t w, std::uint32_t user, SliceRef time) 
   bool needs_worker = false;
   const std::uint32_t id = arrive_at_bare(site, instance, time, level, needs_worker);
   if (id == kNone) {  // what respond, on_call_response and release_try then do
-    --n.instances[instance].outstanding;
+    InstanceState& inst = n.instances[instance];
+    --inst.outstanding;
+    if (!inst.serving) on_instance_quiet(site.node, instance);
     --direct_live_;
     const CallHead head{.owner_kind = OwnerKind::request, .measured = in_window(now_), .owner = w,
                         .owner_generation = user, .site = programs_.workload_site[w], .started_at = now_,

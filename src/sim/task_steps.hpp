@@ -80,6 +80,9 @@ inline void Engine::begin_task(std::uint32_t id, const NodeState& n, bool needs_
 
 inline void Engine::release_and_answer(std::uint32_t id, Outcome outcome, bool degraded) {
   const Task& t = tasks_[id];
+  // A direct entry's task is answered whatever its parent_try says: the
+  // silencing of take_instance_down (parent_try = kNone, its try lost) never
+  // meets one, as a direct call's node is bare and so never goes down.
   if (t.direct_workload != kNone) {
     answer_directly(id, outcome, degraded);
     return;

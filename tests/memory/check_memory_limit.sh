@@ -39,6 +39,17 @@ grep -Eq "passed its memory limit in replication 0 \(2 running at once\): .*what
 [ ! -e "$dir/reps.json" ] || { echo "FAIL: run --replications 2 -j 2 wrote its results file"; fail=1; }
 grep -q '<error type="run stopped" message="error: run stopped: the process passed its memory limit' "$dir/reps.xml" ||
   { echo "FAIL: run --replications 2 -j 2: the JUnit file does not say the run stopped"; fail=1; }
+# The same for one shard of the set under warmup: auto, whose pilots of every
+# replication run at once (2 of them with -j 2) though it keeps one.
+prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$(dirname "$0")/timeout_overload.yaml" --duration 10h --quiet \
+  --no-progress --max-in-flight 1000000000 --set warmup=auto --replications 2 --runs 0 -j 2 --max-memory 250M \
+  --json "$dir/shard.json" 2>"$dir/shard-err"
+code=$?
+cat "$dir/shard-err"
+[ "$code" = 3 ] || { echo "FAIL: a warmup: auto shard at -j 2: exit $code, expected 3"; fail=1; }
+grep -q "passed its memory limit in replication 0 (2 running at once)" "$dir/shard-err" ||
+  { echo "FAIL: a warmup: auto shard at -j 2 does not name the replication"; fail=1; }
+[ ! -e "$dir/shard.json" ] || { echo "FAIL: a warmup: auto shard at -j 2 wrote its shard file"; fail=1; }
 [ $fail = 0 ] && echo "ok: replications at once: stopped whole for memory, exit 3, nothing written"
 
 # A sweep whose point would run out of memory stops whole, as an interrupted

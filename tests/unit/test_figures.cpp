@@ -153,6 +153,30 @@ TEST_CASE("the time series of replications names the replication of each row", "
   CHECK(lines[3].rfind("1,0,5,", 0) == 0);
 }
 
+TEST_CASE("warmup: auto: a replication whose pilot finished stops with the pilot that did not", "[replications]") {
+  // M/M/1 at rho 0.99 for 2 minutes under --max-in-flight 300, seed 1:
+  // replication 0's queue passes 300 (its pilot stops at 56.9 s), replication
+  // 1's does not (found by trying limits: with seed 1, 300 and 350 split them). The warmup is chosen over every pilot, so none can be chosen; a run
+  // of replication 1 alone (a shard) must not come back as if measured (its
+  // pilot's figures, from time 0), but stopped, saying why.
+  Scenario s = mm1(990, sec(120), {});
+  s.seed = 1;
+  s.warmup_auto = true;
+  s.replications = 2;
+  RunOptions options;
+  options.max_in_flight = 300;
+  const std::vector<std::size_t> second = {1};
+  const ReplicatedResults alone = simulate_replications(s, options, 1, second);
+  REQUIRE(alone.runs.size() == 1);
+  CHECK(alone.runs[0].run.stopped);
+  CHECK(alone.runs[0].run.stopped_by == "in_flight_limit");
+  CHECK(alone.runs[0].run.stop_reason.find("the pilot of replication 0 stopped (stopped at 56.") != std::string::npos);
+  // Replication 0 stops by its own limit.
+  const std::vector<std::size_t> first = {0};
+  const ReplicatedResults own = simulate_replications(s, options, 1, first);
+  CHECK(own.runs[0].run.stop_reason.rfind("stopped at 56.", 0) == 0);
+}
+
 TEST_CASE("replications: the terminal shows half-widths, and the tail's p99 is the table's", "[figures]") {
   Scenario s = mm1(900, sec(20), sec(2));
   s.replications = 3;
