@@ -24,32 +24,29 @@ grep -q "node 'server' is saturated" "$dir/err" || { echo "FAIL: the message doe
 grep -q '"stopped": "memory_limit"' "$dir/out.json" 2>/dev/null || { echo "FAIL: no stopped results file"; fail=1; }
 [ $fail = 0 ] && echo "ok: run: exit 3 under a 1 GiB cap"
 
-# Replications run at once share the limit too (run --replications 2 -j 2):
-# which one reaches it first depends on the threads, so the set stops whole,
-# as a sweep does: exit 3, no results file (the JUnit file says why), the
-# replication and what grew named (the first by index: both overload alike,
-# so both stop).
-prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$(dirname "$0")/timeout_overload.yaml" --duration 10h --quiet \
-  --no-progress --max-in-flight 1000000000 --replications 2 -j 2 --json "$dir/reps.json" --junit "$dir/reps.xml" 2>"$dir/reps-err"
-code=$?
-cat "$dir/reps-err"
-[ "$code" = 3 ] || { echo "FAIL: run --replications 2 -j 2: exit $code, expected 3"; fail=1; }
-grep -Eq "passed its memory limit in replication 0 \(2 running at once\): .*what grew" "$dir/reps-err" ||
-  { echo "FAIL: run --replications 2 -j 2 does not name the replication and what grew"; fail=1; }
-[ ! -e "$dir/reps.json" ] || { echo "FAIL: run --replications 2 -j 2 wrote its results file"; fail=1; }
+# Replications run at once share the limit too: which one reaches it first
+# depends on the threads, so the set stops whole, as a sweep does: exit 3, no
+# results file, the replication and what grew named (the first by index: both
+# overload alike, so both stop). expect_whole_stop NAME ARGS...: run with ARGS.
+expect_whole_stop() {
+  local name=$1
+  shift
+  prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$(dirname "$0")/timeout_overload.yaml" --duration 10h --quiet \
+    --no-progress --max-in-flight 1000000000 "$@" --json "$dir/$name.json" 2>"$dir/$name-err"
+  local code=$?
+  cat "$dir/$name-err"
+  [ "$code" = 3 ] || { echo "FAIL: $name: exit $code, expected 3"; fail=1; }
+  grep -Eq "passed its memory limit in replication 0 \(2 running at once\): .*what grew" "$dir/$name-err" ||
+    { echo "FAIL: $name does not name the replication and what grew"; fail=1; }
+  [ ! -e "$dir/$name.json" ] || { echo "FAIL: $name wrote its results file"; fail=1; }
+}
+# run --replications 2 -j 2; its JUnit file still says why.
+expect_whole_stop replications --replications 2 -j 2 --junit "$dir/reps.xml"
 grep -q '<error type="run stopped" message="error: run stopped: the process passed its memory limit' "$dir/reps.xml" ||
-  { echo "FAIL: run --replications 2 -j 2: the JUnit file does not say the run stopped"; fail=1; }
-# The same for one shard of the set under warmup: auto, whose pilots of every
-# replication run at once (2 of them with -j 2) though it keeps one.
-prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$(dirname "$0")/timeout_overload.yaml" --duration 10h --quiet \
-  --no-progress --max-in-flight 1000000000 --set warmup=auto --replications 2 --runs 0 -j 2 --max-memory 250M \
-  --json "$dir/shard.json" 2>"$dir/shard-err"
-code=$?
-cat "$dir/shard-err"
-[ "$code" = 3 ] || { echo "FAIL: a warmup: auto shard at -j 2: exit $code, expected 3"; fail=1; }
-grep -q "passed its memory limit in replication 0 (2 running at once)" "$dir/shard-err" ||
-  { echo "FAIL: a warmup: auto shard at -j 2 does not name the replication"; fail=1; }
-[ ! -e "$dir/shard.json" ] || { echo "FAIL: a warmup: auto shard at -j 2 wrote its shard file"; fail=1; }
+  { echo "FAIL: replications: the JUnit file does not say the run stopped"; fail=1; }
+# One shard of the set under warmup: auto, whose pilots of every replication
+# run at once (2 of them with -j 2) though it keeps one.
+expect_whole_stop warmup-auto-shard --set warmup=auto --replications 2 --runs 0 -j 2 --max-memory 250M
 [ $fail = 0 ] && echo "ok: replications at once: stopped whole for memory, exit 3, nothing written"
 
 # A sweep whose point would run out of memory stops whole, as an interrupted
