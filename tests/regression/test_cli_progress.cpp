@@ -56,13 +56,17 @@ TEST_CASE("the progress bar fits a 40-column terminal and tells the clocks", "[c
 TEST_CASE("a sweep's progress counts the events of its points", "[cli][progress][sweep]") {
   TempDir dir;
   const auto frames =
-      bar_frames(dir, "sweep " + kMm1 + " --vary workloads.req.rate=500/s,600/s --duration 20m --progress bar", 120);
+      bar_frames(dir, "sweep " + kMm1 + " --vary workloads.req.rate=500/s,600/s --duration 2h --progress bar", 120);
   REQUIRE_FALSE(frames.empty());
   const std::regex events(R"(  ([0-9.]+)([kMG]?) events)");
   std::smatch m;
   REQUIRE(std::regex_search(frames.back(), m, events));
-  CHECK(m[2].str() == "M");  // two points of 20 minutes at ~1000 events/s each: millions, not 0
-  CHECK(contains(frames.back(), " of 40m"));  // the simulated clock of both points together
+  // Two points of 2 hours at ~1,100 events/s each, 16 M events in all: the
+  // last frame (they are 100 ms apart) counts millions, not 0. (At 20 minutes
+  // the whole sweep took about one frame's time, and its only frame came at
+  // the first count, 65,536 events: "65.5k".)
+  CHECK(m[2].str() == "M");
+  CHECK(contains(frames.back(), " of 4h"));  // the simulated clock of both points together
 }
 
 TEST_CASE("plain progress lines tell the simulated clock and the time left", "[cli][progress]") {
