@@ -36,21 +36,23 @@ std::vector<std::string> bar_frames(const TempDir& dir, const std::string& args,
 
 TEST_CASE("the progress bar fits a 40-column terminal and tells the clocks", "[cli][progress]") {
   TempDir dir;
-  const auto frames = bar_frames(dir, "run " + kMm1 + " --duration 2h --progress bar", 40);
+  // 4 hours of M/M/1 (26 M events, about a second): frames 100 ms apart, so
+  // several, with room should the engine get faster again.
+  const auto frames = bar_frames(dir, "run " + kMm1 + " --duration 4h --progress bar", 40);
   REQUIRE(frames.size() >= 3);
   bool simulated = false, left = false;
   for (const std::string& f : frames) {
     INFO(f);
     CHECK(f.size() <= 39);  // the last column is never written: no wrap, no debris
-    simulated = simulated || contains(f, "sim ") && contains(f, " of 2h");
+    simulated = simulated || contains(f, "sim ") && contains(f, " of 4h");
     left = left || contains(f, "ETA ");
   }
   CHECK(simulated);
   CHECK(left);
   // A wide terminal also gets the bar itself, the events and the time elapsed.
-  const auto wide = bar_frames(dir, "run " + kMm1 + " --duration 2h --progress bar", 120);
+  const auto wide = bar_frames(dir, "run " + kMm1 + " --duration 4h --progress bar", 120);
   REQUIRE_FALSE(wide.empty());
-  CHECK(std::regex_search(wide.back(), std::regex(R"(^\[[#.]{30}\] +[0-9]+%  sim \S+ of 2h  \S+ events  \S+ elapsed)")));
+  CHECK(std::regex_search(wide.back(), std::regex(R"(^\[[#.]{30}\] +[0-9]+%  sim \S+ of 4h  \S+ events  \S+ elapsed)")));
 }
 
 TEST_CASE("a sweep's progress counts the events of its points", "[cli][progress][sweep]") {
