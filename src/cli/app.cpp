@@ -158,8 +158,8 @@ int run_cli(int argc, char** argv) {
       std::cerr << "error: --max-in-flight must be at least 1\n";
       return kExitUsage;
     }
-    if (!p.run.max_memory.empty() && !parse_memory_size(p.run.max_memory)) {
-      std::cerr << "error: --max-memory '" << p.run.max_memory << "': expected a size such as 2G, 1500M or 0\n";
+    if (const std::string problem = max_memory_problem(p.run.max_memory); !problem.empty()) {
+      std::cerr << problem << '\n';
       return kExitUsage;
     }
     if (p.run.jobs < 1) {

@@ -77,4 +77,15 @@ std::uint64_t default_memory_limit() {
   return limit / 10 * 9;
 }
 
+std::string max_memory_problem(const std::string& text) {
+  if (text.empty() || parse_memory_size(text)) return {};
+  return "error: --max-memory '" + text + "': expected a size such as 2G, 1500M or 0";
+}
+
+std::uint64_t max_memory_of(const std::string& text) {
+  return text.empty() ? default_memory_limit() : parse_memory_size(text).value_or(0);
+}
+
+bool stopped_for_memory(const Results& run) { return run.run.stopped && run.run.stopped_by == "memory_limit"; }
+
 }  // namespace svcsim::cli

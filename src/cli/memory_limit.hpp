@@ -5,7 +5,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+
+#include "svcsim/results.hpp"
 
 namespace svcsim::cli {
 
@@ -17,5 +20,15 @@ std::optional<std::uint64_t> parse_memory_size(std::string_view text);
 /// memory.max, and RLIMIT_AS less the address space the process reserves
 /// beyond what it holds (libraries, stacks). 0 when none of them is known.
 std::uint64_t default_memory_limit();
+
+/// The error line for a --max-memory value that names no size; empty when it is usable.
+std::string max_memory_problem(const std::string& text);
+
+/// The limit a --max-memory value asks for: default_memory_limit() when it
+/// is empty, else the size it names (checked first with max_memory_problem).
+std::uint64_t max_memory_of(const std::string& text);
+
+/// A run that --max-memory (or a failed allocation) stopped.
+bool stopped_for_memory(const Results& run);
 
 }  // namespace svcsim::cli

@@ -46,7 +46,7 @@ ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs
   ProgressLine progress(stderr, mode, simulated_seconds(scenario, which.size()));
   RunOptions options;
   options.max_in_flight = args.max_in_flight;
-  options.max_memory_bytes = args.max_memory.empty() ? default_memory_limit() : *parse_memory_size(args.max_memory);
+  options.max_memory_bytes = max_memory_of(args.max_memory);
   options.observer = observer;
   options.interrupt = &interrupt.flag();
   options.series_window = series_window;
@@ -81,7 +81,7 @@ std::optional<std::string> concurrent_memory_stop(const Scenario& scenario, cons
   if (at_once < 2) return std::nullopt;
   for (std::size_t k = 0; k < results.runs.size() && k < which.size(); ++k) {
     const Results& r = results.runs[k];
-    if (r.run.stopped && r.run.stopped_by == "memory_limit")
+    if (stopped_for_memory(r))
       return fmt::format("error: run stopped: the process passed its memory limit in replication {} ({} running at "
                          "once): {}\nsvcsim: no results written (which replication reaches a limit shared by {} at "
                          "once depends on timing); give --max-memory more room, lower -j, or shorten the run",

@@ -112,7 +112,7 @@ class SweepRun {
       : source_(std::move(source)), base_(std::move(base)), progress_(progress) {
     options_.jobs = args.jobs;
     options_.max_in_flight = args.max_in_flight;
-    options_.max_memory_bytes = args.max_memory.empty() ? default_memory_limit() : *parse_memory_size(args.max_memory);
+    options_.max_memory_bytes = max_memory_of(args.max_memory);
     options_.interrupt = interrupt;
   }
 
@@ -186,7 +186,7 @@ std::vector<std::vector<Override>> with_value(const std::vector<std::vector<Over
 std::optional<std::string> memory_stop(const std::vector<SweepPoint>& points) {
   for (const SweepPoint& p : points)
     for (const Results& r : p.results.runs)
-      if (r.run.stopped && r.run.stopped_by == "memory_limit") {
+      if (stopped_for_memory(r)) {
         std::string point;
         for (const auto& o : p.parameters) point += fmt::format("{}{}={}", point.empty() ? "" : " ", o.path, o.value);
         return fmt::format("error: sweep stopped: the process passed its memory limit at point {}: {}", point,
@@ -249,8 +249,8 @@ std::optional<PreparedSweep> prepare_sweep(const SweepArgs& args, const Scenario
     std::cerr << "error: --max-in-flight must be at least 1\n";
     return std::nullopt;
   }
-  if (!args.max_memory.empty() && !parse_memory_size(args.max_memory)) {
-    std::cerr << "error: --max-memory '" << args.max_memory << "': expected a size such as 2G, 1500M or 0\n";
+  if (const std::string problem = max_memory_problem(args.max_memory); !problem.empty()) {
+    std::cerr << problem << '\n';
     return std::nullopt;
   }
   auto plan = parse_plan(args);

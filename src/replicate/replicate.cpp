@@ -114,14 +114,14 @@ ReplicatedResults simulate_replications(const Scenario& scenario, const RunOptio
     pilot.warmup = Duration{0};
     std::vector<BatchMeans> series(count);
     std::vector<Results> pilots = run_set(pilot, options, jobs, progress, 0, &series, all);
-    const bool stopped = std::any_of(pilots.begin(), pilots.end(), [](const Results& r) { return r.run.stopped; });
-    if (stopped) {
+    const auto first_stopped =
+        std::find_if(pilots.begin(), pilots.end(), [](const Results& r) { return r.run.stopped; });
+    if (first_stopped != pilots.end()) {
       // The measured runs would stop the same way. Without every pilot's
       // series no warmup can be chosen, so a selected replication whose own
       // pilot ran to the end stops too, with the first pilot that did not
       // (its figures are its pilot's, from time 0: not the measured run's).
-      const auto first = static_cast<std::size_t>(
-          std::find_if(pilots.begin(), pilots.end(), [](const Results& r) { return r.run.stopped; }) - pilots.begin());
+      const auto first = static_cast<std::size_t>(first_stopped - pilots.begin());
       const std::string stopped_by = pilots[first].run.stopped_by;
       const std::string why = "warmup: auto could not choose a warmup: the pilot of replication " +
                               std::to_string(first) + " stopped (" + pilots[first].run.stop_reason + ")";

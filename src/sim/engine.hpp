@@ -66,6 +66,11 @@ class Engine {
   /// Sends a plain try already filled in over a direct site (site_direct_);
   /// `time`, `key`, `level`: the try's (the owner's sums, item key, inherited level).
   void send_direct(std::uint32_t try_id, const CallSite& site, SliceRef time, std::uint32_t key, Criticality level);
+  /// A direct call's way to its callee: the try counted, its instance picked
+  /// (`instance`), then arrive_at_bare (the new task, or kNone: turned away).
+  [[gnu::always_inline]] inline std::uint32_t reach_directly(const CallSite& site, std::uint32_t key, SliceRef time,
+                                                            Criticality level, std::uint32_t& instance,
+                                                            bool& needs_worker);
   void enter_directly(std::uint32_t workload, std::uint32_t user, SliceRef time);
   /// Answers the request of task `id` (direct_workload set) and frees the task.
   void answer_directly(std::uint32_t id, Outcome outcome, bool degraded);
@@ -234,6 +239,23 @@ class Engine {
   [[gnu::always_inline]] inline void unlink_from_instance(std::uint32_t task);
   [[gnu::always_inline]] inline void unlink_from_queue(std::uint32_t task);
   void drain_ready();
+  /// A call to `program` on `n` needs a worker at once: on a blocking server
+  /// always, on an event loop only when the program starts with work.
+  bool needs_worker_at_start(const NodeState& n, std::uint32_t program) const {
+    return !n.async || programs_.code[programs_.program_start[program]].op == Op::work;
+  }
+  /// Every worker of `inst` busy and its waiting room full: a call that needs
+  /// a worker is turned away (unless it may preempt one).
+  static bool waiting_room_full(const NodeState& n, const InstanceState& inst) {
+    return inst.busy >= n.workers && inst.queue.size() >= n.queue_limit;
+  }
+  /// A try, or a direct entry, leaves `instance` of `node` (answered, or
+  /// turned away): one call fewer outstanding, and a draining instance may be done.
+  void leave_instance(std::uint32_t node, std::uint32_t instance) {
+    InstanceState& inst = nodes_[node].instances[instance];
+    --inst.outstanding;
+    if (!inst.serving) on_instance_quiet(node, instance);
+  }
   /// The instance a call to `node` goes to (kNone: none routable). A node of
   /// one routable instance, the common case, is decided inline.
   std::uint32_t pick_instance(std::uint32_t node, std::uint32_t key) {

@@ -168,12 +168,7 @@ void Engine::lose(std::uint32_t try_id) {
 void Engine::release_try(std::uint32_t try_id) {
   const Try& attempt = tries_[try_id];
   if (attempt.owns_time) breakdowns_.release(attempt.time);
-  if (attempt.instance != kNone) {
-    const std::uint32_t node = programs_.sites[attempt.site].node;
-    InstanceState& inst = nodes_[node].instances[attempt.instance];
-    --inst.outstanding;
-    if (!inst.serving) on_instance_quiet(node, attempt.instance);  // a draining instance may be done
-  }
+  if (attempt.instance != kNone) leave_instance(programs_.sites[attempt.site].node, attempt.instance);
   tries_.release(try_id);
 }
 

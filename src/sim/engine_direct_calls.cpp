@@ -25,6 +25,7 @@ void Engine::mark_direct_calls() {
     const NodeState& n = nodes_[site.node];
     // Always routable: not faulted (bare), no health check to fail, no
     // autoscaler to drain an instance; so pick_instance never says kNone.
+    // And no list of the instance's tasks to keep (send_direct links none).
     const bool always_routable = n.bare && !n.has_health_check && n.autoscaler == kNone && !n.tracks_tasks;
     const bool from_client = site.caller >= nodes_.size();
     site_direct_[i] = !site_isolated_[i] && site.throttle == CallSite::kNoThrottle &&
@@ -36,23 +37,37 @@ void Engine::mark_direct_calls() {
     workloads_[w].direct_entry = site_direct_[programs_.workload_site[w]] && !scenario_.workloads[w].catalog;
 }
 
-void Engine::send_direct(std::uint32_t try_id, const CallSite& site, SliceRef time, std::uint32_t key,
-                         Criticality level) {
-  // What send_try and on_call_arrive do for such a call, in order. (The try's
-  // fields come as arguments: reading back what send_call has just stored
-  // in two halves as one wide load stalls on the store buffer.)
+namespace {
+/// The head of a request's entry call (what a Try's `plain` would hold).
+CallHead entry_head(std::uint32_t workload, std::uint32_t user, std::uint32_t site, bool measured,
+                    std::int64_t started_at, SliceRef time) {
+  return CallHead{.owner_kind = OwnerKind::request, .measured = measured, .owner = workload,
+                  .owner_generation = user, .site = site, .started_at = started_at, .owner_time = time};
+}
+}  // namespace
+
+inline std::uint32_t Engine::reach_directly(const CallSite& site, std::uint32_t key, SliceRef time, Criticality level,
+                                     std::uint32_t& instance, bool& needs_worker) {
+  // What send_try and on_call_arrive do for such a call up to its admission.
   if (draw_ahead_) undo_draw_ahead();  // its callee may draw before the ready list is drained
   ++tries_sent_;
   ++tries_to_[site.node];
+  instance = pick_instance(site.node, key);
+  ++nodes_[site.node].instances[instance].outstanding;
+  return arrive_at_bare(site, instance, time, level, needs_worker);
+}
+
+void Engine::send_direct(std::uint32_t try_id, const CallSite& site, SliceRef time, std::uint32_t key,
+                         Criticality level) {
+  // (The try's fields come as arguments: reading back what send_call has
+  // just stored in two halves as one wide load stalls on the store buffer.)
   if (site.level) level = *site.level;  // a step that names its criticality (SPEC 7.2)
-  const std::uint32_t instance = pick_instance(site.node, key);
+  std::uint32_t instance = 0;
+  bool needs_worker = false;
+  const std::uint32_t id = reach_directly(site, key, time, level, instance, needs_worker);
   Try& attempt = tries_[try_id];
   attempt.level = level;
   attempt.instance = instance;
-  NodeState& n = nodes_[site.node];
-  ++n.instances[instance].outstanding;
-  bool needs_worker = false;
-  const std::uint32_t id = arrive_at_bare(site, instance, time, level, needs_worker);
   if (id == kNone) {
     respond(try_id, Outcome::rejected, false);
     return;
@@ -61,38 +76,32 @@ void Engine::send_direct(std::uint32_t try_id, const CallSite& site, SliceRef ti
   t.parent_try = try_id;
   attempt.task = id;
   attempt.task_generation = t.generation;
+  NodeState& n = nodes_[site.node];
   count_change(n.in_system, +1);
   begin_task(id, n, needs_worker, false);
 }
 
 void Engine::enter_directly(std::uint32_t w, std::uint32_t user, SliceRef time) {
-  // What send_call, send_try and on_call_arrive do for such a call, in order.
+  // What send_call does first, then the rest as for any direct call.
   ++first_tries_;
-  if (draw_ahead_) undo_draw_ahead();
-  const CallSite& site = programs_.sites[programs_.workload_site[w]];
-  ++tries_sent_;
-  ++tries_to_[site.node];
-  const Criticality level = site.level.value_or(Criticality::critical);  // the workload's
-  const std::uint32_t instance = pick_instance(site.node, kNone);
-  NodeState& n = nodes_[site.node];
-  ++n.instances[instance].outstanding;
   ++direct_live_;
+  const std::uint32_t site_id = programs_.workload_site[w];
+  const CallSite& site = programs_.sites[site_id];
+  std::uint32_t instance = 0;
   bool needs_worker = false;
-  const std::uint32_t id = arrive_at_bare(site, instance, time, level, needs_worker);
+  const Criticality level = site.level.value_or(Criticality::critical);  // the workload's
+  const std::uint32_t id = reach_directly(site, kNone, time, level, instance, needs_worker);
   if (id == kNone) {  // what respond, on_call_response and release_try then do
-    InstanceState& inst = n.instances[instance];
-    --inst.outstanding;
-    if (!inst.serving) on_instance_quiet(site.node, instance);
+    leave_instance(site.node, instance);
     --direct_live_;
-    const CallHead head{.owner_kind = OwnerKind::request, .measured = in_window(now_), .owner = w,
-                        .owner_generation = user, .site = programs_.workload_site[w], .started_at = now_,
-                        .owner_time = time};
-    finish_request(head, Outcome::rejected, false, Answer{time, now_});
+    finish_request(entry_head(w, user, site_id, in_window(now_), now_, time), Outcome::rejected, false,
+                   Answer{time, now_});
     return;
   }
   Task& t = tasks_[id];
   t.direct_workload = w;
   t.direct_user = user;
+  NodeState& n = nodes_[site.node];
   count_change(n.in_system, +1);
   begin_task(id, n, needs_worker, false);
 }
@@ -101,15 +110,12 @@ void Engine::answer_directly(std::uint32_t id, Outcome outcome, bool degraded) {
   // What respond, on_call_response and release_try do for such a call.
   const Task& t = tasks_[id];
   const std::uint32_t w = t.direct_workload;
-  const CallHead head{.owner_kind = OwnerKind::request, .measured = t.measured, .owner = w,
-                      .owner_generation = t.direct_user, .site = programs_.workload_site[w],
-                      .started_at = t.arrival, .owner_time = t.time};
+  const CallHead head =
+      entry_head(w, t.direct_user, programs_.workload_site[w], t.measured, t.arrival, t.time);
   const std::uint32_t node = t.node;
   const std::uint32_t instance = t.instance;
   tasks_.release(id);
-  InstanceState& inst = nodes_[node].instances[instance];
-  --inst.outstanding;
-  if (!inst.serving) on_instance_quiet(node, instance);
+  leave_instance(node, instance);
   --direct_live_;
   finish_request(head, outcome, outcome == Outcome::ok && degraded, Answer{head.owner_time, head.started_at});
 }

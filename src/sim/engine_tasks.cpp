@@ -18,10 +18,8 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   InstanceState& inst = n.instances[attempt.instance];
   const bool measured = in_window(now_);
   ++n.arrived;
-  const std::uint32_t start = programs_.program_start[site.program];
-  // A blocking server needs a worker from the start; an event loop only for work.
-  const bool needs_worker = !n.async || programs_.code[start].op == Op::work;
-  bool queue_full = needs_worker && inst.busy >= n.workers && inst.queue.size() >= n.queue_limit;
+  const bool needs_worker = needs_worker_at_start(n, site.program);
+  bool queue_full = needs_worker && waiting_room_full(n, inst);
   if (!n.bare) {
     if (inst.down) {  // refused at once
       if (measured) ++stations_[node].refused;

@@ -54,10 +54,8 @@ inline std::uint32_t Engine::arrive_at_bare(const CallSite& site, std::uint32_t 
   NodeState& n = nodes_[site.node];
   const bool measured = in_window(now_);
   ++n.arrived;
-  // A blocking server needs a worker from the start; an event loop only for work.
-  needs_worker = !n.async || programs_.code[programs_.program_start[site.program]].op == Op::work;
-  const InstanceState& inst = n.instances[instance];
-  if (needs_worker && inst.busy >= n.workers && inst.queue.size() >= n.queue_limit) {
+  needs_worker = needs_worker_at_start(n, site.program);
+  if (needs_worker && waiting_room_full(n, n.instances[instance])) {
     if (measured) ++n.rejected;
     return kNone;
   }
