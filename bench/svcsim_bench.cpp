@@ -245,6 +245,8 @@ void issue15_section(const Speeds& m, bool memory_pass, bool long_run) {
   fmt::print("  netflix events per request (RunInfo::events / requests): {:.2f}  (target <= {:.0f})  {}\n",
              per_request, kNetflixEventsPerRequestTarget,
              target(per_request <= kNetflixEventsPerRequestTarget && m.netflix.ok));
+  fmt::print("    (the issue's alternative to 20: why an event cannot be saved, bench/README.md;"
+             " bench/event_kinds.sh counts them by kind)\n");
   fmt::print("  peak memory flat from 10^6 to {} requests (the Peak memory section): {}\n",
              long_run ? "10^7 and 10^8" : "10^7 (10^8: --long)", target(memory_pass));
   fmt::print("  Issue 15 targets: {} of {} pass\n", passed, total);
