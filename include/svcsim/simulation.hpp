@@ -23,6 +23,11 @@ struct RunOptions {
   /// (src/cli/memory_limit.cpp). A failed allocation during the run stops it
   /// the same way.
   std::uint64_t max_memory_bytes = 0;
+  /// How many runs share the process's memory at once (replications or sweep
+  /// points on threads; simulate_replications and the sweep set it). A stop
+  /// for memory weighs what this run holds against its share of the process,
+  /// so that its message names what grew in each of them.
+  int runs_sharing_memory = 1;
   /// Called now and then with the fraction of simulated time done, in [0, 1].
   std::function<void(double fraction, std::uint64_t events)> progress;
   /// The time series' window (Results::series); 0: no series.

@@ -28,6 +28,7 @@ std::vector<Results> run_set(const Scenario& scenario, const RunOptions& options
                              std::span<const std::size_t> which) {
   const std::size_t count = which.size();
   std::vector<Results> runs(count);
+  const std::size_t threads = std::min<std::size_t>(count, static_cast<std::size_t>(std::max(1, jobs)));
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t k = next++; k < count; k = next++) {
@@ -35,6 +36,7 @@ std::vector<Results> run_set(const Scenario& scenario, const RunOptions& options
       one.seed = replication_seed(scenario.seed, static_cast<int>(which[k]));
       one.replications = 1;
       RunOptions run_options = options;
+      run_options.runs_sharing_memory = options.runs_sharing_memory * static_cast<int>(std::max<std::size_t>(1, threads));
       run_options.progress = progress.for_run(first_slot + k);
       if (transients != nullptr) run_options.transient = &(*transients)[k];
       // The observer watches replication 0 only (the scenario's own seed), never a pilot run.
@@ -44,7 +46,6 @@ std::vector<Results> run_set(const Scenario& scenario, const RunOptions& options
       runs[k] = std::move(r);
     }
   };
-  const std::size_t threads = std::min<std::size_t>(count, static_cast<std::size_t>(std::max(1, jobs)));
   std::vector<std::thread> pool;
   if (threads > 0) pool.reserve(threads - 1);
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);

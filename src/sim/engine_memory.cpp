@@ -3,6 +3,8 @@
 // that passes --max-in-flight (exit 3, results up to the stop) instead of
 // being killed by the kernel, and the message names what grew: the calls in
 // flight (and the saturated node), the time series, or the scenario itself.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/engine.hpp"
@@ -34,19 +36,23 @@ void Engine::stop_for_memory(std::uint64_t used) {
       used > 0 ? fmt::format("stopped at {}: memory use {} passed the limit of {} (--max-memory)", now_text(),
                              megabytes(used), megabytes(options_.max_memory_bytes))
                : fmt::format("stopped at {}: out of memory (an allocation failed)", now_text());
-  const std::uint64_t reference = used > 0 ? used : options_.max_memory_bytes;
+  // Runs at once (replications, sweep points) each hold their own calls, so
+  // each weighs its own against its share of the process.
+  const auto sharers = static_cast<std::uint64_t>(std::max(1, options_.runs_sharing_memory));
+  const std::uint64_t reference = (used > 0 ? used : options_.max_memory_bytes) / sharers;
+  const std::string each = sharers > 1 ? fmt::format(" in this run, one of {} at once", sharers) : "";
   if (calls >= series && calls * 4 >= reference) {
-    stop_reason_ = head + fmt::format("; what grew: {} calls in flight ({} requests, {} events pending, about {})",
-                                      live_tries(), in_flight_, events_.size(), megabytes(calls)) +
+    stop_reason_ = head + fmt::format("; what grew: {} calls in flight{} ({} requests, {} events pending, about {})",
+                                      live_tries(), each, in_flight_, events_.size(), megabytes(calls)) +
                    saturated_node();
   } else if (series * 4 >= reference) {
-    stop_reason_ = head + fmt::format("; what grew: the time series, {} rows of {} nodes and {} workloads (about "
+    stop_reason_ = head + fmt::format("; what grew: the time series{}, {} rows of {} nodes and {} workloads (about "
                                       "{}): use a longer --window",
-                                      series_.size(), nodes_.size(), workloads_.size(), megabytes(series));
+                                      each, series_.size(), nodes_.size(), workloads_.size(), megabytes(series));
   } else {
-    stop_reason_ = head + fmt::format("; what grew: the scenario's own state, {} nodes and {} workloads "
+    stop_reason_ = head + fmt::format("; what grew: the scenario's own state{}, {} nodes and {} workloads "
                                       "(calls in flight: about {}, time series: about {})",
-                                      nodes_.size(), workloads_.size(), megabytes(calls), megabytes(series));
+                                      each, nodes_.size(), workloads_.size(), megabytes(calls), megabytes(series));
   }
 }
 

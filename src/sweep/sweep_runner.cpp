@@ -13,11 +13,13 @@ namespace svcsim {
 namespace {
 
 // Point i's progress goes to the batch's sum (each point weighs the same).
+// `threads`: the points simulated at once, which share the process's memory.
 SweepPoint simulate_point(const Scenario& scenario, const SweepRunOptions& options, std::size_t index,
-                          detail::ProgressSum& progress) {
+                          detail::ProgressSum& progress, std::size_t threads) {
   RunOptions run;
   run.max_in_flight = options.max_in_flight;
   run.max_memory_bytes = options.max_memory_bytes;
+  run.runs_sharing_memory = static_cast<int>(threads);
   run.interrupt = options.interrupt;
   run.progress = progress.for_run(index);
   if (options.only == nullptr) return finish_sweep_point(scenario, {}, simulate_replications(scenario, run, 1));
@@ -49,6 +51,8 @@ std::vector<SweepPoint> run_sweep_points(const std::vector<Scenario>& scenarios,
   std::size_t finished = 0;
   std::mutex mutex;
   detail::ProgressSum progress(options.progress, scenarios.size());
+  const std::size_t threads =
+      std::max<std::size_t>(1, std::min<std::size_t>(scenarios.size(), static_cast<std::size_t>(std::max(1, options.jobs))));
   auto worker = [&] {
     for (;;) {
       std::size_t i = 0;
@@ -57,7 +61,7 @@ std::vector<SweepPoint> run_sweep_points(const std::vector<Scenario>& scenarios,
         if (next == scenarios.size()) return;
         i = next++;
       }
-      SweepPoint p = simulate_point(scenarios[i], options, i, progress);
+      SweepPoint p = simulate_point(scenarios[i], options, i, progress, threads);
       p.parameters = parameters[i];
       std::uint64_t events = 0;
       for (const Results& r : p.results.runs) events += r.run.events;
@@ -68,7 +72,6 @@ std::vector<SweepPoint> run_sweep_points(const std::vector<Scenario>& scenarios,
       if (done) done(finished);
     }
   };
-  const std::size_t threads = std::min<std::size_t>(scenarios.size(), static_cast<std::size_t>(std::max(1, options.jobs)));
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();

@@ -29,24 +29,31 @@ grep -q '"stopped": "memory_limit"' "$dir/out.json" 2>/dev/null || { echo "FAIL:
 # results file, the replication and what grew named (the first by index: both
 # overload alike, so both stop). expect_whole_stop NAME ARGS...: run with ARGS.
 expect_whole_stop() {
-  local name=$1
-  shift
+  local name=$1 running=$2
+  shift 2
   prlimit --as=$((1024 * 1024 * 1024)) "$svcsim" run "$(dirname "$0")/timeout_overload.yaml" --duration 10h --quiet \
     --no-progress --max-in-flight 1000000000 "$@" --json "$dir/$name.json" 2>"$dir/$name-err"
   local code=$?
   cat "$dir/$name-err"
   [ "$code" = 3 ] || { echo "FAIL: $name: exit $code, expected 3"; fail=1; }
-  grep -Eq "passed its memory limit in replication 0 \(2 running at once\): .*what grew" "$dir/$name-err" ||
+  grep -Eq "passed its memory limit in replication 0 \($running running at once\): .*what grew" "$dir/$name-err" ||
     { echo "FAIL: $name does not name the replication and what grew"; fail=1; }
+  # What grew is weighed against each run's share of the process: every one
+  # of them holds its own calls.
+  grep -Eq "what grew: [0-9]+ calls in flight in this run, one of $running at once" "$dir/$name-err" ||
+    { echo "FAIL: $name does not say that the calls of each of $running runs grew"; fail=1; }
   [ ! -e "$dir/$name.json" ] || { echo "FAIL: $name wrote its results file"; fail=1; }
 }
 # run --replications 2 -j 2; its JUnit file still says why.
-expect_whole_stop replications --replications 2 -j 2 --junit "$dir/reps.xml"
+expect_whole_stop replications 2 --replications 2 -j 2 --junit "$dir/reps.xml"
 grep -q '<error type="run stopped" message="error: run stopped: the process passed its memory limit' "$dir/reps.xml" ||
   { echo "FAIL: replications: the JUnit file does not say the run stopped"; fail=1; }
 # One shard of the set under warmup: auto, whose pilots of every replication
 # run at once (2 of them with -j 2) though it keeps one.
-expect_whole_stop warmup-auto-shard --set warmup=auto --replications 2 --runs 0 -j 2 --max-memory 250M
+expect_whole_stop warmup-auto-shard 2 --set warmup=auto --replications 2 --runs 0 -j 2 --max-memory 250M
+# Six at once: each holds a sixth of the calls, less than a quarter of the
+# process, which the message once took for the scenario's own state.
+expect_whole_stop six-at-once 6 --replications 6 -j 6 --max-memory 300M
 [ $fail = 0 ] && echo "ok: replications at once: stopped whole for memory, exit 3, nothing written"
 
 # A sweep whose point would run out of memory stops whole, as an interrupted
@@ -66,6 +73,7 @@ for variant in "1|" "1|300M" "1,4|300M"; do
   [ "$code" = 3 ] || { echo "FAIL: sweep $values ${limit:+--max-memory $limit }exit $code, expected 3"; fail=1; }
   want="(\(--max-memory\)|an allocation failed\)); what grew"
   [ -n "$limit" ] && want="passed the limit of 315 MB \(--max-memory\); what grew"
+  [ "$values" = 1,4 ] && want="$want: [0-9]+ calls in flight in this run, one of 2 at once"
   grep -Eq "sweep stopped: the process passed its memory limit at point nodes.server.concurrency=1: .*$want" \
     "$dir/sweep-err" || { echo "FAIL: the sweep $values does not name the point and what grew"; fail=1; }
   [ ! -e "$dir/sweep.json" ] || { echo "FAIL: the sweep $values wrote its results file"; fail=1; }
