@@ -17,6 +17,7 @@
 #include "cli/import_command.hpp"
 #include "cli/calibrate_command.hpp"
 #include "cli/memory_limit.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/run_command.hpp"
 #include "cli/shard_options.hpp"
 #include "cli/usage_hints.hpp"
@@ -55,7 +56,8 @@ void add_run(CLI::App& app, Parsed& p) {
   run->add_option("--max-in-flight", p.run.max_in_flight,
                   "Stop (exit 3) once more than this many requests, or calls (tries not yet answered, those of timed-out requests included), are in flight, naming the saturated node")
       ->type_name("N")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(whole_number(1, kMostInFlight));
   run->add_option("--max-memory", p.run.max_memory,
                   "Stop (exit 3) once the process holds more than this much memory, e.g. 2G or 1500M, naming what "
                   "grew; 0: no limit (default: 90 % of what the machine, its cgroup or ulimit -v allows)")

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/option_checks.hpp"
 #include "cli/shard_options.hpp"
 
 namespace svcsim::cli {
@@ -53,7 +54,8 @@ void CapacityCommands::add(CLI::App& app) {
   s->add_option("--max-in-flight", sweep_.max_in_flight,
                 "Stop a point once more than this many requests or calls are in flight (it then fails its objectives)")
       ->type_name("N")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(whole_number(1, kMostInFlight));
   s->add_option("--max-memory", sweep_.max_memory,
                 "Stop the sweep (exit 3, nothing written) once the process holds more than this much memory, e.g. 2G or "
                 "1500M; 0: no limit (default: 90 % of what the machine, its cgroup or ulimit -v allows)")

@@ -127,16 +127,15 @@ std::optional<PreparedRun> prepare_run(const RunArgs& args, const ScenarioSource
     }
   }
   Duration series_window;
-  // The HTML page draws the same time series as --csv.
-  if (series) {
-    const Parsed<Duration> window = parse_duration(args.window);
-    if (!window || window.value->ns <= 0) {
-      std::cerr << "error: --window " << args.window << ": "
-                << (window ? std::string("must be greater than 0") : window.error.message) << '\n';
-      usable = false;
-    } else {
-      series_window = *window.value;
-    }
+  // Checked even when nothing draws the series (no --csv, --html or shard):
+  // a wrong value is a wrong command line whatever else was asked.
+  const Parsed<Duration> window = parse_duration(args.window);
+  if (!window || window.value->ns <= 0) {
+    std::cerr << "error: --window " << args.window << ": "
+              << (window ? std::string("must be greater than 0") : window.error.message) << '\n';
+    usable = false;
+  } else if (series) {  // the HTML page draws the same time series as --csv
+    series_window = *window.value;
   }
   const auto hash = source.hash(*overrides);
   if (!usable) return std::nullopt;

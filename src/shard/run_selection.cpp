@@ -27,7 +27,11 @@ std::string RunSelection::describe() const {
 std::optional<std::vector<std::size_t>> RunSelection::indices(std::size_t total, std::string& problem) const {
   std::vector<std::size_t> out;
   if (shard) {
-    for (std::size_t r = shard->index; r < total; r += shard->count) out.push_back(r);
+    // Stepping by K could wrap past the largest index when K is huge.
+    for (std::size_t r = shard->index; r < total; r += shard->count) {
+      out.push_back(r);
+      if (shard->count >= total - r) break;
+    }
     return out;
   }
   for (const std::size_t r : listed) {

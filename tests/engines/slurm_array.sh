@@ -99,3 +99,15 @@ echo "slurm up: node $host, port $port"
 [ "$(ls "$ws"/svcsim-shard-*.log | wc -l)" = 4 ] || fail "expected 4 array task logs"
 grep -q "(shard 3/4: 3,7,11)" "$ws/svcsim-shard-3.log" || { cat "$ws/svcsim-shard-3.log" >&2; fail "task 3 is not shard 3/4"; }
 check_same_as_unsharded "$ws" "$ws/svcsim-merge.log"
+
+# A failed task resubmitted alone (docs/scale-out.md): an array of one task,
+# so K comes from SHARDS; merged again, the files are still the unsharded ones.
+rm "$ws/shards/2.json" "$ws"/sweep.json "$ws"/sweep.csv "$ws"/sweep.html
+(cd "$ws" && PATH="$ws/bin:$PATH" timeout 300 sbatch --wait --array=2 --export=ALL,SHARDS=4 \
+  "$REPO/docs/scale-out/slurm-shards.sbatch" > resubmit.out 2>&1) ||
+  { cat "$ws/resubmit.out" "$ws"/svcsim-shard-2.log >&2; show_logs; fail "the task resubmitted alone failed"; }
+grep -q "(shard 2/4: 2,6,10)" "$ws/svcsim-shard-2.log" ||
+  { cat "$ws/svcsim-shard-2.log" >&2; fail "the task resubmitted alone is not shard 2/4"; }
+(cd "$ws" && PATH="$ws/bin:$PATH" timeout 300 sbatch --wait "$REPO/docs/scale-out/slurm-merge.sbatch" > remerge.out 2>&1) ||
+  { cat "$ws/remerge.out" >&2; show_logs; fail "the merge after the resubmitted task failed"; }
+check_same_as_unsharded "$ws" "$ws/svcsim-merge.log"

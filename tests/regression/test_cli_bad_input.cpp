@@ -125,3 +125,50 @@ TEST_CASE("a bad line of an arrivals trace exits 2 naming the trace's line and c
   CHECK(o.code == 0);
   CHECK(contains(read_file(dir.file("r.json")), "\"requests\": 4,"));
 }
+
+// Option values that the parser once took wrongly (an audit against SPEC
+// sections 5 and 9): each is a wrong command line, exit 2, nothing written.
+TEST_CASE("bad option values exit 2 without running", "[cli]") {
+  TempDir dir;
+  const std::string scenario = dir.write("s.yaml", kHead + kNodes + kWorkload);
+  const std::string json = dir.file("out.json");
+  struct BadOption {
+    const char* args;
+    const char* expected;
+  };
+  const std::vector<BadOption> cases = {
+      // Empty read as "not given": a job with an unset index variable ran every run.
+      {"run --replications 3 --shard ''", "--shard: the value is empty; expected e.g. --shard 0/4"},
+      {"run --replications 3 --runs ''", "--runs: the value is empty; expected e.g. --runs 3,17-19"},
+      {"sweep --vary workloads.w.rate=5/s,10/s --shard ''", "--shard: the value is empty"},
+      // "-1" wrapped into the largest unsigned number; an overflow was taken too.
+      {"run --max-in-flight -1", "--max-in-flight: '-1' is not a whole number from 1 to 1000000000000"},
+      {"run --max-in-flight 99999999999999999999999", "is not a whole number from 1 to 1000000000000"},
+      {"sweep --vary workloads.w.rate=5/s --max-in-flight -5", "--max-in-flight: '-5' is not a whole number"},
+      // Checked only when --csv or --html drew the series.
+      {"run --window 90", "--window 90: '90' needs a unit, e.g. '90ms'"},
+      {"run --window abc", "--window abc: 'abc' is not a duration"},
+  };
+  for (const BadOption& bad : cases) {
+    INFO(bad.args);
+    const Outcome o = run_svcsim(dir, std::string(bad.args) + " --quiet --json '" + json + "' '" + scenario + "'");
+    INFO("stderr: " << o.err);
+    CHECK(o.code == 2);
+    CHECK(contains(o.err, bad.expected));
+    CHECK_FALSE(std::filesystem::exists(json));
+  }
+}
+
+TEST_CASE("a shard count beyond every run index takes only run I", "[cli][shard]") {
+  // r += K once wrapped past the largest index: 2/(2^64 - 1) took runs 2, 1, 0.
+  TempDir dir;
+  const std::string scenario = dir.write("s.yaml", kHead + kNodes + kWorkload);
+  const Outcome o = run_svcsim(dir, "run --replications 3 --shard 2/18446744073709551615 --quiet --json '" +
+                                        dir.file("shard.json") + "' '" + scenario + "'");
+  INFO("stderr: " << o.err);
+  CHECK(o.code == 0);
+  const std::string shard = read_file(dir.file("shard.json"));
+  CHECK(contains(shard, "\"runs\":[{\"index\":2,"));
+  CHECK_FALSE(contains(shard, "{\"index\":1,"));
+  CHECK_FALSE(contains(shard, "{\"index\":0,"));
+}
