@@ -67,8 +67,11 @@ void Engine::on_call_arrive(std::uint32_t try_id) {
   count_change(n.in_system, +1);
   bool holds_worker = false;
   if (!n.bare) {
+    // What the instance holds with this call in it: Netflix's AIMD counts the
+    // call itself (else a limit of 1 could never grow: each admitted call
+    // would have found the instance empty).
     if (n.admission && !stations_[node].limits.empty())
-      beside(task_held_, id) = static_cast<std::uint32_t>(inst.holding++);
+      beside(task_held_, id) = static_cast<std::uint32_t>(++inst.holding);
     if (n.preemptive && needs_worker && inst.busy >= n.workers) {
       const std::uint32_t victim = preemption_victim(id);
       if (victim != kNone) {

@@ -284,6 +284,22 @@ TEST_CASE("adaptive_concurrency: calls beyond the limit are rejected, and the li
   for (const auto& [t, limit] : n.limit_timeline) CHECK((limit >= 1 && limit <= 3));
 }
 
+TEST_CASE("adaptive_concurrency grows again from a limit of 1: the call counts itself", "[station][admission]") {
+  // Netflix's AIMD counts the call in its in-flight: a lone call at limit 1
+  // holds 1 >= 1/2 and raises the limit. Counted without itself it found the
+  // instance empty, so a limit that fell to 1 stayed there for good.
+  Scenario s = scenario("aimd-from-one", sec(1));
+  Node api = service("api", Distribution::constant(ms(10)), 1, std::nullopt);
+  api.adaptive_concurrency = aimd(1, 1, 3, 0.5, ms(100));
+  s.nodes.push_back(api);
+  s.workloads.push_back(arrivals_at("req", "api", {0, 20, 20}));
+  const Results r = simulate(s);
+  const NodeResult& n = find_node(r, "api");
+  REQUIRE(n.limit_timeline.size() >= 2);
+  CHECK(n.limit_timeline[1] == std::pair<double, int>{0.01, 2});
+  CHECK(n.limited == 0);  // both calls at 20 ms fit under limit 2
+}
+
 TEST_CASE("adaptive_concurrency backs off after slow answers, never below min_limit", "[station][admission]") {
   Scenario s = scenario("aimd-slow", sec(1));
   Node api = service("api", Distribution::constant(ms(50)), 1, std::nullopt);

@@ -2,8 +2,8 @@
 // concurrency-limits' AIMD, one limit per instance. A call that arrives while
 // the instance holds `limit` calls is rejected; each admitted call's end moves
 // the limit: down by backoff_ratio after a failure, a rejection downstream or
-// a slow answer, up by one after a good answer that found the instance at
-// least half full.
+// a slow answer, up by one after a good answer that, counted in, found the
+// instance at least half full.
 #pragma once
 
 #include <algorithm>
@@ -22,7 +22,8 @@ class AdaptiveLimit {
   bool admits(std::int64_t holding) const { return holding < limit_; }
 
   /// An admitted call ended after `latency_ns`; `bad`: it failed or was
-  /// rejected downstream; `held`: the calls the instance held when it arrived.
+  /// rejected downstream; `held`: the calls the instance held once it was
+  /// admitted, itself included (as Netflix's AIMD counts its in-flight).
   /// True when the limit changed.
   bool on_end(bool bad, std::int64_t latency_ns, std::int64_t held) {
     const int before = limit_;
