@@ -53,6 +53,20 @@ std::optional<double> read_cores(const YamlNode& node, std::string_view key, Dia
   return cores;
 }
 
+// Linux's own bounds on cpu.cfs_period_us, 1 ms to 1 s. A shorter period
+// would make a quota of a few nanoseconds, rounded to whole ones, and a CPU
+// event every few nanoseconds of simulated time: wrong figures, and a run
+// that takes hours.
+std::optional<Duration> read_cfs_period(const YamlNode& node, std::string_view key, Diagnostics& diag) {
+  const auto period = read_duration(node, key, diag);
+  if (period && (period->ns < 1'000'000 || period->ns > 1'000'000'000)) {
+    diag.error(node.where, quote(key) + " must be from 1ms to 1s (Linux's bounds on a CFS period), not " +
+                               quote(node.scalar));
+    return std::nullopt;
+  }
+  return period;
+}
+
 std::optional<CpuLimit> read_cpu_limit(const YamlNode& node, Diagnostics& diag) {
   if (!expect_map(node, "cpu_limit", diag)) return std::nullopt;
   MapReader r(node, diag);
@@ -60,7 +74,7 @@ std::optional<CpuLimit> read_cpu_limit(const YamlNode& node, Diagnostics& diag) 
   bool ok = read_required_field(r, "cores", "the CPU quota per period, e.g. cores: 2 or cores: '500m'", limit.cores,
                                 [&](const YamlNode& n, std::string_view k) { return read_cores(n, k, diag); });
   ok = read_field(r, "period", limit.period,
-                  [&](const YamlNode& n, std::string_view k) { return read_positive_duration(n, k, diag); }) &&
+                  [&](const YamlNode& n, std::string_view k) { return read_cfs_period(n, k, diag); }) &&
        ok;
   r.finish();
   if (!ok) return std::nullopt;

@@ -89,7 +89,12 @@ TEST_CASE("bad station values are refused with the place and a suggestion", "[lo
       {"service_time: 1ms, concurrency: 4, cpu_limit: {cores: 8}", "",
        "s.yaml:5:44: error: cpu_limit 'cores' (8) is above the instance's cores (one per worker: concurrency 4); a quota above the CPU it limits never throttles: lower it or raise 'cores'"},
       {"service_time: 1ms, cpu_limit: {cores: 1, period: 0s}", "",
-       "s.yaml:5:58: error: 'period' must be greater than 0, not '0s'"},
+       "s.yaml:5:58: error: 'period' must be from 1ms to 1s (Linux's bounds on a CFS period), not '0s'"},
+      // A period of nanoseconds rounded its quota and took hours to run.
+      {"service_time: 1ms, cpu_limit: {cores: 0.5, period: 1ns}", "",
+       "s.yaml:5:60: error: 'period' must be from 1ms to 1s (Linux's bounds on a CFS period), not '1ns'"},
+      {"service_time: 1ms, cpu_limit: {cores: 1, period: 2s}", "",
+       "s.yaml:5:58: error: 'period' must be from 1ms to 1s (Linux's bounds on a CFS period), not '2s'"},
       {"service_time: 1ms, discipline: lifo_ish", "",
        "s.yaml:5:40: error: unknown discipline 'lifo_ish'; expected one of: fifo, lifo, priority, priority_preemptive"},
       {"service_time: 1ms", ", criticality: critcal",
