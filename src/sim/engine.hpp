@@ -337,14 +337,22 @@ class Engine {
   /// A work step's time on `n`, drawn from its stream; the instance's `speed`
   /// divides it and a slowdown fault on it scales it (SPEC 10, 3.6; for shared
   /// cores, the CPU demand).
+  static std::int64_t rounded_work(double ns) {
+    return ns < static_cast<double>(Duration::max().ns) ? static_cast<std::int64_t>(std::llround(ns)) : Duration::max().ns;
+  }
+  static std::int64_t truncated_work(double ns) {
+    return ns < static_cast<double>(Duration::max().ns) ? static_cast<std::int64_t>(ns) : Duration::max().ns;
+  }
   std::int64_t draw_work(NodeState& n, const Task& t, const Instr& in) {
     std::int64_t d = programs_.distributions[in.a].sample(n.work_rng).ns;
     if (!n.bare) {
       const std::vector<double>& speed = stations_[t.node].speed;
-      if (!speed.empty()) d = static_cast<std::int64_t>(std::llround(static_cast<double>(d) / speed[t.instance]));
+      // Both saturate at Duration::max(): a tiny speed or a huge slowdown
+      // factor must not overflow into a negative work time.
+      if (!speed.empty()) d = rounded_work(static_cast<double>(d) / speed[t.instance]);
       const InstanceState& inst = n.instances[t.instance];
       if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)
-        d = static_cast<std::int64_t>(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns;
+        d = std::min(truncated_work(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns, Duration::max().ns);
     }
     return d;
   }

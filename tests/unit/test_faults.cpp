@@ -160,6 +160,23 @@ TEST_CASE("slowdown: factor 3 and add 5 ms change the work only inside their win
   CHECK(w.latency.mean_ns() == Approx((20 * 30e6 + 20 * 15e6 + 59 * 10e6) / 99).epsilon(1e-9));
 }
 
+TEST_CASE("slowdown: a huge factor makes long work, never negative work", "[faults][regression]") {
+  // 10 ms x 1e13 overflowed integer nanoseconds into a negative work time
+  // (calls ended at once, busy_mean below zero); it saturates at Duration::max().
+  Scenario s = scenario("slowdown-huge", sec(10));
+  s.nodes.push_back(service("server", Distribution::constant(ms(10)), 1, std::nullopt));
+  Fault huge = fault("huge", FaultType::slowdown, "server", sec(2), sec(1));
+  huge.factor = 1e13;
+  s.faults.push_back(huge);
+  s.workloads.push_back(open_workload("req", "server", 10, ArrivalProcess::constant));
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  CHECK(w.latency.min_ns() == 10'000'000);
+  CHECK(w.latency.max_ns() >= Duration::max().ns);
+  const NodeResult& n = find_node(r, "server");
+  CHECK(n.busy_integral_s >= 0.0);  // busy workers' time: it went below zero
+}
+
 TEST_CASE("a fault on node[0] without a health check: balancers skip it at once", "[faults]") {
   // 2 instances, round robin, 5 ms of work, arrivals every 10 ms (each call is
   // over before the next arrives, so none is caught by the outage's start).

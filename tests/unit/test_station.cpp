@@ -389,6 +389,24 @@ TEST_CASE("an instance at speed 0.5 takes twice the work time", "[balancing]") {
   CHECK(w.latency.mean_ns() == Approx(15e6));
 }
 
+TEST_CASE("a tiny speed makes long work, never negative work", "[balancing][regression]") {
+  // 10 ms at speed 1e-13 is 1e11 s: past what integer nanoseconds hold, it
+  // once wrapped to a negative time (p50 0, busy below zero). It saturates at
+  // Duration::max() (about 73 years) instead.
+  Scenario s = scenario("tiny-speed", sec(1));
+  Node api = service("api", Distribution::constant(ms(10)), 2, std::nullopt);
+  api.speed = {1e-13, 1};
+  s.nodes.push_back(api);
+  s.workloads.push_back(arrivals_at("req", "api", {0, 100}));
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  REQUIRE(w.succeeded == 2);
+  CHECK(w.latency.min_ns() == ms(10).ns);
+  CHECK(w.latency.max_ns() == Duration::max().ns);
+  const NodeResult& n = find_node(r, "api");
+  CHECK(n.busy_integral_s >= 0.0);  // busy workers' time: it went below zero
+}
+
 TEST_CASE("shared cores: tasks whose work ends together all leave their step before any goes on",
           "[station][cpu][regression]") {
   // x has two threads on one core and preempts by criticality. hi (x.a) and
