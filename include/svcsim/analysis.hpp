@@ -76,6 +76,12 @@ struct NodeAnalysis {
   std::vector<ClassAnalysis> classes;
 };
 
+/// What reaches 100 % when the node is the bottleneck: its workers'
+/// utilisation, or, for unlimited threads on shared cores, its cores'.
+inline double saturating_utilization(const NodeAnalysis& n) {
+  return !n.concurrency && n.cpu_utilization ? *n.cpu_utilization : n.utilization;
+}
+
 struct WorkloadAnalysis {
   std::string name;
   bool closed = false;

@@ -113,8 +113,14 @@ class Analyzer {
   std::vector<double> utilizations(const std::vector<double>& flow, double scale, std::vector<NodeLoad>* loads) {
     const OpenSolution sol = solve_open(s_, set_, scaled(flow, scale));
     std::vector<double> u(s_.nodes.size(), 0.0);
-    for (std::size_t n = 0; n < u.size(); ++n)
-      if (s_.nodes[n].concurrency) u[n] = utilization(s_.nodes[n], sol.loads[n]);
+    for (std::size_t n = 0; n < u.size(); ++n) {
+      const Node& node = s_.nodes[n];
+      if (node.concurrency) u[n] = utilization(node, sol.loads[n]);
+      // Shared cores saturate too, whatever the threads: unlimited threads on
+      // 1 core take at most one core-second of work per second (SPEC 7.1).
+      if (const auto cores = shared_cores(node))
+        u[n] = std::max(u[n], sol.loads[n].work_rate / (static_cast<double>(node.instances) * *cores));
+    }
     if (loads) *loads = sol.loads;
     return u;
   }

@@ -86,7 +86,7 @@ json::object node_json(const NodeAnalysis& n, const Analysis& a) {
 json::object bottleneck_json(const Analysis& a) {
   json::object o;
   o["node"] = a.bottleneck ? json::value(a.nodes[*a.bottleneck].name) : json::value(nullptr);
-  o["utilization"] = a.bottleneck ? json::value(a.nodes[*a.bottleneck].utilization) : json::value(nullptr);
+  o["utilization"] = a.bottleneck ? json::value(saturating_utilization(a.nodes[*a.bottleneck])) : json::value(nullptr);
   o["max_throughput_per_s"] = number_or_null(a.max_throughput_per_s);
   o["headroom"] = number_or_null(a.headroom);
   return o;

@@ -102,14 +102,16 @@ void print_classes(std::ostream& out, const Analysis& a) {
 void print_bottleneck(std::ostream& out, const Analysis& a) {
   out << '\n';
   if (!a.bottleneck || !a.max_throughput_per_s || !a.headroom) {
-    out << "bottleneck: none: no loaded node has a finite number of workers (unlimited concurrency never "
-           "saturates)\n";
+    out << "bottleneck: none: no loaded node has a finite number of workers or shared cores (unlimited "
+           "concurrency on its own cores never saturates)\n";
     return;
   }
   const NodeAnalysis& n = a.nodes[*a.bottleneck];
-  out << fmt::format("bottleneck: {} (predicted {} % now) reaches 100 % first, at {} requests/s in this mix "
+  const double u = saturating_utilization(n);
+  const bool cores = !n.concurrency && n.cpu_utilization.has_value();  // the figure saturating_utilization took
+  out << fmt::format("bottleneck: {} (predicted {} %{} now) reaches 100 % first, at {} requests/s in this mix "
                      "({} x the current load)\n",
-                     n.name, std::isinf(n.utilization) ? "inf" : format_percent(n.utilization),
+                     n.name, std::isinf(u) ? "inf" : format_percent(u), cores ? " CPU" : "",
                      format_sig(*a.max_throughput_per_s), format_sig(*a.headroom));
   if (n.threading == Threading::blocking && n.busy_ms > n.work_ms * n.cpu_stretch * 1.01)
     out << fmt::format("  {} is blocking: a worker is held {} ms per visit, of which {} ms of its own work; the rest "
