@@ -357,7 +357,9 @@ Results Engine::collect(double wall_s) const {
   // averages divide by that, not by the window it planned.
   const std::int64_t measured_end = stopped_ ? std::min(now_, window_to_) : window_to_;
   r.measured_s = Duration{std::max<std::int64_t>(0, measured_end - scenario_.warmup.ns)}.seconds();
-  r.run.events = event_count_;
+  // The time series' window ticks are left out, so that --csv, --html or
+  // --window (which add them) leave the results file as it is.
+  r.run.events = event_count_ - series_ticks_;
   r.run.wall_s = wall_s;
   r.run.end_s = Duration{last_activity_}.seconds();
   r.window_s = Duration{series_window_ns_}.seconds();

@@ -429,6 +429,7 @@ class Engine {
   std::uint64_t in_flight_ = 0;
   bool keys_used_ = false;  // some workload has a catalog: requests carry item keys
   std::uint64_t event_count_ = 0;
+  std::uint64_t series_ticks_ = 0;  // not in RunInfo::events: the outputs asked for must not change it
   bool stopped_ = false;
   std::string stop_reason_;
   std::string stopped_by_;  // RunInfo::stopped_by
