@@ -2,6 +2,8 @@
 #include "cli/output_set.hpp"
 
 #include <ctime>
+#include <filesystem>
+#include <utility>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -27,6 +29,31 @@ bool writes_to_stdout(std::initializer_list<const std::string*> paths) {
   for (const std::string* path : paths)
     if (*path == "-" || *path == "/dev/stdout") return true;
   return false;
+}
+
+namespace {
+// Where an output goes, for comparing two: standard output, or the file
+// with links and `..` resolved (it need not exist yet).
+std::string output_target(const std::string& path) {
+  if (path == "-" || path == "/dev/stdout") return "-";
+  std::error_code ec;
+  const std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
+  return ec ? std::filesystem::absolute(path, ec).lexically_normal().string() : resolved.string();
+}
+}  // namespace
+
+std::string same_file_twice(std::initializer_list<std::pair<const char*, const std::string*>> outputs) {
+  std::vector<std::pair<const char*, std::string>> seen;
+  for (const auto& [option, path] : outputs) {
+    if (path->empty()) continue;
+    const std::string target = output_target(*path);
+    for (const auto& [other, other_target] : seen)
+      if (other_target == target)
+        return fmt::format("{} and {} both name '{}': one would overwrite the other; give each its own file", other,
+                           option, *path);
+    seen.emplace_back(option, target);
+  }
+  return {};
 }
 
 std::string junit_timestamp() {

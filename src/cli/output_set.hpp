@@ -9,6 +9,7 @@
 #include <sstream>
 #include <streambuf>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "svcsim/report.hpp"
@@ -22,6 +23,11 @@ bool write_output_set(const std::vector<OutputFile>& files);
 /// Whether one of `paths` is standard output (`-`, /dev/stdout): the terminal
 /// report then stays off it, so that the file can be read from a pipe.
 bool writes_to_stdout(std::initializer_list<const std::string*> paths);
+
+/// A command's output options that name the same file (or both standard
+/// output): "--json and --csv both name 'x'…", else empty. One would
+/// overwrite the other, so the command is refused before it runs.
+std::string same_file_twice(std::initializer_list<std::pair<const char*, const std::string*>> outputs);
 
 /// The wall-clock time now, UTC, as JUnit's `timestamp` (2026-12-06T08:00:00).
 std::string junit_timestamp();

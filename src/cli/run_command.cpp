@@ -126,6 +126,15 @@ std::optional<PreparedRun> prepare_run(const RunArgs& args, const ScenarioSource
       usable = false;
     }
   }
+  if (const std::string twice = same_file_twice({{"--json", &args.json_path},
+                                                 {"--junit", &args.junit_path},
+                                                 {"--html", &args.html_path},
+                                                 {"--csv", &args.csv_path},
+                                                 {"--traces", &args.traces.path}});
+      !twice.empty()) {
+    std::cerr << "error: " << twice << '\n';
+    usable = false;
+  }
   Duration series_window;
   // Checked even when nothing draws the series (no --csv, --html or shard):
   // a wrong value is a wrong command line whatever else was asked.

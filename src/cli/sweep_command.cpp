@@ -264,6 +264,12 @@ std::optional<PreparedSweep> prepare_sweep(const SweepArgs& args, const Scenario
       usable = false;
     }
   }
+  if (const std::string twice = same_file_twice(
+          {{"--json", &args.json_path}, {"--csv", &args.csv_path}, {"--html", &args.html_path}});
+      !twice.empty()) {
+    std::cerr << "error: " << twice << '\n';
+    usable = false;
+  }
   auto scenario = load_scenario(source, *base, std::cerr);
   if (!scenario || !usable) return std::nullopt;
   if (plan->find && scenario->slo.empty()) {

@@ -62,6 +62,35 @@ TEST_CASE("run --json - writes the results file to standard output, without the 
   CHECK_FALSE(fs::exists(dir.file("-")));
 }
 
+TEST_CASE("two outputs that name the same file are refused before the run", "[cli][outputs]") {
+  // --json x --csv x once ran, wrote both, and left only one of them.
+  TempDir dir;
+  const auto scenario = dir.write("mm1.yaml", kMm1);
+  const std::string x = dir.file("x");
+  struct Twice {
+    std::string args;
+    const char* expected;
+  };
+  const std::vector<Twice> cases = {
+      {"run " + quoted(scenario) + " --json " + quoted(x) + " --csv " + quoted(x), "--json and --csv both name"},
+      {"run " + quoted(scenario) + " --json " + quoted(x) + " --traces " + quoted(dir.file("sub/../x")),
+       "--json and --traces both name"},
+      {"run " + quoted(scenario) + " --json - --csv /dev/stdout", "--json and --csv both name '/dev/stdout'"},
+      {"sweep " + quoted(scenario) + " --vary workloads.req.rate=100/s --json " + quoted(x) + " --html " + quoted(x),
+       "--json and --html both name"},
+  };
+  fs::create_directory(dir.file("sub"));
+  for (const Twice& t : cases) {
+    INFO(t.args);
+    const Outcome o = run_svcsim(dir, t.args + " --quiet");
+    INFO("stderr: " << o.err);
+    CHECK(o.code == 2);
+    CHECK(contains(o.err, t.expected));
+    CHECK(contains(o.err, "one would overwrite the other; give each its own file"));
+    CHECK_FALSE(fs::exists(x));
+  }
+}
+
 TEST_CASE("run --json onto a symbolic link replaces the file it names and keeps the link", "[cli][outputs]") {
   TempDir dir;
   const auto scenario = dir.write("mm1.yaml", kMm1);
