@@ -122,11 +122,12 @@ std::optional<AdaptiveConcurrency> read_adaptive(const YamlNode& node, Diagnosti
   ok = read_field(r, "initial_limit", a.initial_limit, limit) && ok;
   ok = read_field(r, "min_limit", a.min_limit, limit) && ok;
   ok = read_field(r, "max_limit", a.max_limit, limit) && ok;
+  // A ratio as SPEC 1 writes one: 0.9 or 90%.
   ok = read_field(r, "backoff_ratio", a.backoff_ratio, [&](const YamlNode& n, std::string_view k) {
-         auto v = read_number(n, k, diag);
+         auto v = read_ratio(n, k, diag);
          if (v && !(*v > 0 && *v < 1)) {
            diag.error(n.where, "'backoff_ratio' must be between 0 and 1 (exclusive), not " + quote(n.scalar) +
-                                   "; e.g. 0.9");
+                                   "; e.g. 0.9 or 90%");
            v.reset();
          }
          return v;

@@ -27,6 +27,15 @@ std::string with_api(const std::string& api_fields, const std::string& workload_
 }
 }  // namespace
 
+TEST_CASE("backoff_ratio is a ratio as SPEC 1 writes one: 0.9 or 90%", "[loader][station]") {
+  // Only a bare number was read: '90%' was refused ("must be a number").
+  const LoadResult r = load(with_api("service_time: 1ms, adaptive_concurrency: {backoff_ratio: 90%}"));
+  INFO(all_errors(r));
+  REQUIRE(r.scenario);
+  REQUIRE(r.scenario->nodes[1].adaptive_concurrency);
+  CHECK(r.scenario->nodes[1].adaptive_concurrency->backoff_ratio == Approx(0.9));
+}
+
 TEST_CASE("station keys are read into the Scenario", "[loader][station]") {
   const LoadResult r = load(with_api(
       "concurrency: 64, cores: '500m', cpu_limit: {cores: 0.25, period: 50ms}, discipline: priority_preemptive, "
@@ -110,7 +119,9 @@ TEST_CASE("bad station values are refused with the place and a suggestion", "[lo
       {"service_time: 1ms, adaptive_concurrency: {min_limit: 0}", "",
        "s.yaml:5:62: error: 'min_limit' must be a whole number from 1 to 1000000, not '0'"},
       {"service_time: 1ms, adaptive_concurrency: {backoff_ratio: 1.5}", "",
-       "s.yaml:5:66: error: 'backoff_ratio' must be between 0 and 1 (exclusive), not '1.5'; e.g. 0.9"},
+       "s.yaml:5:66: error: '1.5' is above 1; write '1.5%' for a percentage"},
+      {"service_time: 1ms, adaptive_concurrency: {backoff_ratio: 100%}", "",
+       "s.yaml:5:66: error: 'backoff_ratio' must be between 0 and 1 (exclusive), not '100%'; e.g. 0.9 or 90%"},
       {"service_time: 1ms, adaptive_concurrency: {algorithm: vegas}", "",
        "s.yaml:5:62: error: unknown algorithm 'vegas'; expected one of: aimd"},
       {"endpoints: {get: {steps: [{call: db, throttle: {k: 0.5}}]}}", "",
