@@ -251,10 +251,13 @@ class CallGraph {
       return std::nullopt;
     }
     if (const auto d = default_of(i)) return Vertex{i, *d};
+    // A node with neither endpoints nor a service time is one whose own
+    // value failed to load (e.g. a --set out of range): its error says why.
     if (is_lb(i)) {
       const int t = final_server(i);
-      diag_.error(where, head + "load balancer '" + n.name + "' forwards to '" + node(t).name + "', which has " +
-                             several_endpoints(t, n.name));
+      if (!node(t).endpoints.empty())
+        diag_.error(where, head + "load balancer '" + n.name + "' forwards to '" + node(t).name + "', which has " +
+                               several_endpoints(t, n.name));
     } else if (!n.endpoints.empty()) {
       diag_.error(where, head + "node '" + n.name + "' has " + several_endpoints(i, n.name));
     }

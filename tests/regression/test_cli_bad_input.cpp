@@ -172,3 +172,18 @@ TEST_CASE("a shard count beyond every run index takes only run I", "[cli][shard]
   CHECK_FALSE(contains(shard, "{\"index\":1,"));
   CHECK_FALSE(contains(shard, "{\"index\":0,"));
 }
+
+TEST_CASE("a --set value that fails to load is the only error, not a cause of others", "[cli]") {
+  // The node's service time out of range left it with no endpoint, and the
+  // load balancer in front of it was then said to forward to "several
+  // endpoints ()".
+  TempDir dir;
+  const std::string scenario = dir.write(
+      "lb.yaml", kHead + "nodes:\n  lb: {kind: load_balancer, target: server}\n  server: {service_time: 10ms}\n"
+                         "workloads:\n  - {name: w, call: lb, rate: 10/s}\n");
+  const Outcome o = run_svcsim(dir, "check '" + scenario + "' --set nodes.server.service_time=1e30h");
+  INFO("stderr: " << o.err);
+  CHECK(o.code == 2);
+  CHECK(contains(o.err, "--set nodes.server.service_time: '1e30h' is too large"));
+  CHECK_FALSE(contains(o.err, "several endpoints"));
+}
