@@ -23,13 +23,13 @@ class MergedRuns {
  public:
   /// Takes the shard's runs after checking it against the first; false (after a message) when it does not belong.
   bool add(shard::ShardFile file, const std::string& path) {
-    if (!first_) {
-      first_ = std::move(file);
-      first_path_ = path;
-      runs_.resize(first_->runs_total);
-      owner_.assign(first_->runs_total, std::string());
-      return take(*first_, path);
+    // Before comparing it with the others: an edited file would otherwise
+    // "come from a different scenario" under the very same hash.
+    if (const std::string problem = scenario_hash_problem(file); !problem.empty()) {
+      std::cerr << fmt::format("error: '{}': {}\n", path, problem);
+      return false;
     }
+    if (!first_) return add_first(std::move(file), path);
     if (file.version != first_->version) {
       std::cerr << fmt::format("error: '{}' was written by svcsim {}, '{}' by svcsim {}: merge shards of one version\n",
                                path, file.version, first_path_, first_->version);
@@ -43,6 +43,7 @@ class MergedRuns {
       return false;
     }
     if (file.scenario_hash != first_->scenario_hash || file.scenario_text != first_->scenario_text) {
+      // Each text matches its own hash (checked above), so the hashes differ.
       std::cerr << fmt::format("error: '{}' comes from a different scenario than '{}' (scenario.hash {} against {})\n",
                                path, first_path_, file.scenario_hash, first_->scenario_hash);
       return false;
@@ -72,10 +73,31 @@ class MergedRuns {
   double wall_s() const { return wall_s_; }
 
  private:
+  /// The first shard says what the merge is: its scenario must load, and make as many runs as it says.
+  bool add_first(shard::ShardFile file, const std::string& path) {
+    shapes_ = MergeShapes::of(file, path);
+    if (!shapes_) return false;
+    if (shapes_->runs() != file.runs_total) {
+      std::cerr << fmt::format("error: '{}': runs_total is {}, but its command makes {} runs\n", path,
+                               file.runs_total, shapes_->runs());
+      return false;
+    }
+    first_ = std::move(file);
+    first_path_ = path;
+    runs_.resize(first_->runs_total);
+    owner_.assign(first_->runs_total, std::string());
+    return take(*first_, path);
+  }
+
   bool take(shard::ShardFile& file, const std::string& path) {
     wall_s_ += file.wall_s;
     for (std::size_t k = 0; k < file.indices.size(); ++k) {
       const std::size_t r = file.indices[k];
+      // The reports index one array by another's length: a run of another shape would crash them.
+      if (const std::string problem = shard::shape_problem(file.runs[k], shapes_->of_run(r)); !problem.empty()) {
+        std::cerr << fmt::format("error: '{}': runs[{}].results.{}\n", path, k, problem);
+        return false;
+      }
       if (runs_[r]) {
         std::cerr << fmt::format("error: run {} is in both '{}' and '{}': merge each run once\n", r, owner_[r], path);
         return false;
@@ -87,6 +109,7 @@ class MergedRuns {
     return true;
   }
 
+  std::optional<MergeShapes> shapes_;
   std::optional<shard::ShardFile> first_;
   std::string first_path_;
   std::vector<std::optional<Results>> runs_;

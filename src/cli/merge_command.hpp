@@ -25,8 +25,9 @@ struct MergeArgs {
 };
 
 /// The unsharded command's exit code; 2, with nothing written, when a shard
-/// cannot be read, the shards come from different scenarios or commands, or
-/// a run is missing or held twice.
+/// cannot be read or was edited, the shards come from different scenarios or
+/// commands, a run does not have its scenario's shape, or a run is missing or
+/// held twice.
 int merge_command(const MergeArgs& args);
 
 class MergeCommand {

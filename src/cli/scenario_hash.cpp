@@ -2,7 +2,6 @@
 #include "cli/scenario_hash.hpp"
 
 #include <fstream>
-#include <iterator>
 
 #include <fmt/format.h>
 
@@ -24,7 +23,12 @@ std::string scenario_hash(std::string_view file_bytes, const std::vector<Overrid
 std::optional<std::string> hash_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
-  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // istream::read, not an istreambuf_iterator: libstdc++'s filebuf throws on a
+  // read error (a directory opens, then fails with EISDIR), and only read()
+  // turns that into badbit instead of an "internal error".
+  std::string bytes;
+  char buffer[65536];
+  while (in && in.read(buffer, sizeof buffer).gcount() > 0) bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) return std::nullopt;
   return scenario_hash(bytes, overrides);
 }

@@ -1,16 +1,21 @@
 // Shards on the command line (see shard_io.hpp).
 #include "cli/shard_io.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "cli/exit_codes.hpp"
 #include "cli/output_set.hpp"
+#include "cli/scenario_hash.hpp"
+#include "program/program.hpp"
 #include "report/version.hpp"
 #include "svcsim/report.hpp"
+#include "svcsim/sweep.hpp"
 
 namespace svcsim::cli {
 
@@ -41,7 +46,95 @@ Args common_args(const shard::ShardCommand& c, const std::string& scenario_path)
   return args;
 }
 
+/// The most points a sweep may have (sweep_command.cpp refuses more): a
+/// shard file's --vary cannot make the merge load more scenarios than that.
+constexpr double kMaxSweepPoints = 100'000;
+
+/// What the engine puts in a run's Results for `scenario` (engine.cpp's collect()).
+shard::RunShape shape_of(const Scenario& scenario) {
+  shard::RunShape shape;
+  for (const Workload& w : scenario.workloads) shape.workloads.push_back(w.name);
+  for (const Node& n : scenario.nodes) shape.nodes.push_back(n.name);
+  // A node's breakers, in the order the program builder made them.
+  shape.breaker_callees.resize(scenario.nodes.size());
+  for (const detail::BreakerSpec& b : detail::build_programs(scenario).breakers)
+    shape.breaker_callees[b.caller].push_back(scenario.nodes[b.callee].name);
+  // A crash without a duration strikes at random all along: it has no before and after.
+  shape.fault_phases = static_cast<std::size_t>(std::count_if(
+      scenario.faults.begin(), scenario.faults.end(),
+      [](const Fault& f) { return !(f.type == FaultType::crash && !f.duration); }));
+  return shape;
+}
+
+/// The --set overrides of each point of the command's grid (one empty point for a run);
+/// nullopt after printing why.
+std::optional<std::vector<std::vector<Override>>> grid_of(const shard::ShardCommand& command, const std::string& path) {
+  std::vector<SweepAxis> axes;
+  double points = 1;
+  for (const std::string& text : command.vary) {
+    auto axis = parse_sweep_axis(text);
+    if (!axis) {
+      std::cerr << fmt::format("error: '{}': --vary {}\n", path, axis.error.message);
+      return std::nullopt;
+    }
+    points *= static_cast<double>(axis.value->values.size());
+    axes.push_back(std::move(*axis.value));
+  }
+  if (points > kMaxSweepPoints) {
+    std::cerr << fmt::format("error: '{}': its sweep has {} points; at most {}\n", path, points, kMaxSweepPoints);
+    return std::nullopt;
+  }
+  return sweep_grid(axes);
+}
+
 }  // namespace
+
+std::optional<std::vector<Override>> command_overrides(const shard::ShardCommand& command) {
+  std::vector<Override> extra;
+  if (command.seed) extra.push_back({"seed", *command.seed});
+  if (command.duration) extra.push_back({"duration", *command.duration});
+  if (command.replications) extra.push_back({"replications", *command.replications});
+  std::ostringstream ignored;  // the merge's report says what is wrong with a --set
+  return collect_overrides(command.sets, extra, ignored);
+}
+
+std::string scenario_hash_problem(const shard::ShardFile& file) {
+  const auto overrides = command_overrides(file.command);
+  if (!overrides) return {};  // nothing to hash: the report refuses the --set
+  const std::string actual = scenario_hash(file.scenario_text, *overrides);
+  if (actual == file.scenario_hash) return {};
+  return fmt::format("its scenario text does not match its own scenario.hash {} (the text with its command's "
+                     "options hashes to {}): the file was edited after svcsim wrote it",
+                     file.scenario_hash, actual);
+}
+
+std::optional<MergeShapes> MergeShapes::of(const shard::ShardFile& file, const std::string& path) {
+  const auto base = command_overrides(file.command);
+  const auto grid = grid_of(file.command, path);
+  if (!base || !grid) {
+    if (!base) std::cerr << fmt::format("error: '{}': a --set of its command is not PATH=VALUE\n", path);
+    return std::nullopt;
+  }
+  const ScenarioSource source{file.scenario_path, file.scenario_text};
+  MergeShapes shapes;
+  for (const std::vector<Override>& parameters : *grid) {
+    std::vector<Override> overrides = *base;
+    overrides.insert(overrides.end(), parameters.begin(), parameters.end());
+    const auto scenario = load_scenario(source, overrides, std::cerr);
+    if (!scenario) {
+      std::cerr << fmt::format("error: '{}': the scenario it keeps does not load with its command's options\n", path);
+      return std::nullopt;
+    }
+    shapes.points_.push_back(shape_of(*scenario));
+    shapes.offsets_.push_back(shapes.offsets_.back() + static_cast<std::size_t>(std::max(1, scenario->replications)));
+  }
+  return shapes;
+}
+
+const shard::RunShape& MergeShapes::of_run(std::size_t run) const {
+  const auto next = std::upper_bound(offsets_.begin(), offsets_.end(), run);
+  return points_[static_cast<std::size_t>(next - offsets_.begin()) - 1];
+}
 
 shard::ShardCommand shard_command_of(const RunArgs& args) {
   shard::ShardCommand c = common_command(args, "run");

@@ -12,6 +12,7 @@
 #include "cli/run_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "shard/run_selection.hpp"
+#include "shard/run_shape.hpp"
 #include "shard/shard_file.hpp"
 
 namespace svcsim::cli {
@@ -45,6 +46,32 @@ bool check_shard_outputs(const std::string& json_path,
 /// The runs a --shard/--runs command takes among `total`; prints the problem
 /// and returns nullopt when a listed run is out of range.
 std::optional<std::vector<std::size_t>> selected_runs(const shard::RunSelection& selection, std::size_t total);
+
+/// The overrides the command a shard file records loads its scenario with
+/// (--set, then --seed, --duration, --replications: as run and sweep do);
+/// nullopt when a --set is malformed.
+std::optional<std::vector<Override>> command_overrides(const shard::ShardCommand& command);
+
+/// Why the scenario text a shard file keeps does not hash to the scenario.hash
+/// it records (the text or the hash was edited); empty when it does.
+std::string scenario_hash_problem(const shard::ShardFile& file);
+
+/// The shape (run_shape.hpp) of every run of the command a shard file
+/// records, from the scenario text it keeps: one per sweep point (one for a
+/// run), and where each point's runs start.
+class MergeShapes {
+ public:
+  /// nullopt after printing why, naming `path`, when the scenario does not load with the command's options.
+  static std::optional<MergeShapes> of(const shard::ShardFile& file, const std::string& path);
+  /// How many runs the command makes.
+  std::size_t runs() const { return offsets_.back(); }
+  /// The shape of run `run` (below runs()).
+  const shard::RunShape& of_run(std::size_t run) const;
+
+ private:
+  std::vector<shard::RunShape> points_;
+  std::vector<std::size_t> offsets_{0};
+};
 
 /// Fills the shard's scenario (path, the file's bytes) and writes the file
 /// whole; prints a summary line on stderr unless `quiet`. Returns the exit code.

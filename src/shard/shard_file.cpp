@@ -3,8 +3,10 @@
 #include "shard/shard_file.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -113,11 +115,25 @@ ShardCommand read_command(const json::object& o, HeaderReader& in) {
   return c;
 }
 
-std::optional<std::string> read_text_file(const std::string& path) {
+/// The file's bytes; nullopt with `problem` (naming it) when it cannot be
+/// read. Read with istream::read, which turns a read error into badbit:
+/// libstdc++'s filebuf throws on one (a directory opens, then fails with
+/// EISDIR), and an istreambuf_iterator lets that escape as an "internal error".
+std::optional<std::string> read_text_file(const std::string& path, std::string& problem) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    problem = fmt::format("'{}': is a directory, not a shard file", path);
+    return std::nullopt;
+  }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) return std::nullopt;
+  std::string text;
+  char buffer[65536];
+  while (in && in.read(buffer, sizeof buffer).gcount() > 0) text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  if (!in.is_open() || in.bad()) {
+    problem = fmt::format("cannot read shard file '{}': {}", path, errno != 0 ? std::strerror(errno) : "read error");
+    return std::nullopt;
+  }
   return text;
 }
 
@@ -256,11 +272,8 @@ std::string shard_to_json(const ShardFile& shard) {
 }
 
 std::optional<ShardFile> read_shard_file(const std::string& path, std::string& problem) {
-  const auto text = read_text_file(path);
-  if (!text) {
-    problem = fmt::format("cannot read shard file '{}'", path);
-    return std::nullopt;
-  }
+  const auto text = read_text_file(path, problem);
+  if (!text) return std::nullopt;
   std::string why;
   auto shard = parse_shard(*text, why);
   if (!shard) problem = fmt::format("'{}': {}", path, why);

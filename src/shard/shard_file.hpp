@@ -58,7 +58,7 @@ void drop_time_series(Results& run);
 std::string shard_to_json(const ShardFile& shard);
 
 /// Reads and checks a shard file; nullopt with `problem` naming `path` when it
-/// cannot be read, is truncated, is not a shard file, or holds an index twice
+/// cannot be read (a directory, say), is truncated, is not a shard file, or holds an index twice
 /// or out of range.
 std::optional<ShardFile> read_shard_file(const std::string& path, std::string& problem);
 
