@@ -2,9 +2,7 @@
 #include "cli/shard_io.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -14,6 +12,7 @@
 #include "cli/scenario_hash.hpp"
 #include "program/program.hpp"
 #include "report/version.hpp"
+#include "svcsim/file_bytes.hpp"
 #include "svcsim/report.hpp"
 #include "svcsim/sweep.hpp"
 
@@ -195,12 +194,13 @@ std::optional<std::vector<std::size_t>> selected_runs(const shard::RunSelection&
 
 int write_shard_file(shard::ShardFile shard, const std::string& scenario_path, const std::string& json_path,
                      bool quiet) {
-  std::ifstream in(scenario_path, std::ios::binary);
-  shard.scenario_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) {
-    std::cerr << fmt::format("error: cannot read '{}' again to keep it in the shard file\n", scenario_path);
+  std::string problem;
+  auto text = read_file_bytes(scenario_path, problem);
+  if (!text) {
+    std::cerr << fmt::format("error: cannot read '{}' again to keep it in the shard file: {}\n", scenario_path, problem);
     return kExitUsage;
   }
+  shard.scenario_text = std::move(*text);
   shard.scenario_path = scenario_path;
   shard.version = std::string(kSvcsimVersion);
   if (!write_output_set({{json_path, shard::shard_to_json(shard)}})) return kExitUsage;

@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <set>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
+
+#include "svcsim/file_bytes.hpp"
 
 namespace svcsim {
 namespace {
@@ -120,19 +120,14 @@ ReadResultsFile parse_results_file(std::string_view text, const std::string& pat
 }
 
 ReadResultsFile read_results_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string problem;
+  const auto text = read_file_bytes(path, problem);
+  if (!text) {
     ReadResultsFile out;
-    out.error = fmt::format("cannot read '{}': no such file, or not readable", path);
+    out.error = fmt::format("cannot read '{}': {}", path, problem);
     return out;
   }
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) {
-    ReadResultsFile out;
-    out.error = fmt::format("cannot read '{}'", path);
-    return out;
-  }
-  return parse_results_file(text, path);
+  return parse_results_file(*text, path);
 }
 
 std::optional<FigureRule> rule_for(std::string_view section, std::string_view key) {

@@ -3,10 +3,6 @@
 #include "shard/shard_file.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -15,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "shard/results_codec.hpp"
+#include "svcsim/file_bytes.hpp"
 #include "svcsim/simulation.hpp"
 #include "svcsim/sweep.hpp"
 
@@ -115,26 +112,14 @@ ShardCommand read_command(const json::object& o, HeaderReader& in) {
   return c;
 }
 
-/// The file's bytes; nullopt with `problem` (naming it) when it cannot be
-/// read. Read with istream::read, which turns a read error into badbit:
-/// libstdc++'s filebuf throws on one (a directory opens, then fails with
-/// EISDIR), and an istreambuf_iterator lets that escape as an "internal error".
+/// The file's bytes; nullopt with `problem` (naming it) when it cannot be read.
 std::optional<std::string> read_text_file(const std::string& path, std::string& problem) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    problem = fmt::format("'{}': is a directory, not a shard file", path);
-    return std::nullopt;
-  }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  std::string text;
-  char buffer[65536];
-  while (in && in.read(buffer, sizeof buffer).gcount() > 0) text.append(buffer, static_cast<std::size_t>(in.gcount()));
-  if (!in.is_open() || in.bad()) {
-    problem = fmt::format("cannot read shard file '{}': {}", path, errno != 0 ? std::strerror(errno) : "read error");
-    return std::nullopt;
-  }
-  return text;
+  std::string why;
+  auto bytes = read_file_bytes(path, why);
+  if (!bytes)
+    problem = why == "is a directory" ? fmt::format("'{}': is a directory, not a shard file", path)
+                                      : fmt::format("cannot read shard file '{}': {}", path, why);
+  return bytes;
 }
 
 /// The file's content as a ShardFile; `problem` (without the file name) when it is not one.
@@ -242,8 +227,7 @@ std::string command_line(const ShardCommand& c, const std::string& scenario_path
 }
 
 void drop_time_series(Results& run) {
-  run.run.events -= std::min<std::uint64_t>(run.run.events, run.series.size());
-  run.series.clear();
+  run.series.clear();  // (run.events never counted the window ticks)
   run.window_s = 0;
 }
 

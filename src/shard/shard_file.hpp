@@ -49,9 +49,8 @@ struct ShardFile {
 };
 
 /// The run as it would have been simulated without a time series: shards
-/// keep one (for merge's --csv and --html), but a run without one reports
-/// fewer events, since the engine closes each window with one event of its
-/// own. Removes the rows, their window and those events (one per row).
+/// keep one (for merge's --csv and --html). Removes the rows and their
+/// window; run.events is the same either way (it leaves out the window ticks).
 void drop_time_series(Results& run);
 
 /// The shard file's text (compact JSON, one line).

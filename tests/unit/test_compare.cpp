@@ -82,7 +82,10 @@ TEST_CASE("unreadable files are refused with the reason", "[compare]") {
   CHECK(parse_results_file(R"({"svcsim": "0.1.0", "scenario": {}})", "a.json").error.find("not an svcsim") !=
         std::string::npos);
   CHECK(read_results_file("/nonexistent/x.json").error ==
-        "cannot read '/nonexistent/x.json': no such file, or not readable");
+        "cannot read '/nonexistent/x.json': No such file or directory");
+  // A directory opens, then fails to read: libstdc++ threw, and compare said
+  // only "internal error: basic_filebuf::underflow".
+  CHECK(read_results_file("/").error == "cannot read '/': is a directory");
 }
 
 TEST_CASE("identical files: nothing moved", "[compare]") {
