@@ -33,10 +33,14 @@ bool writes_to_stdout(std::initializer_list<const std::string*> paths) {
 
 namespace {
 // Where an output goes, for comparing two: standard output, or the file
-// with links and `..` resolved (it need not exist yet).
+// with links and `..` resolved (it need not exist yet); empty for a device
+// or FIFO other than standard output, which several outputs may share
+// (`--json /dev/null --csv /dev/null`).
 std::string output_target(const std::string& path) {
   if (path == "-" || path == "/dev/stdout") return "-";
   std::error_code ec;
+  const auto type = std::filesystem::status(path, ec).type();
+  if (type == std::filesystem::file_type::character || type == std::filesystem::file_type::fifo) return {};
   const std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
   return ec ? std::filesystem::absolute(path, ec).lexically_normal().string() : resolved.string();
 }
@@ -47,6 +51,7 @@ std::string same_file_twice(std::initializer_list<std::pair<const char*, const s
   for (const auto& [option, path] : outputs) {
     if (path->empty()) continue;
     const std::string target = output_target(*path);
+    if (target.empty()) continue;
     for (const auto& [other, other_target] : seen)
       if (other_target == target)
         return fmt::format("{} and {} both name '{}': one would overwrite the other; give each its own file", other,

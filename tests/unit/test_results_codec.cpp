@@ -275,13 +275,15 @@ TEST_CASE("broken codec input is refused with the field named", "[shard]") {
   CHECK(problem_of(json::value(3)) == "expected an object");
 }
 
-TEST_CASE("dropping the time series removes its rows and the events that closed them", "[shard]") {
+TEST_CASE("dropping the time series removes its rows and leaves the events", "[shard]") {
+  // run.events never counts the window ticks (engine.cpp), so a run with a
+  // series and one without count the same events.
   Results r = every_field_set();
   const std::uint64_t events = r.run.events;
   shard::drop_time_series(r);
   CHECK(r.series.empty());
   CHECK(r.window_s == 0);
-  CHECK(r.run.events == events - 1);
+  CHECK(r.run.events == events);
 }
 
 TEST_CASE("shard and runs options select runs by index", "[shard]") {
