@@ -116,6 +116,16 @@ TEST_CASE("import: two JSON Lines files together (parallel, probability, repeat,
   const Outcome sampled = run_svcsim(dir, "import --sampled 10% " + data("otlp-lines-1.jsonl") + " " +
                                               data("otlp-lines-2.jsonl"));
   CHECK(contains(sampled.out, "rate: 101.561/s"));
+  CHECK(contains(sampled.out, "divided by the sampled share 0.1\n"));
+}
+
+TEST_CASE("import: a tiny --sampled share is printed as given, and its large rate without float noise", "[import]") {
+  TempDir dir;
+  const Outcome o = run_svcsim(dir, "import --sampled 1e-9 " + data("ascend.json"));
+  INFO(o.err);
+  CHECK(o.code == 0);
+  CHECK(contains(o.out, "rate: 25777800000/s  # 1 root span over 38.793ms observed, divided by the sampled share "
+                        "1e-09\n"));
 }
 
 TEST_CASE("import: bad input is a clear error, exit 2, nothing written", "[import]") {
