@@ -149,6 +149,9 @@ TEST_CASE("import: bad input is a clear error, exit 2, nothing written", "[impor
   fails("numbers.json", "[1, 2, 3]", ":1:2: error: not a Zipkin v2 span");
   fails("scalar.json", "42", ":1:1: error: expected a JSON object or array (a trace export), found '4'");
   fails("wrong-format.json", "[]", ":1:1: error: not an OTLP/JSON export", "--format otlp");
+  // A Jaeger export of no traces is one (not "neither 'data' nor 'spans'"), with nothing to model.
+  fails("no-traces.json", R"({"data": []})", ": error: no request to model: the files hold no span");
+  fails("data-null.json", R"({"data": null})", ":1:10: error: not a Jaeger export: 'data' is not a list of traces");
   // Spans that end before they start, a cycle of parents, repeated ids: left out, counted; nothing left is an error.
   fails("backwards.json",
         R"([{"traceId":"1","id":"a","name":"x","timestamp":100,"duration":-5,"localEndpoint":{"serviceName":"s"}}])",

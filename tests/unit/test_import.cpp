@@ -161,6 +161,14 @@ TEST_CASE("readers: the three formats give the same span model", "[import]") {
     CHECK(name_of(set, s.peer) == "db.local");
     CHECK(s.trace.high == 0x5B8EFFF798038103ull);
   }
+  SECTION("Jaeger: an empty 'data' list is an export of no traces, not another format") {
+    std::string error;
+    const SpanSet none = read_text(R"({"data": [], "total": 0})", TraceFormat::automatic, &error);
+    CHECK(error.empty());
+    CHECK(none.spans.empty());
+    read_text(R"({"data": null})", TraceFormat::automatic, &error);
+    CHECK(error.find(":1:10: error: not a Jaeger export: 'data' is not a list of traces") != std::string::npos);
+  }
   SECTION("errors name the place") {
     std::string error;
     read_text("[{\"traceId\": 1}]", TraceFormat::automatic, &error);
