@@ -35,7 +35,14 @@ class JaegerReader final : public FormatReader {
     return std::nullopt;
   }
 
+  // A 'data' or 'spans' member is what makes the object an export, even an empty list: an
+  // export of no traces is read as such (0 spans), as OTLP's and Zipkin's empty ones are.
+  void key(std::string_view name) override { saw_traces_ = saw_traces_ || name == "data" || name == "spans"; }
+
   std::optional<FileError> piece(const JsonPiece& piece) override {
+    if (piece.kind == JsonPiece::Kind::member && (piece.key == "data" || piece.key == "spans"))
+      return FileError{piece.at, fmt::format("not a Jaeger export: '{}' is not a list of {}", piece.key,
+                                             piece.key == "data" ? "traces" : "spans")};
     const bool data = piece.kind == JsonPiece::Kind::member_array_element && piece.key == "data";
     const bool spans = piece.kind == JsonPiece::Kind::member_array_element && piece.key == "spans";
     const bool processes = piece.kind == JsonPiece::Kind::member && piece.key == "processes";
@@ -43,7 +50,6 @@ class JaegerReader final : public FormatReader {
     boost::json::value value;
     if (auto error = parse_piece(piece, value)) return error;
     if (data) {
-      saw_traces_ = true;
       const auto* trace = value.if_object();
       const auto* trace_spans = trace ? array_field(*trace, "spans") : nullptr;
       if (!trace_spans) return FileError{piece.at, "not a Jaeger trace: it needs an array 'spans'"};
@@ -51,7 +57,6 @@ class JaegerReader final : public FormatReader {
       for (const auto& span : *trace_spans)
         if (auto error = add_span(span, trace_processes, piece.at)) return error;
     } else if (spans) {
-      saw_traces_ = true;
       pending_.push_back({std::move(value), piece.at});
     } else if (value.is_object()) {
       processes_ = std::move(value.get_object());

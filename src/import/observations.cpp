@@ -15,6 +15,24 @@ struct Call {
   bool error = false;
 };
 
+// A run once the internal spans below it are folded in: its calls, and
+// whether one of the folded spans failed (the run's request then failed).
+struct FoldedRun {
+  std::vector<Call> calls;
+  bool internal_error = false;
+};
+
+// Notes on spans cut to the run they belong to, and on sends whose time the run's work holds.
+constexpr const char* kCallsClipped = "calls that outlast the span that made them (clock skew): clipped to it";
+constexpr const char* kFoldedClipped =
+    "internal and PRODUCER spans that outlast the run they are folded into (clock skew): clipped to it";
+constexpr const char* kProducersCounted =
+    "PRODUCER spans (asynchronous sends): their time counted as the sender's own work";
+
+bool within(const Span& inner, const Span& outer) {
+  return inner.start_ns >= outer.start_ns && inner.end_ns <= outer.end_ns;
+}
+
 class Observer {
  public:
   Observer(const SpanForest& forest, const StringTable& strings) : f_(forest), strings_(strings) {}
@@ -125,10 +143,13 @@ class Observer {
     return call;
   }
 
-  // The calls of run `i`: its children and those of the internal spans folded into it.
-  std::vector<Call> calls_of(std::uint32_t i) {
-    std::vector<Call> calls;
-    const std::string& caller = text(f_.spans[i].service);
+  // The calls of run `i`: its children and those of the internal spans folded into it. Folded
+  // spans (internal, PRODUCER) are own time, which is clipped to the run: those reaching outside
+  // it are counted, so that the report says what the work steps lost.
+  FoldedRun fold_run(std::uint32_t i) {
+    FoldedRun run;
+    const Span& span = f_.spans[i];
+    const std::string& caller = text(span.service);
     std::vector<std::uint32_t> stack{i};
     while (!stack.empty()) {
       const std::uint32_t at = stack.back();
@@ -140,31 +161,36 @@ class Observer {
           case SpanKind::internal:
           case SpanKind::unspecified:
             ++folded_;
+            if (!within(child, span)) out_.notes[kFoldedClipped] += 1;
+            run.internal_error = run.internal_error || child.error;
             stack.push_back(c);
             break;
           case SpanKind::client:
-            calls.push_back(client_call(c, caller));
+            run.calls.push_back(client_call(c, caller));
             break;
           case SpanKind::server:
           case SpanKind::consumer:
-            calls.push_back({endpoint_of(c), child.start_ns, child.end_ns, child.error});
+            run.calls.push_back({endpoint_of(c), child.start_ns, child.end_ns, child.error});
             break;
           case SpanKind::producer:
-            out_.notes["PRODUCER spans (asynchronous sends): their time counted as the sender's own work"] += 1;
+            out_.notes[within(child, span) ? kProducersCounted : kFoldedClipped] += 1;
             break;
         }
       }
     }
-    return calls;
+    return run;
   }
 
   void add_run(std::uint32_t i) {
     const Span& s = f_.spans[i];
-    std::vector<Call> calls = calls_of(i);
+    FoldedRun folded = fold_run(i);
+    std::vector<Call>& calls = folded.calls;
+    // A failed internal span failed the request this run served: one error for the run, however many failed.
+    const bool failed = s.error || folded.internal_error;
     ObservedEndpoint& e = out_.endpoints[endpoint_of(i)];
     if (calls.empty()) {
       e.leaf_durations.push_back(s.end_ns - s.start_ns);
-      e.leaf_errors += s.error ? 1 : 0;
+      e.leaf_errors += failed ? 1 : 0;
       return;
     }
     std::vector<Interval> intervals;
@@ -172,7 +198,7 @@ class Observer {
     for (Call& c : calls) {
       const Interval clipped = clip({c.start_ns, c.end_ns}, {s.start_ns, s.end_ns});
       if (clipped.start != c.start_ns || clipped.end != c.end_ns)
-        out_.notes["calls that outlast the span that made them (clock skew): clipped to it"] += 1;
+        out_.notes[kCallsClipped] += 1;
       c.start_ns = clipped.start;
       c.end_ns = clipped.end;
       any_error = any_error || c.error;
@@ -184,7 +210,7 @@ class Observer {
     });
     Execution run;
     run.duration_ns = s.end_ns - s.start_ns;
-    run.own_error = s.error && !any_error;
+    run.own_error = failed && !any_error;
     std::int64_t cursor = s.start_ns;
     for (std::size_t k = 0; k < calls.size();) {
       CallGroup group{{}, calls[k].start_ns, calls[k].end_ns};
@@ -198,7 +224,7 @@ class Observer {
       run.groups.push_back(std::move(group));
     }
     run.gaps.push_back(s.end_ns - cursor);
-    out_.endpoints[endpoint_of(i)].executions.push_back(std::move(run));  // endpoint_of again: calls_of may have grown the list
+    out_.endpoints[endpoint_of(i)].executions.push_back(std::move(run));  // endpoint_of again: fold_run may have grown the list
   }
 
   void add_workload(std::uint32_t root) {

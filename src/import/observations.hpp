@@ -31,7 +31,7 @@ struct Execution {
   std::vector<CallGroup> groups;   // in time order
   std::vector<std::int64_t> gaps;  // own time: before groups[0], between groups, after the last (groups + 1)
   std::int64_t duration_ns = 0;
-  bool own_error = false;  // the span failed and none of its calls did
+  bool own_error = false;  // the span (or an internal span folded into it) failed and none of its calls did
 };
 
 struct ObservedEndpoint {

@@ -50,9 +50,15 @@ std::string ratio_text(double r) {
   return fmt::format("{}", rounded);
 }
 
+// A rate to six significant digits. From 10^5 up the step is a whole power of ten, and multiplying by
+// it is exact where dividing by its inverse is not (25777800000 came out as 25777799999.999996).
 std::string rate_text(double per_s) {
   if (per_s <= 0) return "0/s";
   const double digits = std::floor(std::log10(per_s));
+  if (digits >= 5) {
+    const double step = std::pow(10.0, digits - 5);
+    return fmt::format("{}/s", std::round(per_s / step) * step);
+  }
   const double scale = std::pow(10.0, 5 - digits);
   return fmt::format("{}/s", std::round(per_s * scale) / scale);
 }
@@ -277,7 +283,8 @@ class Writer {
       if (wl.operation != name) out_ += fmt::format("    # root operation {}\n", quoted(wl.operation));
       out_ += fmt::format("    call: {}\n", names_.target(obs_, wl.entry));
       std::string sampled;
-      if (options_.sampled != 1) sampled = fmt::format(", divided by the sampled share {}", ratio_text(options_.sampled));
+      // The share as given, in its shortest exact form: ratio_text's six decimals would print 1e-9 as 1e-06.
+      if (options_.sampled != 1) sampled = fmt::format(", divided by the sampled share {}", options_.sampled);
       out_ += fmt::format("    rate: {}  # {} over {} observed{}\n", rate_text(rate_of(wl)), plural(wl.latencies_ns.size(), "root span"),
                           duration_text(static_cast<std::int64_t>(window_s() * 1e9)), sampled);
       out_ += "    arrivals: poisson\n";

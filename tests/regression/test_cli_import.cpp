@@ -69,8 +69,47 @@ TEST_CASE("import: messaging-kafka (PRODUCER/CONSUMER left out as links)", "[imp
   const auto r = import_check_run(dir, data("messaging-kafka.json"));
   CHECK(contains(r.import.err, "left out: asynchronous links (FOLLOWS_FROM, PRODUCER/CONSUMER): the span after one "
                                "starts a request of its own: 6"));
-  CHECK(contains(r.import.err, "PRODUCER spans (asynchronous sends): their time counted as the sender's own work: 9"));
+  // Every `on-message` span (internal, below a 1-26 us `poll`) and the 9 sends below them lie outside their
+  // poll: clipped away and counted, so none of the sends' time is the poll's work, and no line says it is.
+  CHECK(contains(r.import.err, "note: internal and PRODUCER spans that outlast the run they are folded into (clock "
+                               "skew): clipped to it: 21"));
+  CHECK(!contains(r.import.err, "counted as the sender's own work"));
+  CHECK(contains(r.yaml, "percentiles: {p0: 1us, p25: 1us"));  // servicea.poll: the poll spans' own 1-26 us
+  CHECK(contains(r.yaml, "p100: 26us}"));
   CHECK(contains(r.yaml, "  servicea:\n"));
+  // serviceb's three `on-message` spans carry an error tag: each fails the poll it is folded into.
+  CHECK(contains(r.yaml, "  serviceb:\n"));
+  CHECK(contains(r.yaml, "    errors: 1  # 3 of 3 spans ended in an error of their own (not a call's)\n"));
+}
+
+TEST_CASE("import: an internal span outlasting its run is clipped and counted, and its error is the run's", "[import]") {
+  TempDir dir;
+  const std::string skew = dir.write(
+      "skew.json",
+      R"([{"traceId":"a1","id":"1","kind":"SERVER","name":"get","timestamp":1000000,"duration":10000,"localEndpoint":{"serviceName":"svc"}},
+          {"traceId":"a1","parentId":"1","id":"2","name":"inner","timestamp":1008000,"duration":7000,"localEndpoint":{"serviceName":"svc"}}])");
+  Outcome o = run_svcsim(dir, "import '" + skew + "'");
+  INFO(o.err);
+  CHECK(o.code == 0);
+  CHECK(contains(o.out, "- work: 10ms  # own time, from 1 span"));
+  CHECK(contains(o.err, "note: internal and PRODUCER spans that outlast the run they are folded into (clock skew): "
+                        "clipped to it: 1"));
+  // Two internal spans fail in one request of three: one error, of the endpoint's request.
+  std::string spans;
+  for (int r = 0; r < 3; ++r) {
+    const std::string t = std::to_string(r + 1), at = std::to_string((r + 1) * 1000000);
+    const std::string tag = r == 0 ? R"(,"tags":{"error":"boom"})" : "";
+    spans += std::string(r ? "," : "") + R"({"traceId":")" + t + R"(","id":"1","kind":"SERVER","name":"get","timestamp":)" + at +
+             R"(,"duration":10000,"localEndpoint":{"serviceName":"svc"}})";
+    for (const char* id : {"2", "3"})
+      spans += R"(,{"traceId":")" + t + R"(","parentId":"1","id":")" + id + R"(","name":"inner","timestamp":)" + at +
+               R"(,"duration":3000,"localEndpoint":{"serviceName":"svc"})" + tag + "}";
+  }
+  const std::string errors = dir.write("internal-errors.json", "[" + spans + "]");
+  o = run_svcsim(dir, "import '" + errors + "'");
+  INFO(o.err);
+  CHECK(o.code == 0);
+  CHECK(contains(o.out, "    errors: 0.333333  # 1 of 3 spans ended in an error of their own (not a call's)\n"));
 }
 
 TEST_CASE("import: ascend, otlp-example, jaeger-fixture", "[import]") {
@@ -116,6 +155,16 @@ TEST_CASE("import: two JSON Lines files together (parallel, probability, repeat,
   const Outcome sampled = run_svcsim(dir, "import --sampled 10% " + data("otlp-lines-1.jsonl") + " " +
                                               data("otlp-lines-2.jsonl"));
   CHECK(contains(sampled.out, "rate: 101.561/s"));
+  CHECK(contains(sampled.out, "divided by the sampled share 0.1\n"));
+}
+
+TEST_CASE("import: a tiny --sampled share is printed as given, and its large rate without float noise", "[import]") {
+  TempDir dir;
+  const Outcome o = run_svcsim(dir, "import --sampled 1e-9 " + data("ascend.json"));
+  INFO(o.err);
+  CHECK(o.code == 0);
+  CHECK(contains(o.out, "rate: 25777800000/s  # 1 root span over 38.793ms observed, divided by the sampled share "
+                        "1e-09\n"));
 }
 
 TEST_CASE("import: bad input is a clear error, exit 2, nothing written", "[import]") {
@@ -139,6 +188,9 @@ TEST_CASE("import: bad input is a clear error, exit 2, nothing written", "[impor
   fails("numbers.json", "[1, 2, 3]", ":1:2: error: not a Zipkin v2 span");
   fails("scalar.json", "42", ":1:1: error: expected a JSON object or array (a trace export), found '4'");
   fails("wrong-format.json", "[]", ":1:1: error: not an OTLP/JSON export", "--format otlp");
+  // A Jaeger export of no traces is one (not "neither 'data' nor 'spans'"), with nothing to model.
+  fails("no-traces.json", R"({"data": []})", ": error: no request to model: the files hold no span");
+  fails("data-null.json", R"({"data": null})", ":1:10: error: not a Jaeger export: 'data' is not a list of traces");
   // Spans that end before they start, a cycle of parents, repeated ids: left out, counted; nothing left is an error.
   fails("backwards.json",
         R"([{"traceId":"1","id":"a","name":"x","timestamp":100,"duration":-5,"localEndpoint":{"serviceName":"s"}}])",

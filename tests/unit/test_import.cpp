@@ -161,6 +161,14 @@ TEST_CASE("readers: the three formats give the same span model", "[import]") {
     CHECK(name_of(set, s.peer) == "db.local");
     CHECK(s.trace.high == 0x5B8EFFF798038103ull);
   }
+  SECTION("Jaeger: an empty 'data' list is an export of no traces, not another format") {
+    std::string error;
+    const SpanSet none = read_text(R"({"data": [], "total": 0})", TraceFormat::automatic, &error);
+    CHECK(error.empty());
+    CHECK(none.spans.empty());
+    read_text(R"({"data": null})", TraceFormat::automatic, &error);
+    CHECK(error.find(":1:10: error: not a Jaeger export: 'data' is not a list of traces") != std::string::npos);
+  }
   SECTION("errors name the place") {
     std::string error;
     read_text("[{\"traceId\": 1}]", TraceFormat::automatic, &error);
@@ -232,6 +240,42 @@ TEST_CASE("runs: own time is the span less the union of its calls, clipped, and 
   CHECK(m.obs.notes.at("internal spans folded into the run of their service that they belong to") == 1);
   // Network: half of (client - server) per link.
   CHECK(m.obs.links.at({"api", "a"}) == std::vector<std::int64_t>{1});
+}
+
+TEST_CASE("runs: internal and PRODUCER spans reaching outside their run are clipped and counted", "[import]") {
+  // api.get from 0 to 100; an internal span [80, 150] outlasts it, one [10, 20] does not; a PRODUCER
+  // send [30, 40] lies within it, one [90, 130] below the late internal span does not.
+  const Model m = model_of(otlp_line(0, {{"api", "get", 2, 0, 100, -1, false, ""},
+                                         {"api", "late", 1, 80, 150, 0, false, ""},
+                                         {"api", "early", 1, 10, 20, 0, false, ""},
+                                         {"api", "send", 4, 30, 40, 0, false, ""},
+                                         {"api", "send", 4, 90, 130, 1, false, ""}}));
+  const ObservedEndpoint& get = endpoint(m, "api", "get");
+  CHECK(get.leaf_durations == std::vector<std::int64_t>{100});  // own time: the run, clipped
+  CHECK(m.obs.notes.at("internal and PRODUCER spans that outlast the run they are folded into (clock skew): "
+                       "clipped to it") == 2);
+  CHECK(m.obs.notes.at("PRODUCER spans (asynchronous sends): their time counted as the sender's own work") == 1);
+}
+
+TEST_CASE("runs: an internal span's error is the run's, counted once", "[import]") {
+  std::string lines;
+  // Request 0: two failed internal spans; 1: none; 2: a failed internal span and a failed call below it
+  // (the call's error, not the run's own); 3: a failed internal span wholly after its run (skew).
+  lines += otlp_line(0, {{"api", "get", 2, 0, 100, -1, false, ""},
+                         {"api", "parse", 1, 10, 20, 0, true, ""},
+                         {"api", "render", 1, 30, 40, 0, true, ""}});
+  lines += otlp_line(1, {{"api", "get", 2, 0, 100, -1, false, ""}, {"api", "parse", 1, 10, 20, 0, false, ""}});
+  lines += otlp_line(2, {{"api", "get", 2, 0, 100, -1, false, ""},
+                         {"api", "load", 1, 10, 60, 0, true, ""},
+                         {"api", "q", 3, 20, 50, 1, true, "redis"}});
+  lines += otlp_line(3, {{"api", "get", 2, 0, 100, -1, false, ""}, {"api", "late", 1, 200, 300, 0, true, ""}});
+  const Model m = model_of(lines);
+  const ObservedEndpoint& get = endpoint(m, "api", "get");
+  CHECK(get.runs() == 4);
+  CHECK(get.own_errors() == 2);  // requests 0 and 3
+  CHECK(get.leaf_errors == 2);
+  REQUIRE(get.executions.size() == 1);
+  CHECK_FALSE(get.executions[0].own_error);
 }
 
 TEST_CASE("step templates: probability, repeat, parallel from many runs", "[import]") {
