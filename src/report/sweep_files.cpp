@@ -63,7 +63,7 @@ json::object point_json(const SweepPoint& p) {
       }
   json::value full = json::parse(results_to_json(p.results));
   json::object& results = full.as_object();
-  for (const char* part : {"workloads", "nodes", "slo"})
+  for (const char* part : {"workloads", "nodes", "slo", "warnings"})
     if (const auto it = results.find(part); it != results.end()) o[part] = std::move(it->value());
   // `warmup: auto`: each point chose its own truncation point.
   if (!p.results.runs.empty() && p.results.runs.front().auto_warmup) o["warmup_s"] = p.results.runs.front().warmup_s;

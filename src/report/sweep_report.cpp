@@ -1,13 +1,15 @@
 // The terminal report of a sweep (see sweep_report.hpp): a header that says
-// every point runs with the same seed, one table row per point, then --find's
-// conclusion in plain words.
+// every point runs with the same seed, one table row per point, the points'
+// overloaded nodes, then --find's conclusion in plain words.
 #include <ostream>
 
 #include <fmt/format.h>
 
+#include "report/figures.hpp"
 #include "report/number_format.hpp"
 #include "report/sweep_figures.hpp"
 #include "report/text_table.hpp"
+#include "svcsim/summary.hpp"
 #include "svcsim/sweep_report.hpp"
 #include "svcsim/time.hpp"
 
@@ -72,6 +74,18 @@ void print_points(std::ostream& out, const SweepReport& r) {
   table.print(out);
 }
 
+// SPEC 10: a run in which a node receives more than it can serve says so;
+// each point is a run, so its overloaded nodes are named under the table.
+void print_overloads(std::ostream& out, const SweepReport& r) {
+  bool first = true;
+  for (const SweepPoint& p : r.points)
+    for (const OverloadWarning& w : summarize(p.results.runs).warnings) {
+      if (first) out << '\n';
+      first = false;
+      out << "warning: at " << combination_text(p.parameters) << ": " << detail::overload_text(w) << '\n';
+    }
+}
+
 void print_find(std::ostream& out, const SweepFind& find) {
   const std::string range = find.values.empty() ? "" : find.values.front() + ".." + find.values.back();
   out << '\n';
@@ -92,7 +106,10 @@ void print_find(std::ostream& out, const SweepFind& find) {
 
 void print_sweep_report(std::ostream& out, const SweepReport& report) {
   print_header(out, report);
-  if (!report.points.empty()) print_points(out, report);
+  if (!report.points.empty()) {
+    print_points(out, report);
+    print_overloads(out, report);
+  }
   if (report.find) print_find(out, *report.find);
 }
 

@@ -133,6 +133,25 @@ TEST_CASE("sweep: a grid, the same files whatever -j", "[cli][sweep]") {
   CHECK(csv.rfind("workloads.req.rate,nodes.server.instances,req.p50_ms,req.p99_ms", 0) == 0);
 }
 
+TEST_CASE("sweep: an overloaded point names its node, in the report and in the JSON", "[cli][sweep]") {
+  // SPEC 10: a run whose node is offered more than it can serve says so. A
+  // sweep's points are runs, but the sweep said nothing of them.
+  TempDir dir;
+  const std::string scenario = dir.write("mm1.yaml", kMm1);
+  const Outcome o = run_svcsim(dir, "sweep '" + scenario + "' --vary workloads.req.rate=500/s,2000/s --no-progress --json '" +
+                                        dir.file("sweep.json") + "'");
+  INFO("stderr: " << o.err);
+  CHECK(o.code == 1);  // the overloaded point fails its objective
+  CHECK(contains(o.out, "warning: at workloads.req.rate=2000/s: node 'server' is offered"));
+  CHECK_FALSE(contains(o.out, "warning: at workloads.req.rate=500/s"));
+  const json::value doc = read_json(dir, "sweep.json");
+  const json::array& points = doc.at("points").as_array();
+  REQUIRE(points.size() == 2);
+  CHECK(points[0].at("warnings").as_array().empty());
+  REQUIRE(points[1].at("warnings").as_array().size() == 1);
+  CHECK(points[1].at("warnings").as_array()[0].at("node").as_string() == "server");
+}
+
 TEST_CASE("sweep --find: the smallest number of instances that meets the objectives", "[cli][sweep]") {
   TempDir dir;
   // At 1800/s one server is overloaded (p99 grows without bound); two are at 0.9 (p99 ~ 46 ms < 60 ms).
