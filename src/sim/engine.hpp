@@ -20,6 +20,8 @@
 
 namespace svcsim::detail {
 
+static_assert(EventQueue::kEndOfTime == Duration::max().ns, "the clock ends where durations saturate");
+
 class Engine {
  public:
   Engine(const Scenario& scenario, const RunOptions& options);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <bit>
+#include <climits>
 #include <cstdint>
 #include <vector>
 
@@ -93,14 +94,18 @@ class EventQueue {
  public:
   void push(std::int64_t time, EventClass cls, EventKind kind, std::uint32_t a, std::uint32_t b,
             std::uint8_t status = 0, std::uint8_t flags = 0) {
-    insert(Event{time, order_of(cls), a, b, kind, status, flags});
+    insert(Event{at_most_end_of_time(time), order_of(cls), a, b, kind, status, flags});
   }
+  /// The simulated clock's last instant, Duration::max() (about 73 years):
+  /// an event due later happens then. Every duration saturates there too, so
+  /// now + a duration never overflows, however much work queues up.
+  static constexpr std::int64_t kEndOfTime = INT64_MAX / 4;
   /// A place in the total order among events at one instant, taken now for
   /// an event pushed later by push_ordered (TimerLines: the event then runs
   /// where it would have, had it been pushed now).
   std::uint64_t reserve_order(EventClass cls) { return order_of(cls); }
   void push_ordered(std::int64_t time, std::uint64_t order, EventKind kind, std::uint32_t a, std::uint32_t b) {
-    insert(Event{time, order, a, b, kind, 0, 0});
+    insert(Event{at_most_end_of_time(time), order, a, b, kind, 0, 0});
   }
   /// An event at the current instant (class normal). It takes its place in the
   /// same total order, but waits in a FIFO instead of the heap: every event
@@ -182,6 +187,7 @@ class EventQueue {
     }
     heap_[hole] = e;
   }
+  static std::int64_t at_most_end_of_time(std::int64_t time) { return time < kEndOfTime ? time : kEndOfTime; }
   std::uint64_t order_of(EventClass cls) { return (static_cast<std::uint64_t>(cls) << 56) | next_seq_++; }
 
   std::vector<Event> heap_;

@@ -407,6 +407,23 @@ TEST_CASE("a tiny speed makes long work, never negative work", "[balancing][regr
   CHECK(n.busy_integral_s >= 0.0);  // busy workers' time: it went below zero
 }
 
+TEST_CASE("work queued behind years of work ends at the end of time, never past it", "[balancing][regression]") {
+  // Each step is capped at Duration::max(), but six of them queued on one
+  // worker added up past INT64_MAX: the clock wrapped (end_s negative) or the
+  // run crashed. Every event is due at Duration::max() at the latest.
+  Scenario s = scenario("queued-years", sec(1));
+  Node api = service("api", Distribution::constant(ms(10)), 1, 1);
+  api.speed = {1e-13};
+  s.nodes.push_back(api);
+  s.workloads.push_back(arrivals_at("req", "api", {0, 100, 200, 300, 400, 500}));
+  const Results r = simulate(s);
+  const WorkloadResult& w = r.workloads[0];
+  CHECK(w.succeeded == 6);
+  CHECK(w.latency.min_ns() > 0);
+  CHECK(w.latency.max_ns() <= Duration::max().ns);
+  CHECK(r.run.end_s == Approx(Duration::max().seconds()));
+}
+
 TEST_CASE("shared cores: tasks whose work ends together all leave their step before any goes on",
           "[station][cpu][regression]") {
   // x has two threads on one core and preempts by criticality. hi (x.a) and
