@@ -41,8 +41,14 @@ std::string output_target(const std::string& path) {
   std::error_code ec;
   const auto type = std::filesystem::status(path, ec).type();
   if (type == std::filesystem::file_type::character || type == std::filesystem::file_type::fifo) return {};
-  const std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
-  return ec ? std::filesystem::absolute(path, ec).lexically_normal().string() : resolved.string();
+  // weakly_canonical stops at a link whose target does not exist yet: follow
+  // such links by hand (a few, in case of a loop), so `--json link --csv
+  // target` is seen to be one file before either exists.
+  std::filesystem::path followed = path;
+  for (int hops = 0; hops < 8 && std::filesystem::is_symlink(followed, ec); ++hops)
+    followed = followed.parent_path() / std::filesystem::read_symlink(followed, ec);
+  const std::filesystem::path resolved = std::filesystem::weakly_canonical(followed, ec);
+  return ec ? std::filesystem::absolute(followed, ec).lexically_normal().string() : resolved.string();
 }
 }  // namespace
 

@@ -122,9 +122,11 @@ std::optional<AdaptiveConcurrency> read_adaptive(const YamlNode& node, Diagnosti
   ok = read_field(r, "initial_limit", a.initial_limit, limit) && ok;
   ok = read_field(r, "min_limit", a.min_limit, limit) && ok;
   ok = read_field(r, "max_limit", a.max_limit, limit) && ok;
-  // A ratio as SPEC 1 writes one: 0.9 or 90%.
+  // A ratio as SPEC 1 writes one, 0.9 or 90%; a bare number above 1 gets
+  // this key's own message, not read_ratio's "write 1.5%" (a backoff of 1.5 %
+  // is hardly what was meant).
   ok = read_field(r, "backoff_ratio", a.backoff_ratio, [&](const YamlNode& n, std::string_view k) {
-         auto v = read_ratio(n, k, diag);
+         auto v = !n.scalar.empty() && n.scalar.back() == '%' ? read_ratio(n, k, diag) : read_number(n, k, diag);
          if (v && !(*v > 0 && *v < 1)) {
            diag.error(n.where, "'backoff_ratio' must be between 0 and 1 (exclusive), not " + quote(n.scalar) +
                                    "; e.g. 0.9 or 90%");

@@ -81,7 +81,11 @@ std::optional<std::vector<std::size_t>> parse_run_list(std::string_view text, st
       problem = fmt::format("--runs {}: range '{}' is too long", text, item);
       return std::nullopt;
     }
-    for (std::size_t r = *first; r <= *last; ++r) out.push_back(r);
+    // Stop at `last` itself: r <= last never fails when last is the largest index.
+    for (std::size_t r = *first;; ++r) {
+      out.push_back(r);
+      if (r == *last) break;
+    }
     if (comma == std::string_view::npos) break;
     rest = rest.substr(comma + 1);
   }

@@ -141,6 +141,8 @@ TEST_CASE("bad option values exit 2 without running", "[cli]") {
       {"run --replications 3 --shard ''", "--shard: the value is empty; expected e.g. --shard 0/4"},
       {"run --replications 3 --runs ''", "--runs: the value is empty; expected e.g. --runs 3,17-19"},
       {"sweep --vary workloads.w.rate=5/s,10/s --shard ''", "--shard: the value is empty"},
+      // r <= last never ended at the largest index: the run list grew until memory ran out.
+      {"run --runs 18446744073709551615", "--runs 18446744073709551615: run 18446744073709551615 is out of range"},
       // "-1" wrapped into the largest unsigned number; an overflow was taken too.
       {"run --max-in-flight -1", "--max-in-flight: '-1' is not a whole number from 1 to 1000000000000"},
       {"run --max-in-flight 99999999999999999999999", "is not a whole number from 1 to 1000000000000"},

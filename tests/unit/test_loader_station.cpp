@@ -119,7 +119,7 @@ TEST_CASE("bad station values are refused with the place and a suggestion", "[lo
       {"service_time: 1ms, adaptive_concurrency: {min_limit: 0}", "",
        "s.yaml:5:62: error: 'min_limit' must be a whole number from 1 to 1000000, not '0'"},
       {"service_time: 1ms, adaptive_concurrency: {backoff_ratio: 1.5}", "",
-       "s.yaml:5:66: error: '1.5' is above 1; write '1.5%' for a percentage"},
+       "s.yaml:5:66: error: 'backoff_ratio' must be between 0 and 1 (exclusive), not '1.5'; e.g. 0.9 or 90%"},
       {"service_time: 1ms, adaptive_concurrency: {backoff_ratio: 100%}", "",
        "s.yaml:5:66: error: 'backoff_ratio' must be between 0 and 1 (exclusive), not '100%'; e.g. 0.9 or 90%"},
       {"service_time: 1ms, adaptive_concurrency: {algorithm: vegas}", "",
