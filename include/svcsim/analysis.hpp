@@ -76,10 +76,18 @@ struct NodeAnalysis {
   std::vector<ClassAnalysis> classes;
 };
 
+/// Whether the node's cores, not its workers, reach 100 % first: unlimited
+/// threads on cores, cores already full (the threads then pile up without
+/// end: their utilisation is infinite), or threads that stay mostly idle
+/// while the cores fill.
+inline bool cores_saturate_first(const NodeAnalysis& n) {
+  return n.cpu_utilization &&
+         (!n.concurrency || *n.cpu_utilization >= 1.0 || *n.cpu_utilization > n.utilization);
+}
 /// What reaches 100 % when the node is the bottleneck: its workers'
-/// utilisation, or, for unlimited threads on shared cores, its cores'.
+/// utilisation or its cores' (cores_saturate_first).
 inline double saturating_utilization(const NodeAnalysis& n) {
-  return !n.concurrency && n.cpu_utilization ? *n.cpu_utilization : n.utilization;
+  return cores_saturate_first(n) ? *n.cpu_utilization : n.utilization;
 }
 
 struct WorkloadAnalysis {

@@ -218,6 +218,11 @@ class Analyzer {
 
   void add_warnings() {
     for (const NodeAnalysis& n : a_.nodes) {
+      // Shared cores saturate on their own, whatever the threads (M/G/c-PS).
+      if (n.cpu_utilization && *n.cpu_utilization >= 1.0) {
+        a_.warnings.push_back(cpu_saturation_warning(n));
+        continue;
+      }
       if (!n.concurrency || n.utilization < 1.0) continue;
       const double workers = static_cast<double>(n.instances) * static_cast<double>(*n.concurrency);
       if (!std::isfinite(n.utilization)) {
@@ -231,6 +236,16 @@ class Analyzer {
       if (!std::isfinite(closed_.latency_s[c]))
         a_.warnings.push_back(s_.workloads[classes_[c].workload].name +
                               ": no prediction: open load saturates a node on its path");
+  }
+
+  /// Its work needs more CPU than its cores give: threads pile up however many there are.
+  static std::string cpu_saturation_warning(const NodeAnalysis& n) {
+    const double cores = *n.cores * static_cast<double>(n.instances);
+    const double needed_per_instance = std::floor(*n.cpu_utilization * *n.cores) + 1;
+    return fmt::format("{}: predicted CPU {:.0f} % (at or above 100 %): its work needs {:.2f} cores and its "
+                       "instances have {:g}; it cannot keep up and its calls pile up without bound: it needs more "
+                       "instances or at least {:g} cores each",
+                       n.name, *n.cpu_utilization * 100, *n.cpu_utilization * cores, cores, needed_per_instance);
   }
 
   /// Workers are busy `busy` on average; a queue is stable only with more

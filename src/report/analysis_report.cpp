@@ -108,7 +108,7 @@ void print_bottleneck(std::ostream& out, const Analysis& a) {
   }
   const NodeAnalysis& n = a.nodes[*a.bottleneck];
   const double u = saturating_utilization(n);
-  const bool cores = !n.concurrency && n.cpu_utilization.has_value();  // the figure saturating_utilization took
+  const bool cores = cores_saturate_first(n);
   out << fmt::format("bottleneck: {} (predicted {} %{} now) reaches 100 % first, at {} requests/s in this mix "
                      "({} x the current load)\n",
                      n.name, std::isinf(u) ? "inf" : format_percent(u), cores ? " CPU" : "",

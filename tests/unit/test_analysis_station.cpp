@@ -59,6 +59,26 @@ TEST_CASE("analyze: M/M/2-PS and 4 threads on 2 cores give Erlang C's M/M/2 mean
   }
 }
 
+TEST_CASE("analyze: cores that fill before the threads are the bottleneck's figure and warn", "[analysis][station]") {
+  // 100 threads on 1 core at 500/s: the threads are 1 % busy, the core 50 %,
+  // and the core saturates at 1000/s. The report once said "1 % now, full at
+  // twice the load"; and unlimited threads on a core past 100 % gave no warning.
+  Node server = service("server", Distribution::exponential(ms(1)), 1, 100);
+  server.cores = 1;
+  const Analysis a = analyze_scenario(one_node(server, {open_workload("req", "server", 500)}));
+  REQUIRE(a.bottleneck);
+  CHECK(cores_saturate_first(a.nodes[*a.bottleneck]));
+  CHECK(saturating_utilization(a.nodes[*a.bottleneck]) == Approx(0.5));
+  CHECK(a.max_throughput_per_s.value_or(0) == Approx(1000.0).margin(1e-6));
+  CHECK(a.warnings.empty());
+
+  Node unlimited = service("server", Distribution::exponential(ms(1)), 1, std::nullopt);
+  unlimited.cores = 1;
+  const Analysis over = analyze_scenario(one_node(unlimited, {open_workload("req", "server", 1100)}));
+  REQUIRE(over.warnings.size() == 1);
+  CHECK(over.warnings[0].find("server: predicted CPU 110 % (at or above 100 %)") == 0);
+}
+
 TEST_CASE("analyze: a lone worker on half a core saturates at half the rate", "[analysis][station]") {
   Node server = service("server", Distribution::exponential(ms(1)));
   server.cores = 0.5;
