@@ -156,10 +156,6 @@ int run_cli(int argc, char** argv) {
   if (help_scenario) return help_command(app, "scenario");
   if (help->parsed()) return help_command(app, help_topic);
   if (p.run_app->parsed()) {
-    if (p.run.max_in_flight == 0) {
-      std::cerr << "error: --max-in-flight must be at least 1\n";
-      return kExitUsage;
-    }
     if (const std::string problem = max_memory_problem(p.run.max_memory); !problem.empty()) {
       std::cerr << problem << '\n';
       return kExitUsage;

@@ -31,14 +31,6 @@
 namespace svcsim::cli {
 namespace {
 
-std::vector<Override> option_overrides(const RunArgs& args) {
-  std::vector<Override> extra;
-  if (args.seed) extra.push_back({"seed", *args.seed});
-  if (args.duration) extra.push_back({"duration", *args.duration});
-  if (args.replications) extra.push_back({"replications", *args.replications});
-  return extra;
-}
-
 ReplicatedResults simulate_with_progress(const Scenario& scenario, const RunArgs& args, Duration series_window,
                                          ProgressMode mode, std::span<const std::size_t> which,
                                          const InterruptGuard& interrupt, bool* interrupted = nullptr,

@@ -10,6 +10,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/output_set.hpp"
 #include "cli/scenario_hash.hpp"
+#include "cli/scenario_input.hpp"
 #include "program/program.hpp"
 #include "report/version.hpp"
 #include "svcsim/file_bytes.hpp"
@@ -45,10 +46,6 @@ Args common_args(const shard::ShardCommand& c, const std::string& scenario_path)
   return args;
 }
 
-/// The most points a sweep may have (sweep_command.cpp refuses more): a
-/// shard file's --vary cannot make the merge load more scenarios than that.
-constexpr double kMaxSweepPoints = 100'000;
-
 /// What the engine puts in a run's Results for `scenario` (engine.cpp's collect()).
 shard::RunShape shape_of(const Scenario& scenario) {
   shard::RunShape shape;
@@ -79,7 +76,7 @@ std::optional<std::vector<std::vector<Override>>> grid_of(const shard::ShardComm
     points *= static_cast<double>(axis.value->values.size());
     axes.push_back(std::move(*axis.value));
   }
-  if (points > kMaxSweepPoints) {
+  if (points > static_cast<double>(kMaxSweepPoints)) {  // a shard's --vary loads no more scenarios than a sweep may
     std::cerr << fmt::format("error: '{}': its sweep has {} points; at most {}\n", path, points, kMaxSweepPoints);
     return std::nullopt;
   }
@@ -89,12 +86,8 @@ std::optional<std::vector<std::vector<Override>>> grid_of(const shard::ShardComm
 }  // namespace
 
 std::optional<std::vector<Override>> command_overrides(const shard::ShardCommand& command) {
-  std::vector<Override> extra;
-  if (command.seed) extra.push_back({"seed", *command.seed});
-  if (command.duration) extra.push_back({"duration", *command.duration});
-  if (command.replications) extra.push_back({"replications", *command.replications});
   std::ostringstream ignored;  // the merge's report says what is wrong with a --set
-  return collect_overrides(command.sets, extra, ignored);
+  return collect_overrides(command.sets, option_overrides(command), ignored);
 }
 
 std::string scenario_hash_problem(const shard::ShardFile& file) {

@@ -30,17 +30,6 @@
 namespace svcsim::cli {
 namespace {
 
-/// The most points one sweep may have (grid size).
-constexpr std::size_t kMaxPoints = 100'000;
-
-std::vector<Override> option_overrides(const SweepArgs& args) {
-  std::vector<Override> extra;
-  if (args.seed) extra.push_back({"seed", *args.seed});
-  if (args.duration) extra.push_back({"duration", *args.duration});
-  if (args.replications) extra.push_back({"replications", *args.replications});
-  return extra;
-}
-
 struct Plan {
   std::vector<SweepAxis> axes;
   std::optional<SweepAxis> find;
@@ -83,8 +72,8 @@ std::optional<Plan> parse_plan(const SweepArgs& args) {
       }
   double points = 1;
   for (const auto& a : plan.axes) points *= static_cast<double>(a.values.size());
-  if (points > static_cast<double>(kMaxPoints)) {
-    std::cerr << fmt::format("error: the grid has {} points; at most {}\n", points, kMaxPoints);
+  if (points > static_cast<double>(kMaxSweepPoints)) {
+    std::cerr << fmt::format("error: the grid has {} points; at most {}\n", points, kMaxSweepPoints);
     return std::nullopt;
   }
   return plan;
