@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -46,10 +47,17 @@ struct TailBreakdown {
   static constexpr std::uint64_t cell_key(int bucket, std::size_t index) {
     return static_cast<std::uint64_t>(bucket) << 32 | static_cast<std::uint64_t>(index);
   }
+  /// `sum += ns`, held at the int64 limits instead of overflowing: a bucket
+  /// of requests that each took years (the clock ends at Duration::max(),
+  /// about 73 years) adds up past what 64 bits hold.
+  static void add_to(std::int64_t& sum, std::int64_t ns) {
+    if (__builtin_add_overflow(sum, ns, &sum)) [[unlikely]]
+      sum = ns > 0 ? INT64_MAX : INT64_MIN;
+  }
   /// Adds to one sum in either layout (sparse: a zero adds no cell).
   void add(int bucket, std::size_t index, std::int64_t ns) {
-    if (dense()) slot(bucket)[index] += ns;
-    else if (ns != 0) cells[cell_key(bucket, index)] += ns;
+    if (dense()) add_to(slot(bucket)[index], ns);
+    else if (ns != 0) add_to(cells[cell_key(bucket, index)], ns);
   }
 
   /// Dense layout. Histogram bucket -> slot index in `sums` (-1: none yet); empty until the first record.

@@ -25,11 +25,11 @@ const std::int64_t* TailBreakdown::find(int bucket) const {
 
 void TailBreakdown::merge(const TailBreakdown& other) {
   if (nodes == 0 && sums.empty() && cells.empty()) nodes = other.nodes;
-  for (const auto& [key, ns] : other.cells) cells[key] += ns;
+  for (const auto& [key, ns] : other.cells) add_to(cells[key], ns);
   for (std::size_t k = 0; k < other.bucket_of_slot.size(); ++k) {
     std::int64_t* to = slot(other.bucket_of_slot[k]);
     const std::int64_t* from = other.sums.data() + k * other.stride();
-    for (std::size_t i = 0; i < stride(); ++i) to[i] += from[i];
+    for (std::size_t i = 0; i < stride(); ++i) add_to(to[i], from[i]);
   }
 }
 

@@ -178,10 +178,10 @@ void Engine::record_tail(TailBreakdown& tail, SliceRef time, std::int64_t latenc
   }
   std::int64_t* __restrict parts = breakdowns_.get(time);
   std::int64_t* __restrict sums = tail.slot(LatencyHistogram::index_of(latency_ns));
-  sums[TailBreakdown::kLatency] += latency_ns;
+  TailBreakdown::add_to(sums[TailBreakdown::kLatency], latency_ns);
   sums += TailBreakdown::kNetwork;
   for (std::size_t i = 0, n = breakdowns_.stride(); i < n; ++i) {
-    sums[i] += parts[i];
+    TailBreakdown::add_to(sums[i], parts[i]);
     parts[i] = 0;
   }
 }

@@ -400,3 +400,19 @@ TEST_CASE("attribution: a sparse slice keeps one cell per sum, however many node
   REQUIRE(fresh.cells.size() == 1);
   CHECK(fresh.cells.at(TailBreakdown::cell_key(0, TailBreakdown::node_base(0) + TailBreakdown::kService)) == 1);
 }
+
+TEST_CASE("tail sums hold at the int64 limits instead of overflowing", "[attribution][regression]") {
+  // Requests that each took years (the clock ends at Duration::max(), about
+  // 73 years): four of them in one bucket added up past INT64_MAX, which
+  // UBSan reports as signed overflow and plain builds wrapped negative.
+  TailBreakdown t;
+  t.nodes = 1;
+  for (int i = 0; i < 5; ++i) t.add(100, TailBreakdown::kLatency, Duration::max().ns);
+  CHECK(t.slot(100)[TailBreakdown::kLatency] == INT64_MAX);
+  TailBreakdown other = t;
+  t.merge(other);
+  CHECK(t.slot(100)[TailBreakdown::kLatency] == INT64_MAX);
+  std::int64_t low = INT64_MIN + 1;
+  TailBreakdown::add_to(low, -5);
+  CHECK(low == INT64_MIN);
+}
