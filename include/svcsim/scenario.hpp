@@ -315,6 +315,11 @@ struct Fault {
   Duration mttr;                     // crash
   std::string between_a, between_b;  // partition
   SourceLocation where;
+
+  /// Whether the results give it before / during / after figures
+  /// (Results::faults): all but a crash without a duration, which strikes at
+  /// random all along and so has no before and after.
+  bool has_phases() const { return !(type == FaultType::crash && !duration); }
 };
 
 enum class CompareOp { less, less_equal, greater, greater_equal };

@@ -55,10 +55,8 @@ shard::RunShape shape_of(const Scenario& scenario) {
   shape.breaker_callees.resize(scenario.nodes.size());
   for (const detail::BreakerSpec& b : detail::build_programs(scenario).breakers)
     shape.breaker_callees[b.caller].push_back(scenario.nodes[b.callee].name);
-  // A crash without a duration strikes at random all along: it has no before and after.
-  shape.fault_phases = static_cast<std::size_t>(std::count_if(
-      scenario.faults.begin(), scenario.faults.end(),
-      [](const Fault& f) { return !(f.type == FaultType::crash && !f.duration); }));
+  shape.fault_phases = static_cast<std::size_t>(
+      std::count_if(scenario.faults.begin(), scenario.faults.end(), [](const Fault& f) { return f.has_phases(); }));
   return shape;
 }
 

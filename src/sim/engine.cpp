@@ -165,7 +165,7 @@ Results Engine::run() {
     events_.push(std::min(series_window_ns_, window_to_), EventClass::observe, EventKind::series_tick, 0, 0);
   }
   for (const Fault& f : scenario_.faults) {
-    if (f.type == FaultType::crash && !f.duration) continue;  // random all along: no before and after
+    if (!f.has_phases()) continue;
     FaultPhases phases;
     phases.fault = !f.name.empty() ? f.name
                    : f.type == FaultType::partition ? "partition " + f.between_a + "/" + f.between_b
@@ -358,8 +358,9 @@ Results Engine::collect(double wall_s) const {
   const std::int64_t measured_end = stopped_ ? std::min(now_, window_to_) : window_to_;
   r.measured_s = Duration{std::max<std::int64_t>(0, measured_end - scenario_.warmup.ns)}.seconds();
   // The time series' window ticks are left out, so that --csv, --html or
-  // --window (which add them) leave the results file as it is.
-  r.run.events = event_count_ - series_ticks_;
+  // --window (which add them) leave the results file as it is: each tick
+  // made one row (on_series_tick).
+  r.run.events = event_count_ - series_.size();
   r.run.wall_s = wall_s;
   r.run.end_s = Duration{last_activity_}.seconds();
   r.window_s = Duration{series_window_ns_}.seconds();

@@ -339,9 +339,6 @@ class Engine {
   /// A work step's time on `n`, drawn from its stream; the instance's `speed`
   /// divides it and a slowdown fault on it scales it (SPEC 10, 3.6; for shared
   /// cores, the CPU demand).
-  static std::int64_t rounded_work(double ns) {
-    return ns < static_cast<double>(Duration::max().ns) ? static_cast<std::int64_t>(std::llround(ns)) : Duration::max().ns;
-  }
   static std::int64_t truncated_work(double ns) {
     return ns < static_cast<double>(Duration::max().ns) ? static_cast<std::int64_t>(ns) : Duration::max().ns;
   }
@@ -351,7 +348,7 @@ class Engine {
       const std::vector<double>& speed = stations_[t.node].speed;
       // Both saturate at Duration::max(): a tiny speed or a huge slowdown
       // factor must not overflow into a negative work time.
-      if (!speed.empty()) d = rounded_work(static_cast<double>(d) / speed[t.instance]);
+      if (!speed.empty()) d = Duration::from_large_ns(static_cast<double>(d) / speed[t.instance]).ns;
       const InstanceState& inst = n.instances[t.instance];
       if (inst.slow_factor != 1.0 || inst.slow_add_ns != 0)
         d = std::min(truncated_work(static_cast<double>(d) * inst.slow_factor) + inst.slow_add_ns, Duration::max().ns);
@@ -431,7 +428,6 @@ class Engine {
   std::uint64_t in_flight_ = 0;
   bool keys_used_ = false;  // some workload has a catalog: requests carry item keys
   std::uint64_t event_count_ = 0;
-  std::uint64_t series_ticks_ = 0;  // not in RunInfo::events: the outputs asked for must not change it
   bool stopped_ = false;
   std::string stop_reason_;
   std::string stopped_by_;  // RunInfo::stopped_by

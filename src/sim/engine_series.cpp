@@ -7,7 +7,6 @@
 namespace svcsim::detail {
 
 void Engine::on_series_tick() {
-  ++series_ticks_;
   SeriesRow row;
   // The last window ends with the measured window and may be shorter: every
   // figure of the row is over its own length.
